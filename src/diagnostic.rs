@@ -1,0 +1,252 @@
+//! Diagnostics: content problems found anywhere in the pipeline, collected so one run
+//! reports all of them. A diagnostic names its file, line and column, carries the source
+//! line it points at, and says what would fix it. Rendering to text happens here too (as a
+//! `String`; only `main.rs` prints).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// How bad a diagnostic is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// What kind of problem a diagnostic reports; tests match on this, not on the wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Config,
+    Yaml,
+    FrontMatter,
+    UnknownField,
+    Block,
+    Link,
+    Anchor,
+    Slug,
+    Agenda,
+    Translation,
+    Strings,
+    Template,
+    Layout,
+}
+
+/// One problem, located in a project file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub kind: Kind,
+    /// Path relative to the project root.
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The source line the diagnostic points at, for display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// How many characters to underline from `column`.
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// An error in `file`, not yet placed on a line.
+    pub fn error(kind: Kind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            hint: None,
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// A warning in `file`, not yet placed on a line.
+    pub fn warning(kind: Kind, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(kind, file, message)
+        }
+    }
+
+    /// Places the diagnostic at `line`:`column` (1-based) of `text`, the whole file.
+    pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column.max(1);
+        self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of `text`, underlining `len` bytes.
+    pub fn at_offset(self, text: &str, offset: usize, len: usize) -> Self {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..offset].matches('\n').count() + 1;
+        let column = text[line_start..offset].chars().count() + 1;
+        let end = floor_char_boundary(text, (offset + len).min(text.len()));
+        let width = text[offset..end]
+            .split('\n')
+            .next()
+            .map_or(1, |s| s.chars().count().max(1));
+        let mut d = self.at(text, line, column);
+        d.width = width;
+        d
+    }
+
+    /// Sets how many characters to underline.
+    pub fn width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
+    /// Adds a line that says what to do.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic rustc-style: `error: …`, `--> file:line:col`, the line
+    /// underlined, and `help: …`.
+    pub fn render(&self, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self.file.to_string_lossy().replace('\\', "/");
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let title = level.primary_title(&self.message);
+        let mut groups = Vec::new();
+        match (&self.source_line, self.line) {
+            (Some(source), line) if line > 0 => {
+                let start = char_to_byte(source, self.column.saturating_sub(1));
+                let end = char_to_byte(source, self.column.saturating_sub(1) + self.width);
+                let end = end.max(start);
+                groups.push(
+                    title.element(
+                        Snippet::source(source.as_str())
+                            .line_start(line)
+                            .path(path.as_str())
+                            .annotation(AnnotationKind::Primary.span(start..end)),
+                    ),
+                );
+            }
+            _ => groups.push(title.element(annotate_snippets::Origin::path(path.as_str()))),
+        }
+        if let Some(hint) = &self.hint {
+            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+        }
+        renderer.render(&groups)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.render(false))
+    }
+}
+
+/// Sorts diagnostics by file, then position, so output is stable and grouped by file.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
+            &b.file,
+            b.line,
+            b.column,
+            b.severity,
+            &b.message,
+        ))
+    });
+}
+
+/// "2 errors, 1 warning in 3 files", or `None` when there is nothing to say.
+pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
+    if diagnostics.is_empty() {
+        return None;
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let mut files: Vec<&Path> = diagnostics.iter().map(|d| d.file.as_path()).collect();
+    files.sort();
+    files.dedup();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    Some(format!(
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files.len(), "file")
+    ))
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+fn char_to_byte(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map_or(s.len(), |(i, _)| i)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let text = "uno\nañada: x\n";
+        let d = Diagnostic::error(Kind::Yaml, "a.md", "bad").at_offset(text, 12, 1);
+        assert_eq!((d.line, d.column), (2, 8));
+        assert_eq!(d.source_line.as_deref(), Some("añada: x"));
+    }
+
+    #[test]
+    fn rendering_names_file_line_and_hint() {
+        let text = "title: x\ndurtion: 5\n";
+        let d = Diagnostic::error(Kind::UnknownField, "content/en/a.md", "unknown field `durtion`")
+            .at(text, 2, 1)
+            .width(7)
+            .hint("did you mean `duration`?");
+        let out = d.render(false);
+        assert!(out.contains("content/en/a.md:2:1"), "{out}");
+        assert!(out.contains("durtion: 5"), "{out}");
+        assert!(out.contains("help: did you mean `duration`?"), "{out}");
+    }
+
+    #[test]
+    fn suggestions_find_near_misses_only() {
+        let fields = ["title", "summary", "duration"];
+        assert_eq!(suggest("durtion", fields), Some("duration"));
+        assert_eq!(suggest("colour", fields), None);
+    }
+}
