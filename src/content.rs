@@ -1,0 +1,674 @@
+//! Content files: walks `content/<lang>/`, splits each Markdown file into front matter and
+//! body, validates the front matter for the document's kind, and lists the other files
+//! (images, PDFs) that are copied beside the pages.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+use sha2::{Digest, Sha256};
+
+use crate::config::{Config, Lang};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::yaml::{self, Origin};
+
+/// A document's path below `content/<lang>/`, with `/` separators: the key that pairs
+/// translations (`modules/01-intro/index.md`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct DocPath(String);
+
+impl DocPath {
+    pub fn new(path: impl Into<String>) -> Self {
+        DocPath(path.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    /// The folder part, with a trailing `/` (empty at the top).
+    pub fn dir(&self) -> &str {
+        self.0.rfind('/').map_or("", |i| &self.0[..=i])
+    }
+}
+
+impl fmt::Display for DocPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a Markdown file is, from where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocKind {
+    /// `_index.md`: the home page's text.
+    Home,
+    /// `modules/<folder>/index.md`.
+    Module { folder: String },
+    /// `modules/<folder>/facilitator.md`.
+    Guide { folder: String },
+    /// `modules/<folder>/handouts/<file>.md`.
+    Handout { folder: String, stem: String },
+    /// Any other Markdown file: a plain page.
+    Page,
+}
+
+/// The kinds of handout, which the theme styles differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandoutKind {
+    Worksheet,
+    TipSheet,
+    Reflection,
+    Reference,
+}
+
+/// Validated front matter of a module's `index.md`.
+#[derive(Debug, Clone)]
+pub struct ModuleMeta {
+    pub title: String,
+    pub summary: String,
+    pub duration: u32,
+    pub objectives: Vec<String>,
+    pub sensitive_topics: Vec<String>,
+    pub order: Option<i64>,
+}
+
+/// Validated front matter of a `facilitator.md`.
+#[derive(Debug, Clone)]
+pub struct GuideMeta {
+    pub title: Option<String>,
+    pub materials: Vec<String>,
+    /// Markdown.
+    pub preparation: Option<String>,
+}
+
+/// Validated front matter of a handout.
+#[derive(Debug, Clone)]
+pub struct HandoutMeta {
+    pub title: String,
+    pub kind: HandoutKind,
+    pub pages: u32,
+}
+
+/// Front matter, by kind of document.
+#[derive(Debug, Clone)]
+pub enum Meta {
+    Home { title: Option<String> },
+    Module(ModuleMeta),
+    Guide(GuideMeta),
+    Handout(HandoutMeta),
+    Page { title: String },
+}
+
+/// One Markdown file, read and split, with its front matter validated.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub lang: Lang,
+    pub path: DocPath,
+    pub kind: DocKind,
+    /// Relative to the project root, for diagnostics.
+    pub file: PathBuf,
+    /// The whole file, line endings normalised to `\n`.
+    pub text: String,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+    pub meta: Meta,
+    pub slug: Option<String>,
+    pub draft: bool,
+    /// The source-language fingerprint this translation was made from.
+    pub translated_from: Option<String>,
+    /// This file's own fingerprint (see [`fingerprint`]).
+    pub fingerprint: String,
+}
+
+impl Source {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    pub fn title(&self) -> Option<&str> {
+        match &self.meta {
+            Meta::Home { title } => title.as_deref(),
+            Meta::Module(m) => Some(&m.title),
+            Meta::Guide(g) => g.title.as_deref(),
+            Meta::Handout(h) => Some(&h.title),
+            Meta::Page { title } => Some(title),
+        }
+    }
+}
+
+/// A file other than Markdown under `content/<lang>/`, copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub lang: Lang,
+    pub path: DocPath,
+    /// Where it is on disk.
+    pub disk: PathBuf,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub sources: Vec<Source>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads every language's tree under `root/content/`. Files whose front matter has
+/// errors are left out; their diagnostics explain why.
+pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let content_dir = root.join("content");
+    if let Ok(entries) = std::fs::read_dir(&content_dir) {
+        let mut stray: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !config.languages.iter().any(|l| l.as_str() == name))
+            .collect();
+        stray.sort();
+        for name in stray {
+            diags.push(
+                Diagnostic::warning(
+                    Kind::Layout,
+                    format!("content/{name}"),
+                    format!("`content/{name}` is not one of the languages in `hearth.yaml`, so it is not built"),
+                )
+                .hint(format!("add `{name}` to `languages` in hearth.yaml, or move the folder")),
+            );
+        }
+    }
+    let mut files = Vec::new();
+    for lang in &config.languages {
+        let dir = content_dir.join(lang.as_str());
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    Kind::Layout,
+                    format!("content/{lang}"),
+                    format!("there is no `content/{lang}` folder for the language `{lang}`"),
+                )
+                .hint(format!("create `content/{lang}/`, or remove `{lang}` from `languages`")),
+            );
+            continue;
+        }
+        // Symlinks are not followed, so nothing outside the project is read.
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        Kind::Layout,
+                        format!("content/{lang}"),
+                        format!("cannot read a file: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel.split('/').any(|part| part.starts_with('.')) || rel.ends_with('~') {
+                continue; // editor swap files, .DS_Store and the like
+            }
+            files.push((lang.clone(), DocPath::new(rel), entry.into_path()));
+        }
+    }
+    let source_lang = config.source_lang();
+    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+        .par_iter()
+        .filter(|(_, path, _)| path.as_str().ends_with(".md"))
+        .map(|(lang, path, disk)| read_source(root, lang, path, disk, lang == source_lang))
+        .collect();
+    let mut content = Content::default();
+    for result in results {
+        match result {
+            Ok(source) => content.sources.push(source),
+            Err(mut d) => diags.append(&mut d),
+        }
+    }
+    content.assets = files
+        .into_iter()
+        .filter(|(_, path, _)| !path.as_str().ends_with(".md"))
+        .map(|(lang, path, disk)| Asset { lang, path, disk })
+        .collect();
+    (content, diags)
+}
+
+fn read_source(
+    root: &Path,
+    lang: &Lang,
+    path: &DocPath,
+    disk: &Path,
+    is_source_lang: bool,
+) -> Result<Source, Vec<Diagnostic>> {
+    let file = disk.strip_prefix(root).unwrap_or(disk).to_path_buf();
+    let bytes = std::fs::read(disk).map_err(|e| {
+        vec![Diagnostic::error(Kind::Layout, &file, format!("cannot read the file: {e}"))]
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(Kind::Layout, &file, "the file is not UTF-8 text")
+                    .hint("save it as UTF-8 in your editor (\"Save with encoding\")")
+                    .at(&String::from_utf8_lossy(e.as_bytes()), 1, 1),
+            ]);
+        }
+    };
+    parse_source(lang, path, file, &text, is_source_lang)
+}
+
+/// Splits and validates one Markdown file's text.
+pub fn parse_source(
+    lang: &Lang,
+    path: &DocPath,
+    file: PathBuf,
+    text: &str,
+    is_source_lang: bool,
+) -> Result<Source, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let kind = classify(path).map_err(|d| vec![d.at(&text, 0, 0)])?;
+    let (yaml_src, body_start) = split_front_matter(&text);
+    let origin = Origin {
+        file: &file,
+        text: &text,
+        line_offset: 1,
+    };
+    let yaml_src = yaml_src.unwrap_or("");
+    let fields = fields_for(&kind);
+    let mut diags = yaml::check_keys(yaml_src, fields, "field", origin);
+    let common: Common = match yaml::parse(yaml_src, origin) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let meta = match read_meta(&kind, yaml_src, origin) {
+        Ok(m) => m,
+        Err(d) => {
+            if !(d.kind == Kind::UnknownField && diags.iter().any(|o| o.line == d.line)) {
+                diags.push(d);
+            }
+            return Err(diags);
+        }
+    };
+    if let Some(slug) = &common.slug {
+        if let Some(problem) = slug_problem(&slug.value) {
+            diags.push(origin.at(Kind::Slug, problem, slug).hint(
+                "use lowercase letters, digits and hyphens, like `mi-primera-sesion`",
+            ));
+        }
+        if matches!(kind, DocKind::Home | DocKind::Guide { .. }) {
+            diags.push(
+                origin
+                    .at(Kind::FrontMatter, "this page's address cannot be changed", slug)
+                    .hint("remove `slug`; it applies to modules, handouts and plain pages"),
+            );
+        }
+    }
+    if let (Some(t), true) = (&common.translated_from, is_source_lang) {
+        diags.push(
+            origin
+                .at(Kind::FrontMatter, "`translated_from` belongs in translations only", t)
+                .hint("remove it from the source-language document"),
+        );
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Source {
+        lang: lang.clone(),
+        path: path.clone(),
+        kind,
+        file,
+        fingerprint: fingerprint(&text),
+        body_start,
+        meta,
+        slug: common.slug.map(|s| s.value),
+        draft: common.draft.unwrap_or(false),
+        translated_from: common.translated_from.map(|s| s.value),
+        text,
+    })
+}
+
+/// Fields every kind may carry, read before the kind's own.
+#[derive(Deserialize)]
+struct Common {
+    slug: Option<Spanned<String>>,
+    draft: Option<bool>,
+    translated_from: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModule {
+    title: String,
+    summary: String,
+    duration: u32,
+    #[serde(default)]
+    objectives: Vec<String>,
+    #[serde(default)]
+    sensitive_topics: Vec<String>,
+    order: Option<i64>,
+    #[serde(rename = "slug", default)]
+    _slug: serde::de::IgnoredAny,
+    #[serde(rename = "draft", default)]
+    _draft: serde::de::IgnoredAny,
+    #[serde(rename = "translated_from", default)]
+    _translated_from: serde::de::IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGuide {
+    title: Option<String>,
+    #[serde(default)]
+    materials: Vec<String>,
+    preparation: Option<String>,
+    #[serde(rename = "draft", default)]
+    _draft: serde::de::IgnoredAny,
+    #[serde(rename = "translated_from", default)]
+    _translated_from: serde::de::IgnoredAny,
+    #[serde(rename = "slug", default)]
+    _slug: serde::de::IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHandout {
+    title: String,
+    kind: Spanned<String>,
+    pages: Option<Spanned<u32>>,
+    #[serde(rename = "slug", default)]
+    _slug: serde::de::IgnoredAny,
+    #[serde(rename = "draft", default)]
+    _draft: serde::de::IgnoredAny,
+    #[serde(rename = "translated_from", default)]
+    _translated_from: serde::de::IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    title: String,
+    #[serde(rename = "slug", default)]
+    _slug: serde::de::IgnoredAny,
+    #[serde(rename = "draft", default)]
+    _draft: serde::de::IgnoredAny,
+    #[serde(rename = "translated_from", default)]
+    _translated_from: serde::de::IgnoredAny,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHome {
+    title: Option<String>,
+    #[serde(rename = "translated_from", default)]
+    _translated_from: serde::de::IgnoredAny,
+    #[serde(rename = "slug", default)]
+    _slug: serde::de::IgnoredAny,
+    #[serde(rename = "draft", default)]
+    _draft: serde::de::IgnoredAny,
+}
+
+fn fields_for(kind: &DocKind) -> &'static [&'static str] {
+    match kind {
+        DocKind::Module { .. } => &[
+            "title",
+            "summary",
+            "duration",
+            "objectives",
+            "sensitive_topics",
+            "order",
+            "slug",
+            "draft",
+            "translated_from",
+        ],
+        DocKind::Guide { .. } => &["title", "materials", "preparation", "draft", "translated_from"],
+        DocKind::Handout { .. } => &["title", "kind", "pages", "slug", "draft", "translated_from"],
+        DocKind::Page => &["title", "slug", "draft", "translated_from"],
+        DocKind::Home => &["title", "translated_from"],
+    }
+}
+
+fn read_meta(kind: &DocKind, yaml_src: &str, origin: Origin) -> Result<Meta, Diagnostic> {
+    Ok(match kind {
+        DocKind::Home => {
+            let raw: RawHome = yaml::parse(yaml_src, origin)?;
+            Meta::Home { title: raw.title }
+        }
+        DocKind::Module { .. } => {
+            let raw: RawModule = yaml::parse(yaml_src, origin)?;
+            Meta::Module(ModuleMeta {
+                title: raw.title,
+                summary: raw.summary,
+                duration: raw.duration,
+                objectives: raw.objectives,
+                sensitive_topics: raw.sensitive_topics,
+                order: raw.order,
+            })
+        }
+        DocKind::Guide { .. } => {
+            let raw: RawGuide = yaml::parse(yaml_src, origin)?;
+            Meta::Guide(GuideMeta {
+                title: raw.title,
+                materials: raw.materials,
+                preparation: raw.preparation,
+            })
+        }
+        DocKind::Handout { .. } => {
+            let raw: RawHandout = yaml::parse(yaml_src, origin)?;
+            let kind = match raw.kind.value.as_str() {
+                "worksheet" => HandoutKind::Worksheet,
+                "tip-sheet" => HandoutKind::TipSheet,
+                "reflection" => HandoutKind::Reflection,
+                "reference" => HandoutKind::Reference,
+                other => {
+                    const KINDS: [&str; 4] = ["worksheet", "tip-sheet", "reflection", "reference"];
+                    let hint = match crate::diagnostic::suggest(other, KINDS) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("use one of: {}", KINDS.join(", ")),
+                    };
+                    return Err(origin
+                        .at(Kind::FrontMatter, format!("`{other}` is not a kind of handout"), &raw.kind)
+                        .hint(hint));
+                }
+            };
+            let pages = match raw.pages {
+                Some(p) if p.value == 0 => {
+                    return Err(origin
+                        .at(Kind::FrontMatter, "a handout needs at least one page", &p)
+                        .hint("write `pages: 1`, or leave it out"));
+                }
+                Some(p) => p.value,
+                None => 1,
+            };
+            Meta::Handout(HandoutMeta {
+                title: raw.title,
+                kind,
+                pages,
+            })
+        }
+        DocKind::Page => {
+            let raw: RawPage = yaml::parse(yaml_src, origin)?;
+            Meta::Page { title: raw.title }
+        }
+    })
+}
+
+/// What a file is, from its path below `content/<lang>/`.
+fn classify(path: &DocPath) -> Result<DocKind, Diagnostic> {
+    let parts: Vec<&str> = path.as_str().split('/').collect();
+    Ok(match parts.as_slice() {
+        ["_index.md"] => DocKind::Home,
+        ["modules", folder, "index.md"] => DocKind::Module {
+            folder: (*folder).to_owned(),
+        },
+        ["modules", folder, "facilitator.md"] => DocKind::Guide {
+            folder: (*folder).to_owned(),
+        },
+        ["modules", folder, "handouts", file] => DocKind::Handout {
+            folder: (*folder).to_owned(),
+            stem: file.trim_end_matches(".md").to_owned(),
+        },
+        ["modules", ..] => {
+            return Err(Diagnostic::error(
+                Kind::Layout,
+                format!("content/…/{path}"),
+                format!("hearth does not know what `{path}` is"),
+            )
+            .hint("a module folder holds `index.md`, `facilitator.md` and `handouts/*.md`"));
+        }
+        _ => DocKind::Page,
+    })
+}
+
+/// Splits `---` front matter from the body: `(yaml, body start)`.
+fn split_front_matter(text: &str) -> (Option<&str>, usize) {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return (None, 0);
+    };
+    let mut offset = 4;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &text[4..offset];
+            return (Some(yaml), offset + line.len());
+        }
+        offset += line.len();
+    }
+    // No closing line: treat it all as front matter, so YAML errors point into it.
+    (Some(&text[4..]), text.len())
+}
+
+/// Why `slug` cannot be a URL segment, if it cannot.
+fn slug_problem(slug: &str) -> Option<String> {
+    if slug.is_empty() {
+        return Some("the slug is empty".into());
+    }
+    let bad: Vec<char> = slug
+        .chars()
+        .filter(|c| !(c.is_alphanumeric() && !c.is_uppercase() || *c == '-' || *c == '_'))
+        .collect();
+    if bad.is_empty() {
+        None
+    } else {
+        let shown: String = bad.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
+        Some(format!("the slug `{slug}` has characters a web address cannot use: {shown}"))
+    }
+}
+
+/// The number prefix and the rest of a name: `01-welcome` -> `(Some(1), "welcome")`.
+pub fn split_number_prefix(name: &str) -> (Option<i64>, &str) {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return (None, name);
+    }
+    let rest = &name[digits..];
+    match rest.strip_prefix(['-', '_', '.']) {
+        Some(rest) if !rest.is_empty() => (name[..digits].parse().ok(), rest),
+        _ => (None, name),
+    }
+}
+
+/// A document's fingerprint: the first 12 hex digits of the SHA-256 of its text, with
+/// line endings normalised and any `translated_from:` front-matter line left out, so that
+/// marking a translation never changes it.
+pub fn fingerprint(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let (yaml, body_start) = split_front_matter(&text);
+    let mut hasher = Sha256::new();
+    if let Some(yaml) = yaml {
+        for line in yaml.split_inclusive('\n') {
+            if !line.starts_with("translated_from:") {
+                hasher.update(line.as_bytes());
+            }
+        }
+    }
+    hasher.update(text[body_start..].as_bytes());
+    hasher
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(path: &str, text: &str) -> Result<Source, Vec<Diagnostic>> {
+        parse_source(&Lang::new("es"), &DocPath::new(path), PathBuf::from("f.md"), text, false)
+    }
+
+    #[test]
+    fn paths_decide_the_kind() {
+        let kind = |p: &str| classify(&DocPath::new(p)).unwrap();
+        assert_eq!(kind("_index.md"), DocKind::Home);
+        assert!(matches!(kind("modules/01-a/index.md"), DocKind::Module { .. }));
+        assert!(matches!(kind("modules/01-a/handouts/01-b.md"), DocKind::Handout { .. }));
+        assert_eq!(kind("help/about.md"), DocKind::Page);
+        assert!(classify(&DocPath::new("modules/01-a/notes.md")).is_err());
+    }
+
+    #[test]
+    fn a_module_reads_its_fields_and_body() {
+        let s = parse(
+            "modules/01-a/index.md",
+            "---\ntitle: Hola\nsummary: Uno.\nduration: 60\nslug: hola\n---\n# Body\n",
+        )
+        .unwrap();
+        assert_eq!(s.body(), "# Body\n");
+        assert_eq!(s.slug.as_deref(), Some("hola"));
+        let Meta::Module(m) = s.meta else { panic!() };
+        assert_eq!(m.duration, 60);
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_on_its_line() {
+        let e = parse(
+            "modules/01-a/index.md",
+            "---\ntitle: Hola\nsumary: Uno.\nduration: 60\ncolor: red\n---\n",
+        )
+        .unwrap_err();
+        let lines: Vec<_> = e.iter().map(|d| (d.kind, d.line)).collect();
+        assert_eq!(lines, [(Kind::UnknownField, 3), (Kind::UnknownField, 5)], "{e:?}");
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `summary`?"));
+    }
+
+    #[test]
+    fn a_wrong_handout_kind_is_pointed_at() {
+        let e = parse("modules/01-a/handouts/01-x.md", "---\ntitle: X\nkind: worksheat\n---\n")
+            .unwrap_err();
+        assert_eq!((e[0].line, e[0].column), (3, 7));
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `worksheet`?"));
+    }
+
+    #[test]
+    fn bad_slugs_are_errors() {
+        let e = parse("about.md", "---\ntitle: X\nslug: Acerca de\n---\n").unwrap_err();
+        assert_eq!(e[0].kind, Kind::Slug);
+    }
+
+    #[test]
+    fn fingerprints_ignore_translated_from_and_line_endings() {
+        let a = fingerprint("---\ntitle: X\n---\nBody\n");
+        assert_eq!(a, fingerprint("---\r\ntitle: X\r\ntranslated_from: abc\r\n---\r\nBody\r\n"));
+        assert_ne!(a, fingerprint("---\ntitle: X\n---\nBody!\n"));
+        assert_eq!(a.len(), 12);
+    }
+
+    #[test]
+    fn number_prefixes_split_off() {
+        assert_eq!(split_number_prefix("01-welcome"), (Some(1), "welcome"));
+        assert_eq!(split_number_prefix("welcome"), (None, "welcome"));
+        assert_eq!(split_number_prefix("2024"), (None, "2024"));
+    }
+}

@@ -1,0 +1,884 @@
+//! Markdown to HTML: CommonMark with hearth's named blocks (`::: activity {minutes=15}`),
+//! heading ids, and links to `.md` sources rewritten to page URLs.
+//!
+//! A pure leaf: [`parse`] reads a body's block structure once; [`render`] turns it into
+//! HTML for one [`View`], asking a [`Resolver`] for link targets and [`Labels`] for the
+//! words it shows, and returns what it found (headings, links to check) with the HTML.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Kind, suggest};
+
+/// Who a page is for: participant pages never contain facilitator-only blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Participant,
+    Facilitator,
+}
+
+/// The named blocks of DESIGN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockName {
+    Facilitator,
+    Say,
+    Adapt,
+    Activity,
+    Discussion,
+    Practice,
+    Tip,
+    Note,
+    Warning,
+    Lines,
+}
+
+impl BlockName {
+    const ALL: [(&'static str, BlockName); 10] = [
+        ("facilitator", BlockName::Facilitator),
+        ("say", BlockName::Say),
+        ("adapt", BlockName::Adapt),
+        ("activity", BlockName::Activity),
+        ("discussion", BlockName::Discussion),
+        ("practice", BlockName::Practice),
+        ("tip", BlockName::Tip),
+        ("note", BlockName::Note),
+        ("warning", BlockName::Warning),
+        ("lines", BlockName::Lines),
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        BlockName::ALL
+            .iter()
+            .find(|(_, b)| *b == self)
+            .map_or("", |(s, _)| s)
+    }
+
+    /// Whether the block is left out of participant pages entirely.
+    pub fn facilitator_only(self) -> bool {
+        matches!(self, BlockName::Facilitator | BlockName::Say | BlockName::Adapt)
+    }
+}
+
+/// The session formats a block can be limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    InPerson,
+    Virtual,
+}
+
+impl Format {
+    pub const ALL: [Format; 2] = [Format::InPerson, Format::Virtual];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::InPerson => "in-person",
+            Format::Virtual => "virtual",
+        }
+    }
+}
+
+/// One `::: name {attrs}` … `:::` block.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub name: BlockName,
+    pub title: Option<String>,
+    pub minutes: Option<u32>,
+    pub count: Option<u32>,
+    /// Its own `format=`, or the nearest enclosing block's.
+    pub format: Option<Format>,
+    /// Line numbers within the body (0-based) of the opening and closing fences.
+    open: usize,
+    close: usize,
+    /// Index of the enclosing block.
+    parent: Option<usize>,
+}
+
+/// A timed activity, for the agenda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Activity {
+    pub title: String,
+    pub minutes: u32,
+    pub format: Option<Format>,
+    /// Line in the file.
+    pub line: usize,
+}
+
+/// A heading with its id, for anchors and tables of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// Where a body sits in its file, for diagnostics.
+#[derive(Clone, Copy)]
+pub struct Loc<'a> {
+    pub file: &'a Path,
+    /// The whole file.
+    pub text: &'a str,
+    pub body_start: usize,
+}
+
+impl Loc<'_> {
+    fn first_body_line(&self) -> usize {
+        self.text[..self.body_start].matches('\n').count() + 1
+    }
+}
+
+/// A body's block structure, parsed once and rendered for each view.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    body: String,
+    first_line: usize,
+    blocks: Vec<Block>,
+    /// For each body line, the block whose fence it is.
+    fences: Vec<Option<usize>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// The `activity` blocks, in order.
+    pub fn activities(&self) -> Vec<Activity> {
+        self.blocks
+            .iter()
+            .filter(|b| b.name == BlockName::Activity)
+            .map(|b| Activity {
+                title: b.title.clone().unwrap_or_default(),
+                minutes: b.minutes.unwrap_or(0),
+                format: b.format,
+                line: self.first_line + b.open,
+            })
+            .collect()
+    }
+
+    /// Every format any block is limited to.
+    pub fn formats(&self) -> BTreeSet<Format> {
+        self.blocks.iter().filter_map(|b| b.format).collect()
+    }
+}
+
+/// Reads the named blocks of a Markdown body. Problems (unknown names, bad attributes,
+/// unclosed blocks) become diagnostics; the offending fence is then treated as text.
+pub fn parse(loc: Loc) -> Parsed {
+    let body = &loc.text[loc.body_start..];
+    let first_line = loc.first_body_line();
+    let mut parsed = Parsed {
+        body: body.to_owned(),
+        first_line,
+        blocks: Vec::new(),
+        fences: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let mut stack: Vec<usize> = Vec::new();
+    let mut code_fence: Option<(char, usize)> = None;
+    for (i, line) in body.lines().enumerate() {
+        parsed.fences.push(None);
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        // Fenced code: nothing inside it is a block fence.
+        if indent < 4 {
+            let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+            if let Some(c) = fence_char {
+                let run = trimmed.chars().take_while(|x| *x == c).count();
+                if run >= 3 {
+                    match code_fence {
+                        None => code_fence = Some((c, run)),
+                        Some((open, len)) if open == c && run >= len && trimmed[run..].trim().is_empty() => {
+                            code_fence = None
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+            }
+        }
+        if code_fence.is_some() || indent > 0 || !trimmed.starts_with(":::") {
+            continue;
+        }
+        let line_no = first_line + i;
+        let diag = |kind: Kind, message: String| {
+            Diagnostic::error(kind, loc.file, message).at(loc.text, line_no, 1).width(line.chars().count())
+        };
+        let rest = line.trim_start_matches(':').trim();
+        if rest.is_empty() {
+            match stack.pop() {
+                Some(b) => {
+                    parsed.blocks[b].close = i;
+                    parsed.fences[i] = Some(b);
+                }
+                None => parsed.diagnostics.push(
+                    diag(Kind::Block, "this `:::` closes no block".into())
+                        .hint("remove it, or open a block above it, like `::: tip`"),
+                ),
+            }
+            continue;
+        }
+        match parse_opener(rest.trim_end_matches(':').trim_end()) {
+            Ok(mut block) => {
+                block.open = i;
+                block.close = usize::MAX;
+                block.parent = stack.last().copied();
+                if block.format.is_none() {
+                    block.format = block.parent.and_then(|p| parsed.blocks[p].format);
+                }
+                parsed.fences[i] = Some(parsed.blocks.len());
+                stack.push(parsed.blocks.len());
+                parsed.blocks.push(block);
+            }
+            Err((message, hint)) => parsed.diagnostics.push(diag(Kind::Block, message).hint(hint)),
+        }
+    }
+    for b in stack {
+        let block = &parsed.blocks[b];
+        let line = first_line + block.open;
+        parsed.diagnostics.push(
+            Diagnostic::error(
+                Kind::Block,
+                loc.file,
+                format!("the `{}` block opened here is never closed", block.name.as_str()),
+            )
+            .at(loc.text, line, 1)
+            .width(3)
+            .hint("add a line with just `:::` where the block ends"),
+        );
+        // Unclosed: its fence is left as text rather than hiding the rest of the page.
+        parsed.fences[block.open] = None;
+    }
+    parsed.blocks.iter_mut().for_each(|b| {
+        if b.close == usize::MAX {
+            b.close = b.open;
+        }
+    });
+    parsed
+}
+
+type Problem = (String, String);
+
+/// Reads `name {key=value key="a value"}`.
+fn parse_opener(rest: &str) -> Result<Block, Problem> {
+    let (name, attrs) = match rest.find(|c: char| c.is_whitespace() || c == '{') {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => (rest, ""),
+    };
+    let Some(&(_, name)) = BlockName::ALL.iter().find(|(n, _)| *n == name) else {
+        let names = BlockName::ALL.iter().map(|(n, _)| *n);
+        let hint = match suggest(name, names.clone()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("the blocks are: {}", names.collect::<Vec<_>>().join(", ")),
+        };
+        return Err((format!("there is no block called `{name}`"), hint));
+    };
+    let mut block = Block {
+        name,
+        title: None,
+        minutes: None,
+        count: None,
+        format: None,
+        open: 0,
+        close: 0,
+        parent: None,
+    };
+    if !attrs.is_empty() {
+        let Some(inner) = attrs.strip_prefix('{').and_then(|a| a.strip_suffix('}')) else {
+            return Err((
+                "the block's attributes must be inside `{ }`".into(),
+                "write them like `{minutes=15 title=\"Check-in\"}`".into(),
+            ));
+        };
+        for (key, value) in parse_attrs(inner)? {
+            let number = |what: &str| {
+                value.parse::<u32>().map_err(|_| {
+                    (
+                        format!("`{key}` must be a whole number, not `{value}`"),
+                        format!("write the {what} as digits, like `{key}=15`"),
+                    )
+                })
+            };
+            match (key.as_str(), name) {
+                ("title", _) => block.title = Some(value.clone()),
+                ("format", _) => {
+                    block.format = Some(match value.as_str() {
+                        "in-person" => Format::InPerson,
+                        "virtual" => Format::Virtual,
+                        _ => {
+                            return Err((
+                                format!("`{value}` is not a format"),
+                                "use `format=in-person` or `format=virtual`".into(),
+                            ));
+                        }
+                    })
+                }
+                ("minutes", BlockName::Activity) => block.minutes = Some(number("minutes")?),
+                ("count", BlockName::Lines) => block.count = Some(number("number of lines")?),
+                _ => {
+                    let allowed: &[&str] = match name {
+                        BlockName::Activity => &["minutes", "title", "format"],
+                        BlockName::Lines => &["count", "title", "format"],
+                        _ => &["title", "format"],
+                    };
+                    let hint = match suggest(&key, allowed.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("a `{}` block takes: {}", name.as_str(), allowed.join(", ")),
+                    };
+                    return Err((format!("a `{}` block has no `{key}` attribute", name.as_str()), hint));
+                }
+            }
+        }
+    }
+    if name == BlockName::Activity && block.minutes.is_none() {
+        return Err((
+            "an activity needs its length in minutes".into(),
+            "add it like `::: activity {minutes=15 title=\"Check-in\"}`".into(),
+        ));
+    }
+    Ok(block)
+}
+
+/// Splits `key=value key="two words"` into pairs.
+fn parse_attrs(inner: &str) -> Result<Vec<(String, String)>, Problem> {
+    let mut pairs = Vec::new();
+    let mut rest = inner.trim();
+    while !rest.is_empty() {
+        let Some(eq) = rest.find('=') else {
+            return Err((
+                format!("`{rest}` is not an attribute"),
+                "write attributes as `key=value`, like `minutes=15`".into(),
+            ));
+        };
+        let key = rest[..eq].trim().to_owned();
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            return Err((
+                format!("`{}` is not an attribute", rest[..eq].trim()),
+                "write attributes as `key=value`, separated by spaces".into(),
+            ));
+        }
+        rest = &rest[eq + 1..];
+        let value;
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let Some(end) = quoted.find('"') else {
+                return Err((
+                    format!("the value of `{key}` has no closing `\"`"),
+                    "close the quotes, like `title=\"Check-in\"`".into(),
+                ));
+            };
+            value = quoted[..end].to_owned();
+            rest = &quoted[end + 1..];
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            value = rest[..end].to_owned();
+            rest = &rest[end..];
+        }
+        pairs.push((key, value));
+        rest = rest.trim_start();
+    }
+    Ok(pairs)
+}
+
+/// What a link in Markdown points to, as the caller resolves it.
+pub struct Target<K> {
+    /// The URL to write, relative to the site root, prefixed with [`ROOT`].
+    pub url: String,
+    /// The document, if the target is one, for anchor checks.
+    pub doc: Option<K>,
+}
+
+/// Turns relative link destinations into URLs. `path` has no `#fragment`.
+pub trait Resolver {
+    type Key: Clone;
+    /// The target of `path`, or a hint that says how to fix the link.
+    fn resolve(&self, path: &str) -> Result<Target<Self::Key>, String>;
+}
+
+/// The words blocks show, in the page's language.
+pub trait Labels {
+    fn block(&self, name: BlockName) -> String;
+    fn format(&self, format: Format) -> String;
+    fn minutes(&self, minutes: u32) -> String;
+    /// The accessible name of a `lines` text box.
+    fn write_here(&self) -> String;
+}
+
+/// Marks the site root in rendered URLs; each page replaces it with its own way up.
+pub const ROOT: &str = "~root~/";
+
+/// A link to another document's anchor, to check once every document is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorLink<K> {
+    pub doc: K,
+    pub anchor: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The HTML of one view of a body, and what rendering found.
+#[derive(Debug, Clone)]
+pub struct Rendered<K> {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub anchor_links: Vec<AnchorLink<K>>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders `parsed` for `view`.
+pub fn render<R: Resolver>(
+    parsed: &Parsed,
+    loc: Loc,
+    view: View,
+    resolver: &R,
+    labels: &dyn Labels,
+) -> Rendered<R::Key> {
+    let text = view_text(parsed, view);
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    options.remove(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    let mut out = Rendered {
+        html: String::with_capacity(text.len() * 3 / 2),
+        headings: Vec::new(),
+        anchor_links: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let position = |offset: usize| {
+        let idx = line_starts.partition_point(|&s| s <= offset) - 1;
+        let col = text[line_starts[idx]..offset].chars().count() + 1;
+        (parsed.first_line + idx, col)
+    };
+    let mut events: Vec<Event> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut local_anchors: Vec<(String, usize, usize)> = Vec::new();
+    let mut heading: Option<(usize, Vec<Event>)> = None;
+    for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+        let event = match event {
+            Event::Html(html) | Event::InlineHtml(html) if html.starts_with("<!--\u{E000}") => {
+                let block = marker_block(&html);
+                let html = match block {
+                    Some((b, true)) => open_block(&parsed.blocks[b], view, labels),
+                    Some((b, false)) => close_block(&parsed.blocks[b], labels),
+                    None => String::new(),
+                };
+                Event::Html(html.into())
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (line, column) = position(range.start);
+                let dest = resolve_link(&dest_url, resolver, line, column, loc, &mut out, &mut local_anchors);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let (line, column) = position(range.start);
+                let dest = resolve_link(&dest_url, resolver, line, column, loc, &mut out, &mut local_anchors);
+                let alt_empty = text[range.clone()].starts_with("![]");
+                if alt_empty {
+                    out.diagnostics.push(
+                        Diagnostic::warning(Kind::Link, loc.file, "this image has no text description")
+                            .at(loc.text, line, column)
+                            .width(range.len().min(40))
+                            .hint("describe the picture in the brackets: `![A parent and child walking](...)`"),
+                    );
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        // Headings are held back until their text is known, to give them an id.
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), vec![event])),
+            Event::End(TagEnd::Heading(level)) => {
+                let Some((at, mut held)) = heading.take() else {
+                    continue;
+                };
+                let text: String = held
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                if let Event::Start(Tag::Heading { id, .. }) = &mut held[0] {
+                    let wanted = id.as_ref().map_or_else(|| slugify(&text), |i| i.to_string());
+                    let mut unique = wanted.clone();
+                    let mut n = 1;
+                    while !ids.insert(unique.clone()) {
+                        unique = format!("{wanted}-{n}");
+                        n += 1;
+                    }
+                    out.headings.push(Heading {
+                        level: level as u8,
+                        id: unique.clone(),
+                        text,
+                    });
+                    *id = Some(CowStr::from(unique));
+                }
+                debug_assert_eq!(at, events.len());
+                events.extend(held);
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            event => match &mut heading {
+                Some((_, held)) => held.push(event),
+                None => events.push(event),
+            },
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    for (anchor, line, column) in local_anchors {
+        if !out.headings.iter().any(|h| h.id == anchor) {
+            out.diagnostics.push(anchor_missing(loc, &anchor, line, column, &out.headings));
+        }
+    }
+    out
+}
+
+/// A diagnostic for a `#anchor` that names no heading of its page.
+pub fn anchor_missing(loc: Loc, anchor: &str, line: usize, column: usize, headings: &[Heading]) -> Diagnostic {
+    let d = Diagnostic::error(Kind::Anchor, loc.file, format!("no heading has the id `#{anchor}`"))
+        .at(loc.text, line, column);
+    match suggest(anchor, headings.iter().map(|h| h.id.as_str())) {
+        Some(s) => d.hint(format!("did you mean `#{s}`?")),
+        None if headings.is_empty() => d.hint("the page it points to has no headings; link to the page without `#…`"),
+        None => {
+            let ids: Vec<String> = headings.iter().take(8).map(|h| format!("#{}", h.id)).collect();
+            d.hint(format!("the headings there are: {}", ids.join(", ")))
+        }
+    }
+}
+
+fn resolve_link<'a, R: Resolver>(
+    dest: &CowStr<'a>,
+    resolver: &R,
+    line: usize,
+    column: usize,
+    loc: Loc,
+    out: &mut Rendered<R::Key>,
+    local_anchors: &mut Vec<(String, usize, usize)>,
+) -> CowStr<'a> {
+    let dest_str = dest.as_ref();
+    if let Some(anchor) = dest_str.strip_prefix('#') {
+        local_anchors.push((anchor.to_owned(), line, column));
+        return dest.clone();
+    }
+    let is_external = dest_str.starts_with("//")
+        || dest_str
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty());
+    if dest_str.is_empty() || is_external {
+        return dest.clone();
+    }
+    if dest_str.starts_with('/') {
+        out.diagnostics.push(
+            Diagnostic::error(Kind::Link, loc.file, format!("`{dest_str}` starts at the web server's root"))
+                .at(loc.text, line, column)
+                .hint("link to the Markdown file by its relative path, like `../02-boundaries/index.md`, so the site works in any folder"),
+        );
+        return dest.clone();
+    }
+    let (path, anchor) = match dest_str.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest_str, None),
+    };
+    let path = path.replace("%20", " ");
+    match resolver.resolve(&path) {
+        Ok(target) => {
+            if let (Some(doc), Some(anchor)) = (target.doc, anchor) {
+                out.anchor_links.push(AnchorLink {
+                    doc,
+                    anchor: anchor.to_owned(),
+                    line,
+                    column,
+                });
+            }
+            let mut url = target.url;
+            if let Some(anchor) = anchor {
+                url.push('#');
+                url.push_str(anchor);
+            }
+            url.into()
+        }
+        Err(hint) => {
+            out.diagnostics.push(
+                Diagnostic::error(Kind::Link, loc.file, format!("`{path}` does not exist"))
+                    .at(loc.text, line, column)
+                    .hint(hint),
+            );
+            dest.clone()
+        }
+    }
+}
+
+/// The body as Markdown for one view: hidden blocks blanked (keeping line numbers), and
+/// fences of shown blocks replaced by markers that rendering turns into HTML.
+fn view_text(parsed: &Parsed, view: View) -> String {
+    let hidden = |mut b: Option<usize>| {
+        while let Some(i) = b {
+            if view == View::Participant && parsed.blocks[i].name.facilitator_only() {
+                return true;
+            }
+            b = parsed.blocks[i].parent;
+        }
+        false
+    };
+    let mut inside: Vec<usize> = Vec::new();
+    let mut text = String::with_capacity(parsed.body.len() + 64);
+    for (i, line) in parsed.body.lines().enumerate() {
+        let fence = parsed.fences.get(i).copied().flatten();
+        let hide = match fence {
+            Some(b) => hidden(Some(b)),
+            None => hidden(inside.last().copied()),
+        };
+        if let Some(b) = fence {
+            let opening = parsed.blocks[b].open == i;
+            if !hide {
+                let kind = if opening { "open" } else { "close" };
+                text.push_str(&format!("<!--\u{E000}{kind}:{b}-->"));
+            }
+            if opening {
+                inside.push(b);
+            } else {
+                inside.pop();
+            }
+        } else if !hide {
+            text.push_str(line);
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn marker_block(html: &str) -> Option<(usize, bool)> {
+    let inner = html.trim().strip_prefix("<!--\u{E000}")?.strip_suffix("-->")?;
+    let (kind, n) = inner.split_once(':')?;
+    Some((n.parse().ok()?, kind == "open"))
+}
+
+fn open_block(block: &Block, view: View, labels: &dyn Labels) -> String {
+    let name = block.name.as_str();
+    let mut html = format!("<div class=\"block block-{name}");
+    if let Some(format) = block.format {
+        html.push_str(" format-");
+        html.push_str(format.as_str());
+    }
+    html.push_str("\">\n");
+    if block.name == BlockName::Lines {
+        return html;
+    }
+    let mut label = labels.block(block.name);
+    if let (Some(minutes), View::Facilitator) = (block.minutes, view) {
+        label.push_str(" · ");
+        label.push_str(&labels.minutes(minutes));
+    }
+    if let Some(format) = block.format {
+        label.push_str(" · ");
+        label.push_str(&labels.format(format));
+    }
+    html.push_str(&format!("<p class=\"block-label\">{}</p>\n", escape(&label)));
+    if let Some(title) = &block.title {
+        html.push_str(&format!("<p class=\"block-title\">{}</p>\n", escape(title)));
+    }
+    html
+}
+
+fn close_block(block: &Block, labels: &dyn Labels) -> String {
+    if block.name == BlockName::Lines {
+        let count = block.count.unwrap_or(6).clamp(1, 60);
+        let mut html = String::new();
+        if let Some(title) = &block.title {
+            html.push_str(&format!("<p class=\"block-title\">{}</p>\n", escape(title)));
+        }
+        html.push_str(&format!(
+            "<label class=\"lines-box\"><span class=\"visually-hidden\">{}</span><textarea rows=\"{count}\"></textarea></label>\n<div class=\"ruled\" style=\"--lines:{count}\" aria-hidden=\"true\"></div>\n</div>\n",
+            escape(&labels.write_here()),
+        ));
+        return html;
+    }
+    "</div>\n".to_owned()
+}
+
+/// A heading id from its text: lowercase letters and digits joined by hyphens, accents kept
+/// (as GitHub does), so `¿Qué sigue?` becomes `qué-sigue`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        slug.push_str("section");
+    }
+    slug
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Files;
+    impl Resolver for Files {
+        type Key = &'static str;
+        fn resolve(&self, path: &str) -> Result<Target<&'static str>, String> {
+            match path {
+                "../02-b/index.md" => Ok(Target {
+                    url: format!("{ROOT}en/b/"),
+                    doc: Some("b"),
+                }),
+                _ => Err("check the path".into()),
+            }
+        }
+    }
+
+    struct English;
+    impl Labels for English {
+        fn block(&self, name: BlockName) -> String {
+            name.as_str().to_uppercase()
+        }
+        fn format(&self, format: Format) -> String {
+            format.as_str().into()
+        }
+        fn minutes(&self, minutes: u32) -> String {
+            format!("{minutes} min")
+        }
+        fn write_here(&self) -> String {
+            "Write here".into()
+        }
+    }
+
+    fn run(body: &str, view: View) -> (Parsed, Rendered<&'static str>) {
+        let text = format!("---\ntitle: T\n---\n{body}");
+        let loc = Loc {
+            file: Path::new("m.md"),
+            text: &text,
+            body_start: 17,
+        };
+        let parsed = parse(loc);
+        let rendered = render(&parsed, loc, view, &Files, &English);
+        (parsed, rendered)
+    }
+
+    const SESSION: &str = "# Welcome\n\n::: activity {minutes=15 title=\"Check-in\"}\nGo around.\n\n::: say\nSECRET words.\n:::\n\n::: facilitator\nSECRET note.\n:::\n\n:::\n\n::: activity {minutes=10 title=\"Breakouts\" format=virtual}\nRooms.\n:::\n";
+
+    #[test]
+    fn facilitator_only_blocks_never_reach_participants() {
+        let (_, r) = run(SESSION, View::Participant);
+        assert!(!r.html.contains("SECRET"), "{}", r.html);
+        assert!(r.html.contains("Check-in"));
+        assert!(!r.html.contains("15 min"), "participants see no timings");
+        let (_, r) = run(SESSION, View::Facilitator);
+        assert!(r.html.contains("SECRET words") && r.html.contains("SECRET note"));
+        assert!(r.html.contains("ACTIVITY · 15 min"), "{}", r.html);
+    }
+
+    #[test]
+    fn activities_feed_the_agenda_with_their_lines() {
+        let (p, r) = run(SESSION, View::Facilitator);
+        assert!(r.diagnostics.is_empty() && p.diagnostics.is_empty());
+        let a = p.activities();
+        assert_eq!(a.len(), 2);
+        assert_eq!((a[0].minutes, a[0].line, a[0].format), (15, 6, None));
+        assert_eq!(a[1].format, Some(Format::Virtual));
+    }
+
+    #[test]
+    fn block_problems_are_located() {
+        let (p, _) = run("::: actvity {minutes=5}\n:::\n\n::: tip\nOpen\n", View::Participant);
+        let found: Vec<_> = p.diagnostics.iter().map(|d| (d.line, d.hint.clone())).collect();
+        assert_eq!(found[0], (4, Some("did you mean `activity`?".into())));
+        assert_eq!(found[1].0, 5, "the `:::` that closes nothing");
+        assert_eq!(found[2].0, 7, "the unclosed tip");
+    }
+
+    #[test]
+    fn bad_attributes_are_explained() {
+        let (p, _) = run("::: activity {minutes=ten}\n:::\n", View::Participant);
+        assert!(p.diagnostics[0].message.contains("whole number"));
+        let (p, _) = run("::: tip {minuts=3}\n:::\n", View::Participant);
+        assert!(p.diagnostics[0].message.contains("no `minuts`"));
+        let (p, _) = run("::: activity {title=\"x\"}\n:::\n", View::Participant);
+        assert!(p.diagnostics[0].message.contains("minutes"));
+    }
+
+    #[test]
+    fn code_fences_hide_block_syntax() {
+        let (p, r) = run("```\n::: nothing\n```\n", View::Participant);
+        assert!(p.diagnostics.is_empty());
+        assert!(r.html.contains("::: nothing"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_explicit_ones_stay() {
+        let (_, r) = run("## ¿Qué sigue?\n\n## ¿Qué sigue?\n\n## Mine {#custom}\n", View::Participant);
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["qué-sigue", "qué-sigue-1", "custom"]);
+        assert!(r.html.contains("<h2 id=\"qué-sigue-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_are_resolved_or_reported() {
+        let (_, r) = run(
+            "[next](../02-b/index.md#top) [gone](../09-x/index.md) [here](#nowhere) [web](https://example.org)\n",
+            View::Participant,
+        );
+        assert!(r.html.contains(&format!("href=\"{ROOT}en/b/#top\"")), "{}", r.html);
+        assert!(r.html.contains("href=\"https://example.org\""));
+        assert_eq!(r.anchor_links[0].anchor, "top");
+        let kinds: Vec<_> = r.diagnostics.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, [Kind::Link, Kind::Anchor]);
+    }
+
+    #[test]
+    fn lines_become_a_text_box_and_ruled_lines() {
+        let (_, r) = run("::: lines {count=4}\n:::\n", View::Participant);
+        assert!(r.html.contains("<textarea rows=\"4\">"), "{}", r.html);
+        assert!(r.html.contains("--lines:4"));
+    }
+}
