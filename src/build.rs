@@ -1,0 +1,271 @@
+//! The pipeline end to end: load, model, render, and (for `build`) write. Writing goes to
+//! a fresh folder beside the output that replaces it only when complete, so a failed build
+//! leaves the previous site in place; hearth only ever replaces a folder it made itself.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::config;
+use crate::content;
+use crate::diagnostic::{self, Diagnostic, Kind};
+use crate::i18n::I18n;
+use crate::pages::{self, Output};
+use crate::render::{self, Renderer};
+use crate::site;
+use crate::theme;
+
+/// Marks an output folder as hearth's, so a rebuild may replace it.
+pub const MARKER: &str = ".hearth-output";
+
+/// Choices for one build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub drafts: bool,
+    /// Overrides `base_url` in hearth.yaml.
+    pub base_url: Option<String>,
+}
+
+/// Why a build produced no site.
+#[derive(Debug)]
+pub enum Failure {
+    /// `hearth.yaml` is missing or wrong (exit 2).
+    Config(Vec<Diagnostic>),
+    /// Content errors, with any warnings (exit 1).
+    Content(Vec<Diagnostic>),
+    /// I/O, templates and other operational problems (exit 2).
+    Operational(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(e: anyhow::Error) -> Self {
+        Failure::Operational(e)
+    }
+}
+
+/// A generated site, not yet written.
+pub struct Generated {
+    pub outputs: Vec<Output>,
+    /// Files copied as they are: (source on disk, output path).
+    pub copies: Vec<(PathBuf, String)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Generated {
+    pub fn page_count(&self) -> usize {
+        self.outputs.iter().filter(|o| o.path.ends_with(".html")).count()
+    }
+}
+
+/// Runs the whole pipeline but the writing.
+pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
+    let (config, mut diags) = config::load(root);
+    let Some(mut config) = config else {
+        diagnostic::sort(&mut diags);
+        return Err(Failure::Config(diags));
+    };
+    if let Some(url) = &options.base_url {
+        let mut url = url.clone();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        config.base_url = Some(url);
+    }
+    let mut theme = theme::load(root, &config.theme, &config.languages)?;
+    let (i18n, string_diags) = I18n::new(&config.languages, std::mem::take(&mut theme.locales));
+    diags.extend(string_diags);
+    diags.extend(missing_strings(&theme.templates, &config.languages, &i18n));
+    let i18n = Arc::new(i18n);
+
+    let (content, content_diags) = content::load(root, &config);
+    diags.extend(content_diags);
+    let (site, site_diags) = site::build(config, content, options.drafts);
+    diags.extend(site_diags);
+    let renderer = Renderer::new_checked(&theme, i18n.clone())?;
+    let (html, render_diags) = pages::render_docs(&site, &i18n);
+    diags.extend(render_diags);
+    diagnostic::sort(&mut diags);
+    diags.dedup();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Content(diags));
+    }
+    let mut outputs = pages::render_pages(&site, &i18n, &renderer, &html).map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
+    outputs.extend(theme.assets.into_iter().map(|(name, bytes)| Output {
+        path: format!("assets/{name}"),
+        bytes,
+    }));
+    let mut copies: Vec<(PathBuf, String)> = site.assets.iter().map(|(a, out)| (a.disk.clone(), out.clone())).collect();
+    for (rel, path) in theme::files_in(&root.join("static"))? {
+        copies.push((path, rel));
+    }
+    Ok(Generated {
+        outputs,
+        copies,
+        warnings: diags,
+    })
+}
+
+impl Renderer {
+    fn new_checked(theme: &theme::Theme, i18n: Arc<I18n>) -> Result<Renderer> {
+        Renderer::new(theme, i18n).map_err(|e| anyhow::anyhow!("a template cannot be read:\n{e}"))
+    }
+}
+
+/// Strings that templates or hearth itself use but a language lacks.
+fn missing_strings(templates: &[theme::Template], langs: &[config::Lang], i18n: &I18n) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut wanted: Vec<(String, String)> = render::CODE_KEYS.iter().map(|k| ((*k).to_owned(), "hearth".to_owned())).collect();
+    for t in templates {
+        wanted.extend(render::template_keys(&t.text).into_iter().map(|k| (k, format!("the template `{}`", t.name))));
+    }
+    wanted.sort();
+    wanted.dedup_by(|a, b| a.0 == b.0);
+    for lang in langs {
+        for (key, user) in &wanted {
+            if !i18n.has(lang, key) {
+                diags.push(
+                    Diagnostic::error(Kind::Strings, format!("locales/{lang}.ftl"), format!("the string `{key}` is missing in `{lang}` ({user} uses it)"))
+                        .hint(format!("add a line `{key} = …` to `locales/{lang}.ftl`")),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// What a successful build did.
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site at `root` into `out`, replacing the previous output only on success.
+pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Report, Failure> {
+    let out = check_output_folder(root, out)?;
+    let generated = generate(root, options)?;
+    write(&generated, &out)?;
+    Ok(Report {
+        pages: generated.page_count(),
+        files: generated.outputs.len() + generated.copies.len(),
+        warnings: generated.warnings,
+    })
+}
+
+/// The output folder as an absolute path, refused when replacing it could lose work.
+pub fn check_output_folder(root: &Path, out: &Path) -> Result<PathBuf> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot find the project folder `{}`", root.display()))?;
+    let out = if out.is_absolute() { out.to_path_buf() } else { root.join(out) };
+    let out = normalize(&out);
+    let out = match out.canonicalize() {
+        Ok(real) => real,
+        Err(_) => out,
+    };
+    if root.starts_with(&out) {
+        bail!(
+            "the output folder `{}` holds the project itself\nhint: choose a folder for the site alone, such as `public`",
+            out.display()
+        );
+    }
+    for protected in ["content", "themes", "locales", "templates", "static"] {
+        if out.starts_with(root.join(protected)) {
+            bail!(
+                "the output folder `{}` is inside the project's `{protected}/` folder\nhint: choose a folder for the site alone, such as `public`",
+                out.display()
+            );
+        }
+    }
+    if out.is_file() {
+        bail!("the output path `{}` is a file\nhint: choose a folder, such as `public`", out.display());
+    }
+    if out.is_dir() {
+        let empty = std::fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !out.join(MARKER).exists() {
+            bail!(
+                "the output folder `{}` already has files that hearth did not write\nhint: choose an empty or new folder, or move those files away; hearth replaces only folders it built",
+                out.display()
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Resolves `.` and `..` without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes the site beside `out`, then swaps it in.
+fn write(generated: &Generated, out: &Path) -> Result<()> {
+    let parent = out.parent().context("the output folder has no parent folder")?;
+    let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
+    std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+    let staging = parent.join(format!(".{name}.hearth-new"));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).with_context(|| format!("cannot remove the unfinished build `{}`", staging.display()))?;
+    }
+    std::fs::create_dir_all(&staging).with_context(|| format!("cannot create `{}`", staging.display()))?;
+    let result = (|| -> Result<()> {
+        use rayon::prelude::*;
+        generated.outputs.par_iter().try_for_each(|o| -> Result<()> {
+            let path = inside(&staging, &o.path)?;
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+            }
+            std::fs::write(&path, &o.bytes).with_context(|| format!("cannot write `{}`", path.display()))
+        })?;
+        generated.copies.par_iter().try_for_each(|(from, to)| -> Result<()> {
+            let path = inside(&staging, to)?;
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+            }
+            std::fs::copy(from, &path).with_context(|| format!("cannot copy `{}`", from.display()))?;
+            Ok(())
+        })?;
+        std::fs::write(staging.join(MARKER), "This folder was built by hearth; `hearth build` replaces it.\n")
+            .context("cannot write the output marker")?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let old = parent.join(format!(".{name}.hearth-old"));
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove `{}`", old.display()))?;
+    }
+    if out.exists() {
+        std::fs::rename(out, &old).with_context(|| format!("cannot move the previous site `{}` aside", out.display()))?;
+    }
+    if let Err(e) = std::fs::rename(&staging, out) {
+        // Put the previous site back rather than leave nothing.
+        let _ = std::fs::rename(&old, out);
+        return Err(e).with_context(|| format!("cannot move the new site into `{}`", out.display()));
+    }
+    if old.exists() {
+        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous site at `{}`", old.display()))?;
+    }
+    Ok(())
+}
+
+/// `rel` below `dir`, refusing any path that would leave it.
+fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        bail!("refusing to write `{rel}` outside the output folder");
+    }
+    Ok(dir.join(rel_path))
+}

@@ -1,0 +1,958 @@
+//! Pages: turns the site model into every output page's view and renders it. Markdown
+//! is rendered once per document and view, in parallel; pages are then assembled from
+//! those fragments, also in parallel, and come back as `(output path, bytes)`.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Config, Lang};
+use crate::content::{DocKind, Meta};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::i18n::{Arg, I18n};
+use crate::markdown::{self, Rendered, ROOT, View};
+use crate::render::{BlockLabels, Renderer};
+use crate::site::{Agenda, DocId, Module, Site};
+
+/// One file of the output.
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The HTML of every document, in the views it is shown in.
+pub struct DocHtml {
+    pub participant: Option<Rendered<DocId>>,
+    pub facilitator: Option<Rendered<DocId>>,
+}
+
+/// Renders every document's Markdown and checks links between documents' anchors.
+pub fn render_docs(site: &Site, i18n: &I18n) -> (Vec<DocHtml>, Vec<Diagnostic>) {
+    let html: Vec<DocHtml> = site
+        .docs
+        .par_iter()
+        .map(|doc| {
+            let resolver = crate::site::DocResolver { site, doc };
+            let labels = BlockLabels {
+                i18n,
+                lang: &doc.source.lang,
+            };
+            let render = |view| markdown::render(&doc.parsed, doc.loc(), view, &resolver, &labels);
+            let (participant, facilitator) = match doc.source.kind {
+                DocKind::Module { .. } => (true, true),
+                DocKind::Guide { .. } => (false, true),
+                _ => (true, false),
+            };
+            DocHtml {
+                participant: participant.then(|| render(View::Participant)),
+                facilitator: facilitator.then(|| render(View::Facilitator)),
+            }
+        })
+        .collect();
+    let mut diags = Vec::new();
+    for (id, h) in html.iter().enumerate() {
+        for r in h.participant.iter().chain(&h.facilitator) {
+            diags.extend(r.diagnostics.iter().cloned());
+            for link in &r.anchor_links {
+                let target = &html[link.doc];
+                let headings = &target.participant.as_ref().or(target.facilitator.as_ref()).expect("every document has a view").headings;
+                if !headings.iter().any(|h| h.id == link.anchor) {
+                    diags.push(markdown::anchor_missing(site.docs[id].loc(), &link.anchor, link.line, link.column, headings));
+                }
+            }
+        }
+    }
+    (html, diags)
+}
+
+#[derive(Serialize)]
+struct Alternate {
+    code: String,
+    name: String,
+    url: Option<String>,
+    current: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Org<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+    phone: Option<&'a str>,
+    email: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Crisis<'a> {
+    label: &'a str,
+    phone: Option<&'a str>,
+}
+
+/// What every page's template sees besides `page`.
+#[derive(Serialize)]
+struct Common<'a> {
+    lang: &'a str,
+    root: String,
+    site_title: &'a str,
+    title: String,
+    description: Option<String>,
+    noindex: bool,
+    body_class: String,
+    alternates: Vec<Alternate>,
+    org: Org<'a>,
+    crisis_lines: Vec<Crisis<'a>>,
+    print_footer: &'a str,
+    nav: &'a [Link],
+}
+
+/// Per-language values computed once, not per page.
+struct LangCtx<'a> {
+    lang: &'a Lang,
+    print_footer: String,
+    nav: Vec<Link>,
+    names: &'a HashMap<Lang, String>,
+}
+
+/// A module as the home page, program pages and neighbours show it.
+#[derive(Serialize, Clone)]
+struct ModuleCard {
+    number: usize,
+    title: String,
+    summary: String,
+    duration: u32,
+    url: String,
+    guide_url: String,
+    /// Set when the card links to another language's page.
+    lang: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct HandoutLink {
+    title: String,
+    url: String,
+    lang: Option<String>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AgendaView {
+    format: Option<String>,
+    total: u32,
+    rows: Vec<AgendaRowView>,
+}
+
+#[derive(Serialize)]
+struct AgendaRowView {
+    start: String,
+    title: String,
+    minutes: u32,
+    running_total: u32,
+}
+
+#[derive(Serialize)]
+struct GuideView {
+    number: usize,
+    title: String,
+    summary: String,
+    duration: u32,
+    agendas: Vec<AgendaView>,
+    materials: Vec<String>,
+    preparation: Option<String>,
+    handouts: Vec<HandoutLink>,
+    plan: Option<String>,
+    plan_missing: Option<String>,
+    module_html: String,
+    /// The module's sensitive topics, for the safety reminder.
+    topics: Option<String>,
+    module_url: String,
+    binder_url: String,
+    prev: Option<ModuleCard>,
+    next: Option<ModuleCard>,
+}
+
+#[derive(Serialize)]
+struct PacketItem {
+    id: String,
+    class: &'static str,
+    kicker: Option<String>,
+    title: String,
+    html: String,
+    sensitive: bool,
+    objectives: Vec<String>,
+    guide: Option<GuideView>,
+}
+
+#[derive(Serialize)]
+struct PacketView {
+    kicker: String,
+    title: String,
+    summary: Option<String>,
+    contents: Vec<Link>,
+    items: Vec<PacketItem>,
+}
+
+/// A page to render: its output path and how to make it.
+enum Job<'a> {
+    Home(&'a Lang),
+    Module(&'a Lang, usize),
+    Guide(&'a Lang, usize),
+    Handout(&'a Lang, usize, DocId),
+    Packet(&'a Lang, usize),
+    AllHandouts(&'a Lang),
+    Binder(&'a Lang, Option<usize>),
+    Program(&'a Lang, usize),
+    Page(&'a Lang, DocId),
+}
+
+struct Ctx<'a> {
+    site: &'a Site,
+    config: &'a Config,
+    i18n: &'a I18n,
+    renderer: &'a Renderer,
+    html: &'a [DocHtml],
+    langs: HashMap<&'a Lang, LangCtx<'a>>,
+}
+
+/// Renders every page of the site.
+pub fn render_pages(site: &Site, i18n: &I18n, renderer: &Renderer, html: &[DocHtml]) -> Result<Vec<Output>, String> {
+    let config = &site.config;
+    let names: HashMap<Lang, String> = config
+        .languages
+        .iter()
+        .map(|l| (l.clone(), i18n.get(l, "language-name", &[]).unwrap_or_else(|_| l.to_string())))
+        .collect();
+    let langs = config
+        .languages
+        .iter()
+        .map(|lang| {
+            let crisis: Vec<&str> = config.crisis_lines.iter().map(|c| c.label.get(lang)).collect();
+            let mut footer = config.organization.name.get(lang).to_owned();
+            if let Some(phone) = &config.organization.phone {
+                footer.push_str(&format!(" · {phone}"));
+            }
+            if !crisis.is_empty() {
+                footer.push_str(" · ");
+                footer.push_str(&crisis.join(" · "));
+            }
+            let mut nav: Vec<Link> = site
+                .pages
+                .get(lang)
+                .into_iter()
+                .flatten()
+                .map(|&id| Link {
+                    title: site.docs[id].source.title().unwrap_or_default().to_owned(),
+                    url: href(&site.docs[id].url),
+                })
+                .collect();
+            for (i, p) in config.programs.iter().enumerate() {
+                if !site.programs[i].modules.is_empty() {
+                    nav.push(Link {
+                        title: p.title.get(lang).to_owned(),
+                        url: format!("{lang}/programs/{}/index.html", p.id),
+                    });
+                }
+            }
+            (
+                lang,
+                LangCtx {
+                    lang,
+                    print_footer: css_string(&footer),
+                    nav,
+                    names: Box::leak(Box::new(names.clone())),
+                },
+            )
+        })
+        .collect();
+    let ctx = Ctx {
+        site,
+        config,
+        i18n,
+        renderer,
+        html,
+        langs,
+    };
+    let mut jobs = Vec::new();
+    for lang in &config.languages {
+        jobs.push(Job::Home(lang));
+        jobs.push(Job::AllHandouts(lang));
+        jobs.push(Job::Binder(lang, None));
+        for (m, module) in site.modules.iter().enumerate() {
+            let Some(docs) = module.langs.get(lang) else { continue };
+            jobs.push(Job::Module(lang, m));
+            jobs.push(Job::Guide(lang, m));
+            jobs.push(Job::Packet(lang, m));
+            for &h in &docs.handouts {
+                jobs.push(Job::Handout(lang, m, h));
+            }
+        }
+        for (p, program) in site.programs.iter().enumerate() {
+            if !program.modules.is_empty() {
+                jobs.push(Job::Program(lang, p));
+                jobs.push(Job::Binder(lang, Some(p)));
+            }
+        }
+        for &id in site.pages.get(lang).into_iter().flatten() {
+            jobs.push(Job::Page(lang, id));
+        }
+    }
+    let mut outputs: Vec<Output> = jobs.par_iter().map(|job| ctx.render(job)).collect::<Result<_, _>>()?;
+    outputs.extend(ctx.root_pages()?);
+    Ok(outputs)
+}
+
+/// A page's link: its folder plus `index.html`, so the site also works from disk.
+fn href(url: &str) -> String {
+    format!("{url}index.html")
+}
+
+/// Escapes text for a CSS string in double quotes.
+fn css_string(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn minutes_clock(m: u32) -> String {
+    format!("{}:{:02}", m / 60, m % 60)
+}
+
+impl<'a> Ctx<'a> {
+    fn t(&self, lang: &Lang, key: &str, args: &[(&str, Arg)]) -> String {
+        self.i18n.get(lang, key, args).unwrap_or_else(|_| key.to_owned())
+    }
+
+    fn common(&self, lang: &'a Lang, out: &str, title: String, body_class: &str, alternates: Vec<Alternate>) -> Common<'_> {
+        let lc = &self.langs[lang];
+        let depth = out.matches('/').count();
+        Common {
+            lang: lang.as_str(),
+            root: "../".repeat(depth),
+            site_title: self.config.title.get(lang),
+            title,
+            description: None,
+            noindex: false,
+            body_class: body_class.to_owned(),
+            alternates,
+            org: Org {
+                name: self.config.organization.name.get(lang),
+                url: self.config.organization.url.as_deref(),
+                phone: self.config.organization.phone.as_deref(),
+                email: self.config.organization.email.as_deref(),
+            },
+            crisis_lines: self
+                .config
+                .crisis_lines
+                .iter()
+                .map(|c| Crisis {
+                    label: c.label.get(lang),
+                    phone: c.phone.as_deref(),
+                })
+                .collect(),
+            print_footer: &lc.print_footer,
+            nav: &lc.nav,
+        }
+    }
+
+    /// The language switch: `url_in(lang)` is the page's counterpart, if there is one.
+    fn alternates(&self, current: &Lang, url_in: impl Fn(&Lang) -> Option<String>) -> Vec<Alternate> {
+        let names = self.langs[current].names;
+        self.config
+            .languages
+            .iter()
+            .map(|l| Alternate {
+                code: l.to_string(),
+                name: names[l].clone(),
+                url: url_in(l),
+                current: l == current,
+            })
+            .collect()
+    }
+
+    fn finish(&self, out: String, html: Result<String, String>) -> Result<Output, String> {
+        let html = html.map_err(|e| format!("cannot render `{out}`: {e}"))?;
+        let root = "../".repeat(out.matches('/').count());
+        Ok(Output {
+            bytes: html.replace(ROOT, &root).into_bytes(),
+            path: out,
+        })
+    }
+
+    fn participant(&self, id: DocId) -> &str {
+        self.html[id].participant.as_ref().map_or("", |r| r.html.as_str())
+    }
+
+    fn facilitator(&self, id: DocId) -> &str {
+        self.html[id].facilitator.as_ref().map_or("", |r| r.html.as_str())
+    }
+
+    fn module_meta(&self, id: DocId) -> &'a crate::content::ModuleMeta {
+        match &self.site.docs[id].source.meta {
+            Meta::Module(m) => m,
+            _ => unreachable!("a module's index is a module document"),
+        }
+    }
+
+    fn slug_url(&self, lang: &Lang, m: usize) -> Option<&'a str> {
+        let docs = self.site.modules[m].langs.get(lang)?;
+        Some(&self.site.docs[docs.index].url)
+    }
+
+    /// A module as a card in `lang`, falling back to the source language.
+    fn card(&self, lang: &Lang, m: usize) -> Option<ModuleCard> {
+        let module: &Module = &self.site.modules[m];
+        let source = self.config.source_lang();
+        let (shown, docs) = match module.langs.get(lang) {
+            Some(d) => (lang, d),
+            None => (source, module.langs.get(source)?),
+        };
+        let meta = self.module_meta(docs.index);
+        let url = &self.site.docs[docs.index].url;
+        let fallback = shown != lang;
+        Some(ModuleCard {
+            number: module.number,
+            title: meta.title.clone(),
+            summary: meta.summary.clone(),
+            duration: meta.duration,
+            url: href(url),
+            guide_url: format!("{url}facilitator/index.html"),
+            lang: fallback.then(|| shown.to_string()),
+            note: fallback.then(|| {
+                let names = self.langs[lang].names;
+                self.t(
+                    lang,
+                    "module-not-translated",
+                    &[("language", Arg::Str(&names[lang])), ("source", Arg::Str(&names[shown]))],
+                )
+            }),
+        })
+    }
+
+    fn handout_links(&self, lang: &Lang, m: usize) -> Vec<HandoutLink> {
+        let module = &self.site.modules[m];
+        let source = self.config.source_lang();
+        let Some(docs) = module.langs.get(lang) else { return Vec::new() };
+        let mut links: Vec<HandoutLink> = docs
+            .handouts
+            .iter()
+            .map(|&h| HandoutLink {
+                title: self.site.docs[h].source.title().unwrap_or_default().to_owned(),
+                url: href(&self.site.docs[h].url),
+                lang: None,
+                note: None,
+            })
+            .collect();
+        // Handouts not yet translated are still offered, in the source language.
+        if lang != source
+            && let Some(src) = module.langs.get(source)
+        {
+            for &h in &src.handouts {
+                if self.site.counterpart(h, lang).is_none() {
+                    let names = self.langs[lang].names;
+                    links.push(HandoutLink {
+                        title: self.site.docs[h].source.title().unwrap_or_default().to_owned(),
+                        url: href(&self.site.docs[h].url),
+                        lang: Some(source.to_string()),
+                        note: Some(self.t(lang, "only-in", &[("language", Arg::Str(&names[source]))])),
+                    });
+                }
+            }
+        }
+        links
+    }
+
+    fn neighbours(&self, lang: &Lang, m: usize, guide: bool) -> (Option<ModuleCard>, Option<ModuleCard>) {
+        let pick = |i: usize| {
+            self.card(lang, i).map(|mut c| {
+                if guide {
+                    c.url = c.guide_url.clone();
+                }
+                c
+            })
+        };
+        let prev = m.checked_sub(1).and_then(pick);
+        let next = (m + 1 < self.site.modules.len()).then(|| pick(m + 1)).flatten();
+        (prev, next)
+    }
+
+    fn guide_view(&self, lang: &Lang, m: usize) -> GuideView {
+        let module = &self.site.modules[m];
+        let docs = &module.langs[lang];
+        let meta = self.module_meta(docs.index);
+        let guide_meta = docs.guide.and_then(|g| match &self.site.docs[g].source.meta {
+            Meta::Guide(gm) => Some(gm),
+            _ => None,
+        });
+        let source = self.config.source_lang();
+        let plan_missing = (docs.guide.is_none()
+            && module.langs.get(source).is_some_and(|s| s.guide.is_some())
+            && lang != source)
+            .then(|| {
+                let names = self.langs[lang].names;
+                self.t(lang, "guide-missing", &[("language", Arg::Str(&names[lang]))])
+            });
+        let (prev, next) = self.neighbours(lang, m, true);
+        let url = &self.site.docs[docs.index].url;
+        GuideView {
+            number: module.number,
+            title: meta.title.clone(),
+            summary: meta.summary.clone(),
+            duration: meta.duration,
+            agendas: docs.agendas.iter().map(|a| self.agenda_view(lang, a)).collect(),
+            materials: guide_meta.map(|g| g.materials.clone()).unwrap_or_default(),
+            preparation: guide_meta
+                .and_then(|g| g.preparation.as_deref())
+                .map(|p| inline_markdown(p)),
+            handouts: self.handout_links(lang, m),
+            plan: docs.guide.map(|g| self.facilitator(g).to_owned()),
+            plan_missing,
+            module_html: self.facilitator(docs.index).to_owned(),
+            topics: (!meta.sensitive_topics.is_empty()).then(|| meta.sensitive_topics.join(", ")),
+            module_url: href(url),
+            binder_url: format!("{lang}/print/facilitator/index.html"),
+            prev,
+            next,
+        }
+    }
+
+    fn agenda_view(&self, lang: &Lang, agenda: &Agenda) -> AgendaView {
+        AgendaView {
+            format: agenda.format.map(|f| self.t(lang, &format!("format-{}", f.as_str()), &[])),
+            total: agenda.total,
+            rows: agenda
+                .rows
+                .iter()
+                .map(|r| AgendaRowView {
+                    start: minutes_clock(r.start),
+                    title: r.title.clone(),
+                    minutes: r.minutes,
+                    running_total: r.running_total,
+                })
+                .collect(),
+        }
+    }
+
+    fn handout_item(&self, lang: &Lang, m: usize, h: DocId) -> PacketItem {
+        let doc = &self.site.docs[h];
+        let module_title = &self.module_meta(self.site.modules[m].langs[lang].index).title;
+        let kind = match &doc.source.meta {
+            Meta::Handout(meta) => handout_kind_label(self, lang, meta.kind),
+            _ => String::new(),
+        };
+        PacketItem {
+            id: format!("h-{}-{}", self.site.modules[m].number, doc.url.trim_end_matches('/').rsplit('/').next().unwrap_or("")),
+            class: "packet-handout",
+            kicker: Some(format!("{kind} · {module_title}")),
+            title: doc.source.title().unwrap_or_default().to_owned(),
+            html: self.participant(h).to_owned(),
+            sensitive: false,
+            objectives: Vec::new(),
+            guide: None,
+        }
+    }
+
+    fn render(&self, job: &Job<'a>) -> Result<Output, String> {
+        let site = self.site;
+        match *job {
+            Job::Home(lang) => {
+                let out = format!("{lang}/index.html");
+                let home = site.homes.get(lang).copied();
+                let title = home
+                    .and_then(|h| site.docs[h].source.title())
+                    .unwrap_or(self.config.title.get(lang))
+                    .to_owned();
+                #[derive(Serialize)]
+                struct Home {
+                    title: String,
+                    html: Option<String>,
+                    modules: Vec<ModuleCard>,
+                    programs: Vec<ProgramLink>,
+                    handouts_url: String,
+                    binder_url: String,
+                }
+                #[derive(Serialize)]
+                struct ProgramLink {
+                    title: String,
+                    url: String,
+                    count: usize,
+                }
+                let page = Home {
+                    title: title.clone(),
+                    html: home.map(|h| self.participant(h).to_owned()),
+                    modules: (0..site.modules.len()).filter_map(|m| self.card(lang, m)).collect(),
+                    programs: site
+                        .programs
+                        .iter()
+                        .zip(&self.config.programs)
+                        .filter(|(p, _)| !p.modules.is_empty())
+                        .map(|(p, c)| ProgramLink {
+                            title: c.title.get(lang).to_owned(),
+                            url: format!("{lang}/programs/{}/index.html", p.id),
+                            count: p.modules.len(),
+                        })
+                        .collect(),
+                    handouts_url: format!("{lang}/print/handouts/index.html"),
+                    binder_url: format!("{lang}/print/facilitator/index.html"),
+                };
+                let alternates = self.alternates(lang, |l| Some(format!("{l}/index.html")));
+                let common = self.common(lang, &out, title, "home", alternates);
+                self.finish(out, self.renderer.render("home.html", &common, &page))
+            }
+            Job::Module(lang, m) => {
+                let docs = &site.modules[m].langs[lang];
+                let doc = &site.docs[docs.index];
+                let out = href(&doc.url);
+                let meta = self.module_meta(docs.index);
+                #[derive(Serialize)]
+                struct ModulePage<'x> {
+                    number: usize,
+                    title: &'x str,
+                    summary: &'x str,
+                    duration: u32,
+                    objectives: &'x [String],
+                    sensitive: bool,
+                    html: &'x str,
+                    handouts: Vec<HandoutLink>,
+                    packet_url: String,
+                    guide_url: String,
+                    prev: Option<ModuleCard>,
+                    next: Option<ModuleCard>,
+                }
+                let (prev, next) = self.neighbours(lang, m, false);
+                let slug = doc.url.trim_start_matches(&format!("{lang}/"));
+                let page = ModulePage {
+                    number: site.modules[m].number,
+                    title: &meta.title,
+                    summary: &meta.summary,
+                    duration: meta.duration,
+                    objectives: &meta.objectives,
+                    sensitive: !meta.sensitive_topics.is_empty(),
+                    html: self.participant(docs.index),
+                    handouts: self.handout_links(lang, m),
+                    packet_url: format!("{lang}/print/{slug}index.html"),
+                    guide_url: format!("{}facilitator/index.html", doc.url),
+                    prev,
+                    next,
+                };
+                let alternates = self.alternates(lang, |l| self.slug_url(l, m).map(href));
+                let mut common = self.common(lang, &out, meta.title.clone(), "module", alternates);
+                common.description = Some(meta.summary.clone());
+                self.finish(out, self.renderer.render("module.html", &common, &page))
+            }
+            Job::Guide(lang, m) => {
+                let url = self.slug_url(lang, m).expect("module exists in this language");
+                let out = format!("{url}facilitator/index.html");
+                let page = self.guide_view(lang, m);
+                let title = self.t(lang, "facilitator-guide-title", &[("title", Arg::Str(&page.title))]);
+                let alternates = self.alternates(lang, |l| self.slug_url(l, m).map(|u| format!("{u}facilitator/index.html")));
+                let mut common = self.common(lang, &out, title, "guide", alternates);
+                common.noindex = true;
+                self.finish(out, self.renderer.render("guide.html", &common, &page))
+            }
+            Job::Handout(lang, m, h) => {
+                let doc = &site.docs[h];
+                let out = href(&doc.url);
+                let module_doc = site.modules[m].langs[lang].index;
+                #[derive(Serialize)]
+                struct HandoutPage<'x> {
+                    title: &'x str,
+                    kind: &'x str,
+                    kind_label: String,
+                    module_title: &'x str,
+                    module_url: String,
+                    html: &'x str,
+                }
+                let Meta::Handout(meta) = &doc.source.meta else { unreachable!("a handout document") };
+                let kind = match meta.kind {
+                    crate::content::HandoutKind::Worksheet => "worksheet",
+                    crate::content::HandoutKind::TipSheet => "tip-sheet",
+                    crate::content::HandoutKind::Reflection => "reflection",
+                    crate::content::HandoutKind::Reference => "reference",
+                };
+                let page = HandoutPage {
+                    title: doc.source.title().unwrap_or_default(),
+                    kind,
+                    kind_label: handout_kind_label(self, lang, meta.kind),
+                    module_title: &self.module_meta(module_doc).title,
+                    module_url: href(&site.docs[module_doc].url),
+                    html: self.participant(h),
+                };
+                let alternates = self.alternates(lang, |l| site.counterpart(h, l).map(|c| href(&site.docs[c].url)));
+                let common = self.common(lang, &out, page.title.to_owned(), &format!("handout kind-{kind}"), alternates);
+                self.finish(out, self.renderer.render("handout.html", &common, &page))
+            }
+            Job::Packet(lang, m) => {
+                let docs = &site.modules[m].langs[lang];
+                let url = &site.docs[docs.index].url;
+                let slug = url.trim_start_matches(&format!("{lang}/"));
+                let out = format!("{lang}/print/{slug}index.html");
+                let meta = self.module_meta(docs.index);
+                let mut items = vec![PacketItem {
+                    id: "session".into(),
+                    class: "packet-module",
+                    kicker: Some(self.t(lang, "session-number", &[("n", Arg::Number(site.modules[m].number as i64))])),
+                    title: meta.title.clone(),
+                    html: self.participant(docs.index).to_owned(),
+                    sensitive: !meta.sensitive_topics.is_empty(),
+                    objectives: meta.objectives.clone(),
+                    guide: None,
+                }];
+                items.extend(docs.handouts.iter().map(|&h| self.handout_item(lang, m, h)));
+                let page = PacketView {
+                    kicker: self.t(lang, "session-packet", &[]),
+                    title: meta.title.clone(),
+                    summary: Some(meta.summary.clone()),
+                    contents: items.iter().map(|i| Link { title: i.title.clone(), url: i.id.clone() }).collect(),
+                    items,
+                };
+                let alternates = self.alternates(lang, |l| {
+                    self.slug_url(l, m).map(|u| format!("{l}/print/{}index.html", u.trim_start_matches(&format!("{l}/"))))
+                });
+                let common = self.common(lang, &out, meta.title.clone(), "packet", alternates);
+                self.finish(out, self.renderer.render("packet.html", &common, &packet_contents(page)))
+            }
+            Job::AllHandouts(lang) => {
+                let out = format!("{lang}/print/handouts/index.html");
+                let mut items = Vec::new();
+                for (m, module) in site.modules.iter().enumerate() {
+                    if let Some(docs) = module.langs.get(lang) {
+                        items.extend(docs.handouts.iter().map(|&h| self.handout_item(lang, m, h)));
+                    }
+                }
+                let title = self.t(lang, "all-handouts-title", &[]);
+                let page = PacketView {
+                    kicker: self.config.title.get(lang).to_owned(),
+                    title: title.clone(),
+                    summary: None,
+                    contents: Vec::new(),
+                    items,
+                };
+                let alternates = self.alternates(lang, |l| Some(format!("{l}/print/handouts/index.html")));
+                let common = self.common(lang, &out, title, "packet", alternates);
+                self.finish(out, self.renderer.render("packet.html", &common, &packet_contents(page)))
+            }
+            Job::Binder(lang, program) => {
+                let (out, title, modules): (String, String, Vec<usize>) = match program {
+                    None => (
+                        format!("{lang}/print/facilitator/index.html"),
+                        self.t(lang, "binder-title", &[]),
+                        (0..site.modules.len()).collect(),
+                    ),
+                    Some(p) => (
+                        format!("{lang}/print/programs/{}/index.html", site.programs[p].id),
+                        self.t(
+                            lang,
+                            "program-binder-title",
+                            &[("title", Arg::Str(self.config.programs[p].title.get(lang)))],
+                        ),
+                        site.programs[p].modules.clone(),
+                    ),
+                };
+                let items = modules
+                    .iter()
+                    .filter(|&&m| site.modules[m].langs.contains_key(lang))
+                    .map(|&m| {
+                        let guide = self.guide_view(lang, m);
+                        PacketItem {
+                            id: format!("session-{}", site.modules[m].number),
+                            class: "packet-guide",
+                            kicker: Some(format!(
+                                "{} · {}",
+                                self.t(lang, "session-number", &[("n", Arg::Number(guide.number as i64))]),
+                                self.t(lang, "minutes", &[("n", Arg::Number(guide.duration.into()))])
+                            )),
+                            title: guide.title.clone(),
+                            html: String::new(),
+                            sensitive: false,
+                            objectives: Vec::new(),
+                            guide: Some(guide),
+                        }
+                    })
+                    .collect();
+                let page = PacketView {
+                    kicker: self.t(lang, "for-facilitators", &[]),
+                    title: title.clone(),
+                    summary: None,
+                    contents: Vec::new(),
+                    items,
+                };
+                let rel = out.trim_start_matches(&format!("{lang}/")).to_owned();
+                let alternates = self.alternates(lang, |l| Some(format!("{l}/{rel}")));
+                let mut common = self.common(lang, &out, title, "packet guide", alternates);
+                common.noindex = true;
+                self.finish(out, self.renderer.render("packet.html", &common, &packet_contents(page)))
+            }
+            Job::Program(lang, p) => {
+                let program = &site.programs[p];
+                let out = format!("{lang}/programs/{}/index.html", program.id);
+                let title = self.config.programs[p].title.get(lang).to_owned();
+                #[derive(Serialize)]
+                struct ProgramPage {
+                    title: String,
+                    modules: Vec<ModuleCard>,
+                    binder_url: String,
+                }
+                let page = ProgramPage {
+                    title: title.clone(),
+                    modules: program.modules.iter().filter_map(|&m| self.card(lang, m)).collect(),
+                    binder_url: format!("{lang}/print/programs/{}/index.html", program.id),
+                };
+                let alternates = self.alternates(lang, |l| Some(format!("{l}/programs/{}/index.html", program.id)));
+                let common = self.common(lang, &out, title, "program", alternates);
+                self.finish(out, self.renderer.render("program.html", &common, &page))
+            }
+            Job::Page(lang, id) => {
+                let doc = &site.docs[id];
+                let out = href(&doc.url);
+                #[derive(Serialize)]
+                struct PlainPage<'x> {
+                    title: &'x str,
+                    html: &'x str,
+                }
+                let page = PlainPage {
+                    title: doc.source.title().unwrap_or_default(),
+                    html: self.participant(id),
+                };
+                let alternates = self.alternates(lang, |l| site.counterpart(id, l).map(|c| href(&site.docs[c].url)));
+                let common = self.common(lang, &out, page.title.to_owned(), "page", alternates);
+                self.finish(out, self.renderer.render("page.html", &common, &page))
+            }
+        }
+    }
+
+    /// The language chooser, 404 page, sitemap and theme assets.
+    fn root_pages(&self) -> Result<Vec<Output>, String> {
+        #[derive(Serialize)]
+        struct Choice {
+            code: String,
+            site_title: String,
+            url: String,
+            enter: String,
+            not_found: String,
+            not_found_text: String,
+            go_home: String,
+        }
+        #[derive(Serialize)]
+        struct RootPage {
+            lang: String,
+            root: String,
+            site_title: String,
+            choices: Vec<Choice>,
+        }
+        let make = |root: &str| RootPage {
+            lang: self.config.source_lang().to_string(),
+            root: root.to_owned(),
+            site_title: self.config.title.get(self.config.source_lang()).to_owned(),
+            choices: self
+                .config
+                .languages
+                .iter()
+                .map(|l| Choice {
+                    code: l.to_string(),
+                    site_title: self.config.title.get(l).to_owned(),
+                    url: format!("{l}/index.html"),
+                    enter: self.t(l, "enter-site", &[]),
+                    not_found: self.t(l, "not-found", &[]),
+                    not_found_text: self.t(l, "not-found-text", &[]),
+                    go_home: self.t(l, "go-home", &[]),
+                })
+                .collect(),
+        };
+        let mut outputs = vec![self.finish("index.html".into(), self.renderer.render_plain("chooser.html", &make("")))?];
+        // The 404 page is served from any address, so it links absolutely when it can.
+        let root_404 = self.config.base_url.clone().unwrap_or_default();
+        outputs.push(self.finish("404.html".into(), self.renderer.render_plain("404.html", &make(&root_404)))?);
+        outputs.push(Output {
+            path: "sitemap.xml".into(),
+            bytes: self.sitemap().into_bytes(),
+        });
+        Ok(outputs)
+    }
+
+    fn sitemap(&self) -> String {
+        let base = self.config.base_url.as_deref().unwrap_or("");
+        let site = self.site;
+        let mut groups: Vec<Vec<(Lang, String)>> = Vec::new();
+        groups.push(self.config.languages.iter().map(|l| (l.clone(), format!("{l}/"))).collect());
+        let mut seen = std::collections::HashSet::new();
+        for (id, doc) in site.docs.iter().enumerate() {
+            if matches!(doc.source.kind, DocKind::Guide { .. } | DocKind::Home) || !seen.insert(&doc.source.path) {
+                continue;
+            }
+            let group = self
+                .config
+                .languages
+                .iter()
+                .filter_map(|l| site.counterpart(id, l).map(|c| (l.clone(), site.docs[c].url.clone())))
+                .collect();
+            groups.push(group);
+        }
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for group in groups {
+            for (_, url) in &group {
+                xml.push_str(&format!("<url><loc>{}</loc>", markdown::escape(&format!("{base}{url}"))));
+                if group.len() > 1 {
+                    for (l, u) in &group {
+                        xml.push_str(&format!(
+                            "<xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>",
+                            markdown::escape(&format!("{base}{u}"))
+                        ));
+                    }
+                }
+                xml.push_str("</url>\n");
+            }
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+fn handout_kind_label(ctx: &Ctx, lang: &Lang, kind: crate::content::HandoutKind) -> String {
+    use crate::content::HandoutKind::*;
+    let key = match kind {
+        Worksheet => "handout-worksheet",
+        TipSheet => "handout-tip-sheet",
+        Reflection => "handout-reflection",
+        Reference => "handout-reference",
+    };
+    ctx.t(lang, key, &[])
+}
+
+/// Contents links point at the items' ids.
+fn packet_contents(mut page: PacketView) -> PacketView {
+    if page.contents.is_empty() {
+        page.contents = page.items.iter().map(|i| Link { title: i.title.clone(), url: i.id.clone() }).collect();
+    }
+    page
+}
+
+/// Markdown in a front-matter string (a guide's `preparation`): no blocks, no links to
+/// resolve, so plain CommonMark is enough.
+fn inline_markdown(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    html
+}
+
+/// Whether a diagnostic list has errors.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.is_error() && d.kind != Kind::Translation)
+}

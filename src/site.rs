@@ -1,0 +1,620 @@
+//! The site model: documents paired across languages, modules in order with their guides
+//! and handouts, every page's URL, programs, and translation status. Built once from the
+//! loaded content and then only read.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Config, Lang};
+use crate::content::{Asset, Content, DocKind, DocPath, Meta, Source, split_number_prefix};
+use crate::diagnostic::{Diagnostic, Kind, suggest};
+use crate::markdown::{self, Activity, Format, Loc, Parsed, ROOT, Target};
+
+/// Index of a document in [`Site::docs`].
+pub type DocId = usize;
+
+/// One Markdown document with its URL and block structure.
+#[derive(Debug)]
+pub struct Doc {
+    pub source: Source,
+    /// The page the document is read on, relative to the site root, ending in `/`.
+    pub url: String,
+    pub parsed: Parsed,
+}
+
+impl Doc {
+    pub fn loc(&self) -> Loc<'_> {
+        Loc {
+            file: &self.source.file,
+            text: &self.source.text,
+            body_start: self.source.body_start,
+        }
+    }
+}
+
+/// A module in one language.
+#[derive(Debug, Clone)]
+pub struct ModuleDocs {
+    pub index: DocId,
+    pub guide: Option<DocId>,
+    /// In the source language's order; a handout not yet translated is absent.
+    pub handouts: Vec<DocId>,
+    pub agendas: Vec<Agenda>,
+}
+
+/// A module: one folder under `modules/`, in every language it exists in.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub folder: String,
+    /// 1-based position in the toolkit.
+    pub number: usize,
+    pub langs: BTreeMap<Lang, ModuleDocs>,
+}
+
+/// The timed agenda of a module for one format (or for all, when it uses none).
+#[derive(Debug, Clone, Serialize)]
+pub struct Agenda {
+    pub format: Option<Format>,
+    pub rows: Vec<AgendaRow>,
+    pub total: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaRow {
+    pub start: u32,
+    pub title: String,
+    pub minutes: u32,
+    pub running_total: u32,
+}
+
+/// Where a translation stands against its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Current,
+    Stale,
+    Unmarked,
+    Missing,
+    Orphaned,
+}
+
+/// A program resolved to modules.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub id: String,
+    /// Indices into [`Site::modules`].
+    pub modules: Vec<usize>,
+}
+
+/// The whole site, read-only once built.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub docs: Vec<Doc>,
+    pub modules: Vec<Module>,
+    pub homes: BTreeMap<Lang, DocId>,
+    /// Plain pages, by language, in path order.
+    pub pages: BTreeMap<Lang, Vec<DocId>>,
+    pub programs: Vec<Program>,
+    /// Files copied as they are: (source file, output path).
+    pub assets: Vec<(Asset, String)>,
+    /// Translation status of every (language, document path) but the source language's.
+    pub translations: Vec<(Lang, DocPath, Status)>,
+    by_path: HashMap<(Lang, DocPath), DocId>,
+}
+
+impl Site {
+    /// The document at `path` in `lang`, if it exists.
+    pub fn doc(&self, lang: &Lang, path: &DocPath) -> Option<&Doc> {
+        self.by_path.get(&(lang.clone(), path.clone())).map(|&i| &self.docs[i])
+    }
+
+    pub fn doc_id(&self, lang: &Lang, path: &DocPath) -> Option<DocId> {
+        self.by_path.get(&(lang.clone(), path.clone())).copied()
+    }
+
+    /// The same document in another language: its id, if translated.
+    pub fn counterpart(&self, doc: DocId, lang: &Lang) -> Option<DocId> {
+        self.doc_id(lang, &self.docs[doc].source.path)
+    }
+}
+
+/// Builds the model. `drafts` keeps documents marked `draft: true`.
+pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let source_lang = config.source_lang().clone();
+    let (sources, draft_sources): (Vec<Source>, Vec<Source>) =
+        content.sources.into_iter().partition(|s| drafts || !s.draft);
+    // A draft module leaves out its guide and handouts too.
+    let draft_modules: BTreeSet<(Lang, String)> = draft_sources
+        .iter()
+        .filter_map(|s| match &s.kind {
+            DocKind::Module { folder } => Some((s.lang.clone(), folder.clone())),
+            _ => None,
+        })
+        .collect();
+    let sources: Vec<Source> = sources
+        .into_iter()
+        .filter(|s| match &s.kind {
+            DocKind::Guide { folder } | DocKind::Handout { folder, .. } => {
+                !draft_modules.contains(&(s.lang.clone(), folder.clone()))
+            }
+            _ => true,
+        })
+        .collect();
+
+    // Modules: every folder with an index.md, ordered by the source language.
+    let mut module_order: BTreeMap<String, (i64, String)> = BTreeMap::new();
+    for s in &sources {
+        if let (DocKind::Module { folder }, Meta::Module(meta)) = (&s.kind, &s.meta) {
+            let prefix = split_number_prefix(folder).0;
+            let order = meta.order.or(prefix).unwrap_or(i64::MAX);
+            let entry = module_order.entry(folder.clone()).or_insert((order, s.lang.to_string()));
+            if s.lang == source_lang {
+                *entry = (order, s.lang.to_string());
+            }
+        }
+    }
+    let mut folders: Vec<&String> = module_order.keys().collect();
+    folders.sort_by_key(|f| (module_order[*f].0, (*f).clone()));
+    let module_slugs: HashMap<(Lang, String), String> = sources
+        .iter()
+        .filter_map(|s| match &s.kind {
+            DocKind::Module { folder } => Some((
+                (s.lang.clone(), folder.clone()),
+                s.slug.clone().unwrap_or_else(|| split_number_prefix(folder).1.to_owned()),
+            )),
+            _ => None,
+        })
+        .collect();
+
+    // URLs.
+    let mut docs: Vec<Doc> = Vec::with_capacity(sources.len());
+    let mut orphan_parts = Vec::new();
+    for source in sources {
+        let lang = source.lang.clone();
+        let url = match &source.kind {
+            DocKind::Home => format!("{lang}/"),
+            DocKind::Module { folder } => format!("{lang}/{}/", module_slugs[&(lang.clone(), folder.clone())]),
+            DocKind::Guide { folder } | DocKind::Handout { folder, .. } => {
+                let Some(module_slug) = module_slugs.get(&(lang.clone(), folder.clone())) else {
+                    orphan_parts.push(source);
+                    continue;
+                };
+                match &source.kind {
+                    DocKind::Handout { stem, .. } => {
+                        let slug = source.slug.clone().unwrap_or_else(|| split_number_prefix(stem).1.to_owned());
+                        format!("{lang}/{module_slug}/handouts/{slug}/")
+                    }
+                    _ => format!("{lang}/{module_slug}/facilitator/"),
+                }
+            }
+            DocKind::Page => {
+                let path = source.path.as_str().trim_end_matches(".md");
+                let (dir, stem) = path.rsplit_once('/').map_or(("", path), |(d, s)| (d, s));
+                let slug = source.slug.clone().unwrap_or_else(|| stem.to_owned());
+                if dir.is_empty() {
+                    format!("{lang}/{slug}/")
+                } else {
+                    format!("{lang}/{dir}/{slug}/")
+                }
+            }
+        };
+        docs.push(Doc {
+            source,
+            url,
+            parsed: Parsed::empty(),
+        });
+    }
+    for source in orphan_parts {
+        let folder = source.path.as_str().split('/').nth(1).unwrap_or("");
+        diags.push(
+            Diagnostic::error(
+                Kind::Layout,
+                &source.file,
+                format!("the module folder `{folder}` has no `index.md` in `{}`", source.lang),
+            )
+            .hint("every module folder needs an `index.md` with the module's title, summary and duration"),
+        );
+    }
+    // Block structure, in parallel.
+    docs.par_iter_mut().for_each(|doc| doc.parsed = markdown::parse(doc.loc()));
+    for doc in &docs {
+        diags.extend(doc.parsed.diagnostics.iter().cloned());
+    }
+    check_url_clashes(&docs, &mut diags);
+
+    let by_path: HashMap<(Lang, DocPath), DocId> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| ((d.source.lang.clone(), d.source.path.clone()), i))
+        .collect();
+
+    // Modules per language.
+    let mut modules = Vec::new();
+    for folder in folders {
+        let mut langs = BTreeMap::new();
+        let base = format!("modules/{folder}/");
+        let source_handouts: Vec<DocPath> = docs
+            .iter()
+            .filter(|d| d.source.lang == source_lang && d.source.path.as_str().starts_with(&base))
+            .filter(|d| matches!(d.source.kind, DocKind::Handout { .. }))
+            .map(|d| d.source.path.clone())
+            .collect();
+        for lang in &config.languages {
+            let key = |p: &str| by_path.get(&(lang.clone(), DocPath::new(p))).copied();
+            let Some(index) = key(&format!("{base}index.md")) else {
+                continue;
+            };
+            let guide = key(&format!("{base}facilitator.md"));
+            let mut handouts: Vec<DocId> = source_handouts.iter().filter_map(|p| key(p.as_str())).collect();
+            // Handouts that exist only in a translation come last, in path order.
+            for (i, d) in docs.iter().enumerate() {
+                if d.source.lang == *lang
+                    && d.source.path.as_str().starts_with(&base)
+                    && matches!(d.source.kind, DocKind::Handout { .. })
+                    && !handouts.contains(&i)
+                {
+                    handouts.push(i);
+                }
+            }
+            let agendas = agendas(&docs, index, guide, &mut diags);
+            langs.insert(
+                lang.clone(),
+                ModuleDocs {
+                    index,
+                    guide,
+                    handouts,
+                    agendas,
+                },
+            );
+        }
+        modules.push(Module {
+            folder: folder.clone(),
+            number: modules.len() + 1,
+            langs,
+        });
+    }
+
+    let homes = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.source.kind == DocKind::Home)
+        .map(|(i, d)| (d.source.lang.clone(), i))
+        .collect();
+    let mut pages: BTreeMap<Lang, Vec<DocId>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if d.source.kind == DocKind::Page {
+            pages.entry(d.source.lang.clone()).or_default().push(i);
+        }
+    }
+
+    let programs = config
+        .programs
+        .iter()
+        .map(|p| Program {
+            id: p.id.clone(),
+            modules: p
+                .modules
+                .iter()
+                .filter_map(|(folder, line, column)| {
+                    let found = modules.iter().position(|m| &m.folder == folder);
+                    if found.is_none() {
+                        let text = std::fs::read_to_string("").unwrap_or_default();
+                        let mut d = Diagnostic::error(
+                            Kind::Config,
+                            crate::config::FILE,
+                            format!("the program `{}` names `{folder}`, which is not a module", p.id),
+                        );
+                        d.line = *line;
+                        d.column = *column;
+                        let _ = text;
+                        let hint = match suggest(folder, modules.iter().map(|m| m.folder.as_str())) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "name the module by its folder under `content/<language>/modules/`".into(),
+                        };
+                        diags.push(d.hint(hint));
+                    }
+                    found
+                })
+                .collect(),
+        })
+        .collect();
+
+    let assets = content
+        .assets
+        .into_iter()
+        .filter_map(|asset| {
+            let path = asset.path.as_str();
+            let lang = &asset.lang;
+            let out = match path.strip_prefix("modules/") {
+                Some(rest) => {
+                    let (folder, inner) = rest.split_once('/')?;
+                    let slug = module_slugs.get(&(lang.clone(), folder.to_owned()))?;
+                    format!("{lang}/{slug}/{inner}")
+                }
+                None => format!("{lang}/{path}"),
+            };
+            Some((asset, out))
+        })
+        .collect();
+
+    let translations = translation_status(&config, &docs, &by_path);
+    for (lang, path, status) in &translations {
+        let file = format!("content/{lang}/{path}");
+        let (message, hint) = match status {
+            Status::Current => continue,
+            Status::Stale => (
+                format!("the `{lang}` translation is out of date: `{}` has changed since", path),
+                format!("update the translation, then run `hearth translations --mark {file}`"),
+            ),
+            Status::Unmarked => (
+                "this translation does not say which version of the source it follows".to_owned(),
+                format!("once it is up to date, run `hearth translations --mark {file}`"),
+            ),
+            Status::Missing => (
+                format!("`{path}` is not yet translated into `{lang}`"),
+                "pages link to the source language meanwhile; translate it when you can".to_owned(),
+            ),
+            Status::Orphaned => (
+                format!("`{path}` has no source-language document to translate"),
+                format!("add `content/{source_lang}/{path}`, or remove this file"),
+            ),
+        };
+        diags.push(Diagnostic::warning(Kind::Translation, file, message).hint(hint));
+    }
+
+    let site = Site {
+        config,
+        docs,
+        modules,
+        homes,
+        pages,
+        programs,
+        assets,
+        translations,
+        by_path,
+    };
+    (site, diags)
+}
+
+impl Parsed {
+    fn empty() -> Parsed {
+        markdown::parse(Loc {
+            file: std::path::Path::new(""),
+            text: "",
+            body_start: 0,
+        })
+    }
+}
+
+/// Two documents in one language must not share an address.
+fn check_url_clashes(docs: &[Doc], diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Doc> = HashMap::new();
+    for doc in docs {
+        let reserved = doc.url.split('/').nth(1).is_some_and(|first| {
+            matches!(doc.source.kind, DocKind::Page | DocKind::Module { .. })
+                && ["print", "programs", "assets"].contains(&first)
+                && doc.url.matches('/').count() == 2
+        });
+        if reserved {
+            diags.push(
+                Diagnostic::error(
+                    Kind::Slug,
+                    &doc.source.file,
+                    format!("the address `{}` is kept for hearth's own pages", doc.url),
+                )
+                .hint("give the document another `slug`"),
+            );
+        }
+        if let Some(other) = seen.insert(doc.url.as_str(), doc) {
+            diags.push(
+                Diagnostic::error(
+                    Kind::Slug,
+                    &doc.source.file,
+                    format!("this page would have the same address as `{}`: `{}`", other.source.file.display(), doc.url),
+                )
+                .hint("give one of them a different `slug`"),
+            );
+        }
+    }
+}
+
+/// The agendas of a module in one language, with warnings where times do not add up.
+fn agendas(docs: &[Doc], index: DocId, guide: Option<DocId>, diags: &mut Vec<Diagnostic>) -> Vec<Agenda> {
+    let Meta::Module(meta) = &docs[index].source.meta else {
+        return Vec::new();
+    };
+    let parts: Vec<&Doc> = std::iter::once(index).chain(guide).map(|i| &docs[i]).collect();
+    let activities: Vec<(&Doc, Activity)> = parts
+        .iter()
+        .flat_map(|d| d.parsed.activities().into_iter().map(move |a| (*d, a)))
+        .collect();
+    if activities.is_empty() {
+        return Vec::new();
+    }
+    let used: BTreeSet<Format> = parts.iter().flat_map(|d| d.parsed.formats()).collect();
+    let formats: Vec<Option<Format>> = if used.is_empty() {
+        vec![None]
+    } else {
+        Format::ALL.iter().copied().map(Some).collect()
+    };
+    formats
+        .into_iter()
+        .map(|format| {
+            let mut rows = Vec::new();
+            let mut total = 0;
+            for (_, a) in activities.iter().filter(|(_, a)| a.format.is_none() || a.format == format) {
+                rows.push(AgendaRow {
+                    start: total,
+                    title: a.title.clone(),
+                    minutes: a.minutes,
+                    running_total: total + a.minutes,
+                });
+                total += a.minutes;
+            }
+            if total != meta.duration {
+                let (doc, last) = activities.last().expect("activities is not empty");
+                let which = match format {
+                    Some(f) => format!("the `{}` activities", f.as_str()),
+                    None => "the activities".to_owned(),
+                };
+                diags.push(
+                    Diagnostic::warning(
+                        Kind::Agenda,
+                        &doc.source.file,
+                        format!("{which} add up to {total} minutes, but the module's `duration` is {}", meta.duration),
+                    )
+                    .at(&doc.source.text, last.line, 1)
+                    .hint("change an activity's `minutes`, or the `duration` in the module's index.md"),
+                );
+            }
+            Agenda { format, rows, total }
+        })
+        .collect()
+}
+
+fn translation_status(
+    config: &Config,
+    docs: &[Doc],
+    by_path: &HashMap<(Lang, DocPath), DocId>,
+) -> Vec<(Lang, DocPath, Status)> {
+    let source_lang = config.source_lang();
+    let mut out = Vec::new();
+    for lang in config.languages.iter().skip(1) {
+        let mut paths: BTreeSet<&DocPath> = BTreeSet::new();
+        for d in docs {
+            if &d.source.lang == source_lang || &d.source.lang == lang {
+                paths.insert(&d.source.path);
+            }
+        }
+        for path in paths {
+            let source = by_path.get(&(source_lang.clone(), path.clone())).map(|&i| &docs[i]);
+            let translation = by_path.get(&(lang.clone(), path.clone())).map(|&i| &docs[i]);
+            let status = match (source, translation) {
+                (Some(_), None) => Status::Missing,
+                (None, Some(_)) => Status::Orphaned,
+                (Some(s), Some(t)) => match &t.source.translated_from {
+                    None => Status::Unmarked,
+                    Some(fp) if *fp == s.source.fingerprint => Status::Current,
+                    Some(_) => Status::Stale,
+                },
+                (None, None) => continue,
+            };
+            out.push((lang.clone(), path.clone(), status));
+        }
+    }
+    out
+}
+
+/// Resolves links written in one document.
+pub struct DocResolver<'a> {
+    pub site: &'a Site,
+    pub doc: &'a Doc,
+}
+
+impl markdown::Resolver for DocResolver<'_> {
+    type Key = DocId;
+
+    fn resolve(&self, path: &str) -> Result<Target<DocId>, String> {
+        let joined = join(self.doc.source.path.dir(), path)
+            .ok_or_else(|| "the path leads outside the language's content folder".to_owned())?;
+        let lang = &self.doc.source.lang;
+        let source_lang = self.site.config.source_lang();
+        if joined.ends_with(".md") {
+            let key = DocPath::new(joined.clone());
+            let found = self
+                .site
+                .doc_id(lang, &key)
+                .or_else(|| self.site.doc_id(source_lang, &key));
+            return match found {
+                Some(id) => Ok(Target {
+                    url: format!("{ROOT}{}", self.site.docs[id].url),
+                    doc: Some(id),
+                }),
+                None => Err(self.suggest_doc(&joined)),
+            };
+        }
+        let asset = |l: &Lang| {
+            self.site
+                .assets
+                .iter()
+                .find(|(a, _)| &a.lang == l && a.path.as_str() == joined)
+        };
+        match asset(lang).or_else(|| asset(source_lang)) {
+            Some((_, out)) => Ok(Target {
+                url: format!("{ROOT}{out}"),
+                doc: None,
+            }),
+            None if joined.ends_with('/') || !joined.contains('.') => Err(format!(
+                "link to the Markdown file itself, like `{}index.md`",
+                path.trim_end_matches('/').to_owned() + "/"
+            )),
+            None => Err(format!(
+                "put the file at `content/{lang}/{joined}`, or correct the path"
+            )),
+        }
+    }
+}
+
+impl DocResolver<'_> {
+    fn suggest_doc(&self, joined: &str) -> String {
+        let lang = &self.doc.source.lang;
+        let candidates: Vec<&str> = self
+            .site
+            .by_path
+            .keys()
+            .filter(|(l, _)| l == lang)
+            .map(|(_, p)| p.as_str())
+            .collect();
+        match suggest(joined, candidates.iter().copied()) {
+            Some(s) => format!("did you mean `{}`?", relative(self.doc.source.path.dir(), s)),
+            None => format!("no document is at `content/{lang}/{joined}`; check the folder and file names"),
+        }
+    }
+}
+
+/// Joins a relative path onto a folder (`a/b/` + `../c.md` = `a/c.md`); `None` if it
+/// climbs above the top.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut joined = parts.join("/");
+    if path.ends_with('/') {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+/// `to` written relative to the folder `from` (both below the same top).
+fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_join_and_relativize() {
+        assert_eq!(join("modules/01-a/", "../02-b/index.md").as_deref(), Some("modules/02-b/index.md"));
+        assert_eq!(join("modules/01-a/handouts/", "../index.md").as_deref(), Some("modules/01-a/index.md"));
+        assert_eq!(join("", "../x.md"), None);
+        assert_eq!(relative("modules/01-a/", "modules/02-b/index.md"), "../02-b/index.md");
+    }
+}

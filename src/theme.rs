@@ -1,0 +1,132 @@
+//! Themes: the default theme compiled into the binary, a project's `themes/<name>/` laid
+//! over it, and the project's own `templates/`, `static/` and `locales/` laid over both.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+
+use crate::config::Lang;
+use crate::i18n::FtlFile;
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, by name.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
+    "base.html",
+    "crisis-box.html",
+    "prev-next.html",
+    "guide-body.html",
+    "module.html",
+    "guide.html",
+    "handout.html",
+    "packet.html",
+    "home.html",
+    "program.html",
+    "page.html",
+    "chooser.html",
+    "404.html",
+);
+
+/// The default theme's static files, copied to `assets/`.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] =
+    &[("hearth.css", include_bytes!("../themes/default/static/hearth.css"))];
+
+/// The default theme's strings, by language.
+pub const DEFAULT_LOCALES: &[(&str, &str)] = &[
+    ("en", include_str!("../themes/default/locales/en.ftl")),
+    ("es", include_str!("../themes/default/locales/es.ftl")),
+];
+
+/// A template's name and text, and where it came from for error messages.
+pub struct Template {
+    pub name: String,
+    pub text: String,
+}
+
+/// Everything a theme contributes, after overrides.
+pub struct Theme {
+    pub templates: Vec<Template>,
+    /// Output path below `assets/`, and bytes.
+    pub assets: Vec<(String, Vec<u8>)>,
+    pub locales: Vec<FtlFile>,
+}
+
+/// Loads the theme named in the configuration, with the project's overrides.
+pub fn load(root: &Path, theme: &str, langs: &[Lang]) -> Result<Theme> {
+    let mut templates: Vec<Template> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| Template {
+            name: (*name).to_owned(),
+            text: (*text).to_owned(),
+        })
+        .collect();
+    let mut assets: Vec<(String, Vec<u8>)> = DEFAULT_STATIC
+        .iter()
+        .map(|(name, bytes)| ((*name).to_owned(), bytes.to_vec()))
+        .collect();
+    let mut locales: Vec<FtlFile> = DEFAULT_LOCALES
+        .iter()
+        .filter(|(code, _)| langs.iter().any(|l| l.as_str() == *code))
+        .map(|(code, text)| FtlFile {
+            lang: Lang::new(*code),
+            file: PathBuf::from(format!("(built-in theme)/locales/{code}.ftl")),
+            text: (*text).to_owned(),
+        })
+        .collect();
+    let theme_dir = root.join("themes").join(theme);
+    if theme != "default" && !theme_dir.is_dir() {
+        anyhow::bail!(
+            "the theme `{theme}` named in hearth.yaml is not in `themes/{theme}/`\nhint: use `theme: default`, or copy a theme to `themes/{theme}/`"
+        );
+    }
+    for dir in [theme_dir.join("templates"), root.join("templates")] {
+        for (name, path) in files_in(&dir)? {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read the template `{}`", path.display()))?;
+            templates.retain(|t| t.name != name);
+            templates.push(Template { name, text });
+        }
+    }
+    for dir in [theme_dir.join("static")] {
+        for (name, path) in files_in(&dir)? {
+            let bytes = std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            assets.retain(|(n, _)| *n != name);
+            assets.push((name, bytes));
+        }
+    }
+    let theme_locales = format!("themes/{theme}/locales");
+    for dir in [theme_locales.as_str(), "locales"] {
+        locales.extend(
+            crate::i18n::project_files(root, dir, langs)
+                .with_context(|| format!("cannot read the strings in `{dir}/`"))?,
+        );
+    }
+    Ok(Theme {
+        templates,
+        assets,
+        locales,
+    })
+}
+
+/// Files below `dir` by their path relative to it (`/`-separated), sorted; none if absent.
+pub fn files_in(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read `{}`", dir.display()))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if !rel.split('/').any(|p| p.starts_with('.')) {
+                files.push((rel, entry.into_path()));
+            }
+        }
+    }
+    Ok(files)
+}
