@@ -10,4 +10,5 @@ pub mod pages;
 pub mod render;
 pub mod site;
 pub mod theme;
+pub mod translations;
 pub mod yaml;

@@ -34,6 +34,15 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Show which translations are current, stale, unmarked, missing or orphaned.
+    Translations {
+        /// Record that this translated file now follows its source (repeatable).
+        #[arg(long, value_name = "PATH")]
+        mark: Vec<PathBuf>,
+        /// Record every translation as following its source.
+        #[arg(long)]
+        mark_all: bool,
+    },
     /// Report every error and warning without writing the site.
     Check {
         /// Include documents marked `draft: true`.
@@ -68,6 +77,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Translations { mark, mark_all } => match translations(&cli.root, &mark, mark_all) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check { drafts } => {
             let options = Options { drafts, base_url: None };
             match build::generate(&cli.root, &options) {
@@ -108,4 +124,49 @@ fn report_failure(failure: Failure, color: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> anyhow::Result<()> {
+    use hearth::site::Status;
+    let mut to_mark: Vec<PathBuf> = mark.to_vec();
+    if mark_all {
+        for (lang, path, status) in hearth::translations::status(root)? {
+            if matches!(status, Status::Stale | Status::Unmarked) {
+                to_mark.push(PathBuf::from(format!("content/{lang}/{path}")));
+            }
+        }
+    }
+    for file in &to_mark {
+        let fingerprint = hearth::translations::mark(root, file)?;
+        println!("marked `{}` as following source {fingerprint}", file.display());
+    }
+    if !to_mark.is_empty() {
+        return Ok(());
+    }
+    let rows = hearth::translations::status(root)?;
+    let mut current_lang = None;
+    for (lang, path, status) in &rows {
+        if current_lang != Some(lang) {
+            let of_lang: Vec<_> = rows.iter().filter(|r| &r.0 == lang).collect();
+            let count = |s: Status| of_lang.iter().filter(|r| r.2 == s).count();
+            println!(
+                "\n{lang}: {} current, {} stale, {} unmarked, {} missing, {} orphaned",
+                count(Status::Current),
+                count(Status::Stale),
+                count(Status::Unmarked),
+                count(Status::Missing),
+                count(Status::Orphaned)
+            );
+            current_lang = Some(lang);
+        }
+        let label = match status {
+            Status::Current => "current",
+            Status::Stale => "STALE",
+            Status::Unmarked => "unmarked",
+            Status::Missing => "MISSING",
+            Status::Orphaned => "orphaned",
+        };
+        println!("  {label:<9} {path}");
+    }
+    Ok(())
 }

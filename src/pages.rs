@@ -112,11 +112,9 @@ struct Common<'a> {
 }
 
 /// Per-language values computed once, not per page.
-struct LangCtx<'a> {
-    lang: &'a Lang,
+struct LangCtx {
     print_footer: String,
     nav: Vec<Link>,
-    names: &'a HashMap<Lang, String>,
 }
 
 /// A module as the home page, program pages and neighbours show it.
@@ -217,7 +215,9 @@ struct Ctx<'a> {
     i18n: &'a I18n,
     renderer: &'a Renderer,
     html: &'a [DocHtml],
-    langs: HashMap<&'a Lang, LangCtx<'a>>,
+    langs: HashMap<&'a Lang, LangCtx>,
+    /// Each language's name in its own language.
+    names: HashMap<Lang, String>,
 }
 
 /// Renders every page of the site.
@@ -262,10 +262,8 @@ pub fn render_pages(site: &Site, i18n: &I18n, renderer: &Renderer, html: &[DocHt
             (
                 lang,
                 LangCtx {
-                    lang,
                     print_footer: css_string(&footer),
                     nav,
-                    names: Box::leak(Box::new(names.clone())),
                 },
             )
         })
@@ -277,6 +275,7 @@ pub fn render_pages(site: &Site, i18n: &I18n, renderer: &Renderer, html: &[DocHt
         renderer,
         html,
         langs,
+        names,
     };
     let mut jobs = Vec::new();
     for lang in &config.languages {
@@ -372,7 +371,7 @@ impl<'a> Ctx<'a> {
 
     /// The language switch: `url_in(lang)` is the page's counterpart, if there is one.
     fn alternates(&self, current: &Lang, url_in: impl Fn(&Lang) -> Option<String>) -> Vec<Alternate> {
-        let names = self.langs[current].names;
+        let names = &self.names;
         self.config
             .languages
             .iter()
@@ -434,7 +433,7 @@ impl<'a> Ctx<'a> {
             guide_url: format!("{url}facilitator/index.html"),
             lang: fallback.then(|| shown.to_string()),
             note: fallback.then(|| {
-                let names = self.langs[lang].names;
+                let names = &self.names;
                 self.t(
                     lang,
                     "module-not-translated",
@@ -464,7 +463,7 @@ impl<'a> Ctx<'a> {
         {
             for &h in &src.handouts {
                 if self.site.counterpart(h, lang).is_none() {
-                    let names = self.langs[lang].names;
+                    let names = &self.names;
                     links.push(HandoutLink {
                         title: self.site.docs[h].source.title().unwrap_or_default().to_owned(),
                         url: href(&self.site.docs[h].url),
@@ -504,7 +503,7 @@ impl<'a> Ctx<'a> {
             && module.langs.get(source).is_some_and(|s| s.guide.is_some())
             && lang != source)
             .then(|| {
-                let names = self.langs[lang].names;
+                let names = &self.names;
                 self.t(lang, "guide-missing", &[("language", Arg::Str(&names[lang]))])
             });
         let (prev, next) = self.neighbours(lang, m, true);

@@ -1,0 +1,87 @@
+//! Translation bookkeeping: which translations are current, stale, unmarked, missing or
+//! orphaned, and `--mark`, which records in a translation the fingerprint of the source
+//! it now follows (`translated_from:` in its front matter).
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::config::{self, Lang};
+use crate::content::{self, DocPath};
+use crate::site::{self, Status};
+
+/// Every translation's status, by language then path.
+pub fn status(root: &Path) -> Result<Vec<(Lang, DocPath, Status)>> {
+    let (config, diags) = config::load(root);
+    let Some(config) = config else {
+        let text: Vec<String> = diags.iter().map(|d| d.render(false)).collect();
+        bail!("hearth.yaml has errors:\n{}", text.join("\n"));
+    };
+    let (content, _) = content::load(root, &config);
+    let (site, _) = site::build(config, content, true);
+    Ok(site.translations)
+}
+
+/// Records in the translation at `file` (a path like `content/es/modules/…/index.md`)
+/// the fingerprint of its source-language document. Returns the fingerprint.
+pub fn mark(root: &Path, file: &Path) -> Result<String> {
+    let (config, _) = config::load(root);
+    let config = config.context("hearth.yaml has errors; run `hearth check` to see them")?;
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let rel = rel.trim_start_matches("./");
+    let Some(rest) = rel.strip_prefix("content/") else {
+        bail!("`{rel}` is not under `content/`\nhint: give the path of a translated file, like `content/es/modules/01-welcome/index.md`");
+    };
+    let (lang, path) = rest.split_once('/').context("give the path of a file inside a language folder")?;
+    let source_lang = config.source_lang();
+    if lang == source_lang.as_str() {
+        bail!("`{rel}` is in the source language `{lang}`; only translations are marked\nhint: mark the translated file instead, like `content/es/{path}`");
+    }
+    if !config.languages.iter().any(|l| l.as_str() == lang) {
+        bail!("`{lang}` is not one of the languages in hearth.yaml");
+    }
+    let source_file = root.join("content").join(source_lang.as_str()).join(path);
+    let source = std::fs::read_to_string(&source_file)
+        .with_context(|| format!("there is no source document `content/{source_lang}/{path}` to translate from"))?;
+    let fingerprint = content::fingerprint(&source);
+    let target = root.join(rel);
+    let text = std::fs::read_to_string(&target).with_context(|| format!("cannot read `{rel}`"))?;
+    let updated = with_translated_from(&text, &fingerprint)
+        .with_context(|| format!("`{rel}` has no front matter between `---` lines to record the fingerprint in"))?;
+    if updated != text {
+        std::fs::write(&target, updated).with_context(|| format!("cannot write `{rel}`"))?;
+    }
+    let _ = DocPath::new(path);
+    Ok(fingerprint)
+}
+
+/// `text` with its front matter's `translated_from:` set to `fingerprint`.
+fn with_translated_from(text: &str, fingerprint: &str) -> Option<String> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    if lines.first().map(|l| l.trim_end()) != Some("---") {
+        return None;
+    }
+    let close = lines.iter().skip(1).position(|l| l.trim_end() == "---")? + 1;
+    let entry = format!("translated_from: {fingerprint}{newline}");
+    match lines[1..close].iter().position(|l| l.starts_with("translated_from:")) {
+        Some(i) => lines[i + 1] = &entry,
+        None => lines.insert(close, &entry),
+    }
+    Some(lines.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marking_adds_or_replaces_the_line() {
+        let added = with_translated_from("---\ntitle: Hola\n---\nCuerpo\n", "abc").unwrap();
+        assert_eq!(added, "---\ntitle: Hola\ntranslated_from: abc\n---\nCuerpo\n");
+        let replaced = with_translated_from(&added, "def").unwrap();
+        assert_eq!(replaced, "---\ntitle: Hola\ntranslated_from: def\n---\nCuerpo\n");
+        assert!(with_translated_from("Cuerpo\n", "abc").is_none());
+    }
+}
