@@ -54,7 +54,10 @@ pub struct Generated {
 
 impl Generated {
     pub fn page_count(&self) -> usize {
-        self.outputs.iter().filter(|o| o.path.ends_with(".html")).count()
+        self.outputs
+            .iter()
+            .filter(|o| o.path.ends_with(".html"))
+            .count()
     }
 }
 
@@ -90,12 +93,17 @@ pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::Content(diags));
     }
-    let mut outputs = pages::render_pages(&site, &i18n, &renderer, &html).map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
+    let mut outputs = pages::render_pages(&site, &i18n, &renderer, &html)
+        .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
     outputs.extend(theme.assets.into_iter().map(|(name, bytes)| Output {
         path: format!("assets/{name}"),
         bytes,
     }));
-    let mut copies: Vec<(PathBuf, String)> = site.assets.iter().map(|(a, out)| (a.disk.clone(), out.clone())).collect();
+    let mut copies: Vec<(PathBuf, String)> = site
+        .assets
+        .iter()
+        .map(|(a, out)| (a.disk.clone(), out.clone()))
+        .collect();
     for (rel, path) in theme::files_in(&root.join("static"))? {
         copies.push((path, rel));
     }
@@ -113,11 +121,22 @@ impl Renderer {
 }
 
 /// Strings that templates or hearth itself use but a language lacks.
-fn missing_strings(templates: &[theme::Template], langs: &[config::Lang], i18n: &I18n) -> Vec<Diagnostic> {
+fn missing_strings(
+    templates: &[theme::Template],
+    langs: &[config::Lang],
+    i18n: &I18n,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut wanted: Vec<(String, String)> = render::CODE_KEYS.iter().map(|k| ((*k).to_owned(), "hearth".to_owned())).collect();
+    let mut wanted: Vec<(String, String)> = render::CODE_KEYS
+        .iter()
+        .map(|k| ((*k).to_owned(), "hearth".to_owned()))
+        .collect();
     for t in templates {
-        wanted.extend(render::template_keys(&t.text).into_iter().map(|k| (k, format!("the template `{}`", t.name))));
+        wanted.extend(
+            render::template_keys(&t.text)
+                .into_iter()
+                .map(|k| (k, format!("the template `{}`", t.name))),
+        );
     }
     wanted.sort();
     wanted.dedup_by(|a, b| a.0 == b.0);
@@ -125,8 +144,12 @@ fn missing_strings(templates: &[theme::Template], langs: &[config::Lang], i18n: 
         for (key, user) in &wanted {
             if !i18n.has(lang, key) {
                 diags.push(
-                    Diagnostic::error(Kind::Strings, format!("locales/{lang}.ftl"), format!("the string `{key}` is missing in `{lang}` ({user} uses it)"))
-                        .hint(format!("add a line `{key} = …` to `locales/{lang}.ftl`")),
+                    Diagnostic::error(
+                        Kind::Strings,
+                        format!("locales/{lang}.ftl"),
+                        format!("the string `{key}` is missing in `{lang}` ({user} uses it)"),
+                    )
+                    .hint(format!("add a line `{key} = …` to `locales/{lang}.ftl`")),
                 );
             }
         }
@@ -158,7 +181,11 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<PathBuf> {
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot find the project folder `{}`", root.display()))?;
-    let out = if out.is_absolute() { out.to_path_buf() } else { root.join(out) };
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    };
     let out = normalize(&out);
     let out = match out.canonicalize() {
         Ok(real) => real,
@@ -179,10 +206,15 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<PathBuf> {
         }
     }
     if out.is_file() {
-        bail!("the output path `{}` is a file\nhint: choose a folder, such as `public`", out.display());
+        bail!(
+            "the output path `{}` is a file\nhint: choose a folder, such as `public`",
+            out.display()
+        );
     }
     if out.is_dir() {
-        let empty = std::fs::read_dir(&out).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&out)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !out.join(MARKER).exists() {
             bail!(
                 "the output folder `{}` already has files that hearth did not write\nhint: choose an empty or new folder, or move those files away; hearth replaces only folders it built",
@@ -210,33 +242,56 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Writes the site beside `out`, then swaps it in.
 fn write(generated: &Generated, out: &Path) -> Result<()> {
-    let parent = out.parent().context("the output folder has no parent folder")?;
-    let name = out.file_name().context("the output folder has no name")?.to_string_lossy().into_owned();
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+    let parent = out
+        .parent()
+        .context("the output folder has no parent folder")?;
+    let name = out
+        .file_name()
+        .context("the output folder has no name")?
+        .to_string_lossy()
+        .into_owned();
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create `{}`", parent.display()))?;
     let staging = parent.join(format!(".{name}.hearth-new"));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging).with_context(|| format!("cannot remove the unfinished build `{}`", staging.display()))?;
+        std::fs::remove_dir_all(&staging).with_context(|| {
+            format!("cannot remove the unfinished build `{}`", staging.display())
+        })?;
     }
-    std::fs::create_dir_all(&staging).with_context(|| format!("cannot create `{}`", staging.display()))?;
+    std::fs::create_dir_all(&staging)
+        .with_context(|| format!("cannot create `{}`", staging.display()))?;
     let result = (|| -> Result<()> {
         use rayon::prelude::*;
-        generated.outputs.par_iter().try_for_each(|o| -> Result<()> {
-            let path = inside(&staging, &o.path)?;
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-            }
-            std::fs::write(&path, &o.bytes).with_context(|| format!("cannot write `{}`", path.display()))
-        })?;
-        generated.copies.par_iter().try_for_each(|(from, to)| -> Result<()> {
-            let path = inside(&staging, to)?;
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-            }
-            std::fs::copy(from, &path).with_context(|| format!("cannot copy `{}`", from.display()))?;
-            Ok(())
-        })?;
-        std::fs::write(staging.join(MARKER), "This folder was built by hearth; `hearth build` replaces it.\n")
-            .context("cannot write the output marker")?;
+        generated
+            .outputs
+            .par_iter()
+            .try_for_each(|o| -> Result<()> {
+                let path = inside(&staging, &o.path)?;
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create `{}`", dir.display()))?;
+                }
+                std::fs::write(&path, &o.bytes)
+                    .with_context(|| format!("cannot write `{}`", path.display()))
+            })?;
+        generated
+            .copies
+            .par_iter()
+            .try_for_each(|(from, to)| -> Result<()> {
+                let path = inside(&staging, to)?;
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create `{}`", dir.display()))?;
+                }
+                std::fs::copy(from, &path)
+                    .with_context(|| format!("cannot copy `{}`", from.display()))?;
+                Ok(())
+            })?;
+        std::fs::write(
+            staging.join(MARKER),
+            "This folder was built by hearth; `hearth build` replaces it.\n",
+        )
+        .context("cannot write the output marker")?;
         Ok(())
     })();
     if let Err(e) = result {
@@ -245,18 +300,22 @@ fn write(generated: &Generated, out: &Path) -> Result<()> {
     }
     let old = parent.join(format!(".{name}.hearth-old"));
     if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove `{}`", old.display()))?;
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove `{}`", old.display()))?;
     }
     if out.exists() {
-        std::fs::rename(out, &old).with_context(|| format!("cannot move the previous site `{}` aside", out.display()))?;
+        std::fs::rename(out, &old)
+            .with_context(|| format!("cannot move the previous site `{}` aside", out.display()))?;
     }
     if let Err(e) = std::fs::rename(&staging, out) {
         // Put the previous site back rather than leave nothing.
         let _ = std::fs::rename(&old, out);
-        return Err(e).with_context(|| format!("cannot move the new site into `{}`", out.display()));
+        return Err(e)
+            .with_context(|| format!("cannot move the new site into `{}`", out.display()));
     }
     if old.exists() {
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous site at `{}`", old.display()))?;
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove the previous site at `{}`", old.display()))?;
     }
     Ok(())
 }
@@ -264,7 +323,10 @@ fn write(generated: &Generated, out: &Path) -> Result<()> {
 /// `rel` below `dir`, refusing any path that would leave it.
 fn inside(dir: &Path, rel: &str) -> Result<PathBuf> {
     let rel_path = Path::new(rel);
-    if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+    if rel_path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)))
+    {
         bail!("refusing to write `{rel}` outside the output folder");
     }
     Ok(dir.join(rel_path))

@@ -148,7 +148,9 @@ pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
         Ok(text) => parse(&text),
         Err(e) => {
             let d = Diagnostic::error(Kind::Config, FILE, format!("cannot read `{FILE}`: {e}"))
-                .hint("run hearth in a toolkit project's folder, or start one with `hearth init DIR`");
+                .hint(
+                    "run hearth in a toolkit project's folder, or start one with `hearth init DIR`",
+                );
             (None, vec![d])
         }
     }
@@ -209,13 +211,19 @@ impl Validator<'_> {
             if !valid_lang(&code.value) {
                 let d = self
                     .origin
-                    .at(Kind::Config, format!("`{}` is not a language code", code.value), code)
+                    .at(
+                        Kind::Config,
+                        format!("`{}` is not a language code", code.value),
+                        code,
+                    )
                     .hint("use a code such as `en`, `es` or `pt-BR`");
                 self.diags.push(d);
             } else if self.languages.iter().any(|l| l.as_str() == code.value) {
-                let d = self
-                    .origin
-                    .at(Kind::Config, format!("`{}` is listed twice", code.value), code);
+                let d = self.origin.at(
+                    Kind::Config,
+                    format!("`{}` is listed twice", code.value),
+                    code,
+                );
                 self.diags.push(d);
             } else {
                 self.languages.push(Lang::new(code.value.clone()));
@@ -225,7 +233,9 @@ impl Validator<'_> {
             let d = self
                 .origin
                 .at(Kind::Config, "`languages` is empty", &raw.languages)
-                .hint("list at least one language, the source language first: `languages: [en, es]`");
+                .hint(
+                    "list at least one language, the source language first: `languages: [en, es]`",
+                );
             self.diags.push(d);
         }
         if self.languages.is_empty() {
@@ -323,10 +333,13 @@ impl Validator<'_> {
                     if !self.languages.iter().any(|l| l.as_str() == key) {
                         let d = self.origin.at(
                             Kind::Config,
-                            format!("the {what} has a `{key}` value, but `{key}` is not in `languages`"),
+                            format!(
+                                "the {what} has a `{key}` value, but `{key}` is not in `languages`"
+                            ),
                             value,
                         );
-                        self.diags.push(d.hint("add the language to `languages`, or remove the value"));
+                        self.diags
+                            .push(d.hint("add the language to `languages`, or remove the value"));
                     }
                 }
                 let source = map.get(self.languages[0].as_str());
@@ -338,7 +351,11 @@ impl Validator<'_> {
                         None => {
                             let d = self
                                 .origin
-                                .at(Kind::Config, format!("the {what} has no `{lang}` value"), value)
+                                .at(
+                                    Kind::Config,
+                                    format!("the {what} has no `{lang}` value"),
+                                    value,
+                                )
                                 .hint(format!("add `{lang}: ...` to the {what}"));
                             self.diags.push(d);
                         }
@@ -347,7 +364,9 @@ impl Validator<'_> {
                         let d = Diagnostic::warning(
                             Kind::Config,
                             FILE,
-                            format!("the {what} has no `{lang}` value; the source language's is used"),
+                            format!(
+                                "the {what} has no `{lang}` value; the source language's is used"
+                            ),
                         );
                         let loc = value.referenced;
                         self.diags.push(
@@ -413,7 +432,12 @@ mod tests {
         let (_, diags) = parse(&text);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].line, 7);
-        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `phone`?"), "{}", diags[0].message);
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("did you mean `phone`?"),
+            "{}",
+            diags[0].message
+        );
     }
 
     #[test]

@@ -189,7 +189,9 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
                     format!("content/{lang}"),
                     format!("there is no `content/{lang}` folder for the language `{lang}`"),
                 )
-                .hint(format!("create `content/{lang}/`, or remove `{lang}` from `languages`")),
+                .hint(format!(
+                    "create `content/{lang}/`, or remove `{lang}` from `languages`"
+                )),
             );
             continue;
         }
@@ -249,7 +251,11 @@ fn read_source(
 ) -> Result<Source, Vec<Diagnostic>> {
     let file = disk.strip_prefix(root).unwrap_or(disk).to_path_buf();
     let bytes = std::fs::read(disk).map_err(|e| {
-        vec![Diagnostic::error(Kind::Layout, &file, format!("cannot read the file: {e}"))]
+        vec![Diagnostic::error(
+            Kind::Layout,
+            &file,
+            format!("cannot read the file: {e}"),
+        )]
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -272,7 +278,10 @@ pub fn parse_source(
     text: &str,
     is_source_lang: bool,
 ) -> Result<Source, Vec<Diagnostic>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let kind = classify(path).map_err(|d| vec![d.at(&text, 0, 0)])?;
     let (yaml_src, body_start) = split_front_matter(&text);
     let origin = Origin {
@@ -301,14 +310,20 @@ pub fn parse_source(
     };
     if let Some(slug) = &common.slug {
         if let Some(problem) = slug_problem(&slug.value) {
-            diags.push(origin.at(Kind::Slug, problem, slug).hint(
-                "use lowercase letters, digits and hyphens, like `mi-primera-sesion`",
-            ));
+            diags.push(
+                origin
+                    .at(Kind::Slug, problem, slug)
+                    .hint("use lowercase letters, digits and hyphens, like `mi-primera-sesion`"),
+            );
         }
         if matches!(kind, DocKind::Home | DocKind::Guide { .. }) {
             diags.push(
                 origin
-                    .at(Kind::FrontMatter, "this page's address cannot be changed", slug)
+                    .at(
+                        Kind::FrontMatter,
+                        "this page's address cannot be changed",
+                        slug,
+                    )
                     .hint("remove `slug`; it applies to modules, handouts and plain pages"),
             );
         }
@@ -316,7 +331,11 @@ pub fn parse_source(
     if let (Some(t), true) = (&common.translated_from, is_source_lang) {
         diags.push(
             origin
-                .at(Kind::FrontMatter, "`translated_from` belongs in translations only", t)
+                .at(
+                    Kind::FrontMatter,
+                    "`translated_from` belongs in translations only",
+                    t,
+                )
                 .hint("remove it from the source-language document"),
         );
     }
@@ -431,7 +450,13 @@ fn fields_for(kind: &DocKind) -> &'static [&'static str] {
             "draft",
             "translated_from",
         ],
-        DocKind::Guide { .. } => &["title", "materials", "preparation", "draft", "translated_from"],
+        DocKind::Guide { .. } => &[
+            "title",
+            "materials",
+            "preparation",
+            "draft",
+            "translated_from",
+        ],
         DocKind::Handout { .. } => &["title", "kind", "pages", "slug", "draft", "translated_from"],
         DocKind::Page => &["title", "slug", "draft", "translated_from"],
         DocKind::Home => &["title", "translated_from"],
@@ -477,7 +502,11 @@ fn read_meta(kind: &DocKind, yaml_src: &str, origin: Origin) -> Result<Meta, Dia
                         None => format!("use one of: {}", KINDS.join(", ")),
                     };
                     return Err(origin
-                        .at(Kind::FrontMatter, format!("`{other}` is not a kind of handout"), &raw.kind)
+                        .at(
+                            Kind::FrontMatter,
+                            format!("`{other}` is not a kind of handout"),
+                            &raw.kind,
+                        )
                         .hint(hint));
                 }
             };
@@ -559,8 +588,14 @@ fn slug_problem(slug: &str) -> Option<String> {
     if bad.is_empty() {
         None
     } else {
-        let shown: String = bad.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" ");
-        Some(format!("the slug `{slug}` has characters a web address cannot use: {shown}"))
+        let shown: String = bad
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(format!(
+            "the slug `{slug}` has characters a web address cannot use: {shown}"
+        ))
     }
 }
 
@@ -591,7 +626,7 @@ pub fn fingerprint(text: &str) -> String {
             }
         }
     }
-    hasher.update(text[body_start..].as_bytes());
+    hasher.update(&text.as_bytes()[body_start..]);
     hasher
         .finalize()
         .iter()
@@ -605,15 +640,27 @@ mod tests {
     use super::*;
 
     fn parse(path: &str, text: &str) -> Result<Source, Vec<Diagnostic>> {
-        parse_source(&Lang::new("es"), &DocPath::new(path), PathBuf::from("f.md"), text, false)
+        parse_source(
+            &Lang::new("es"),
+            &DocPath::new(path),
+            PathBuf::from("f.md"),
+            text,
+            false,
+        )
     }
 
     #[test]
     fn paths_decide_the_kind() {
         let kind = |p: &str| classify(&DocPath::new(p)).unwrap();
         assert_eq!(kind("_index.md"), DocKind::Home);
-        assert!(matches!(kind("modules/01-a/index.md"), DocKind::Module { .. }));
-        assert!(matches!(kind("modules/01-a/handouts/01-b.md"), DocKind::Handout { .. }));
+        assert!(matches!(
+            kind("modules/01-a/index.md"),
+            DocKind::Module { .. }
+        ));
+        assert!(matches!(
+            kind("modules/01-a/handouts/01-b.md"),
+            DocKind::Handout { .. }
+        ));
         assert_eq!(kind("help/about.md"), DocKind::Page);
         assert!(classify(&DocPath::new("modules/01-a/notes.md")).is_err());
     }
@@ -639,14 +686,21 @@ mod tests {
         )
         .unwrap_err();
         let lines: Vec<_> = e.iter().map(|d| (d.kind, d.line)).collect();
-        assert_eq!(lines, [(Kind::UnknownField, 3), (Kind::UnknownField, 5)], "{e:?}");
+        assert_eq!(
+            lines,
+            [(Kind::UnknownField, 3), (Kind::UnknownField, 5)],
+            "{e:?}"
+        );
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `summary`?"));
     }
 
     #[test]
     fn a_wrong_handout_kind_is_pointed_at() {
-        let e = parse("modules/01-a/handouts/01-x.md", "---\ntitle: X\nkind: worksheat\n---\n")
-            .unwrap_err();
+        let e = parse(
+            "modules/01-a/handouts/01-x.md",
+            "---\ntitle: X\nkind: worksheat\n---\n",
+        )
+        .unwrap_err();
         assert_eq!((e[0].line, e[0].column), (3, 7));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `worksheet`?"));
     }
@@ -660,7 +714,10 @@ mod tests {
     #[test]
     fn fingerprints_ignore_translated_from_and_line_endings() {
         let a = fingerprint("---\ntitle: X\n---\nBody\n");
-        assert_eq!(a, fingerprint("---\r\ntitle: X\r\ntranslated_from: abc\r\n---\r\nBody\r\n"));
+        assert_eq!(
+            a,
+            fingerprint("---\r\ntitle: X\r\ntranslated_from: abc\r\n---\r\nBody\r\n")
+        );
         assert_ne!(a, fingerprint("---\ntitle: X\n---\nBody!\n"));
         assert_eq!(a.len(), 12);
     }

@@ -153,7 +153,9 @@ impl Diagnostic {
             _ => groups.push(title.element(annotate_snippets::Origin::path(path.as_str()))),
         }
         if let Some(hint) = &self.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
         renderer.render(&groups)
     }
@@ -168,13 +170,8 @@ impl fmt::Display for Diagnostic {
 /// Sorts diagnostics by file, then position, so output is stable and grouped by file.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.file,
-            b.line,
-            b.column,
-            b.severity,
-            &b.message,
-        ))
+        (&a.file, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
     });
 }
 
@@ -233,10 +230,14 @@ mod tests {
     #[test]
     fn rendering_names_file_line_and_hint() {
         let text = "title: x\ndurtion: 5\n";
-        let d = Diagnostic::error(Kind::UnknownField, "content/en/a.md", "unknown field `durtion`")
-            .at(text, 2, 1)
-            .width(7)
-            .hint("did you mean `duration`?");
+        let d = Diagnostic::error(
+            Kind::UnknownField,
+            "content/en/a.md",
+            "unknown field `durtion`",
+        )
+        .at(text, 2, 1)
+        .width(7)
+        .hint("did you mean `duration`?");
         let out = d.render(false);
         assert!(out.contains("content/en/a.md:2:1"), "{out}");
         assert!(out.contains("durtion: 5"), "{out}");

@@ -86,7 +86,9 @@ impl I18n {
         let mut errors = Vec::new();
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         match errors.first() {
-            Some(e) => Err(format!("the string `{key}` in `{lang}` cannot be formatted: {e}")),
+            Some(e) => Err(format!(
+                "the string `{key}` in `{lang}` cannot be formatted: {e}"
+            )),
             None => Ok(text.into_owned()),
         }
     }
@@ -98,7 +100,11 @@ impl I18n {
 }
 
 /// The project's own `.ftl` files for `langs`: `locales/<lang>.ftl`.
-pub fn project_files(root: &Path, dir: &str, langs: &[Lang]) -> Result<Vec<FtlFile>, std::io::Error> {
+pub fn project_files(
+    root: &Path,
+    dir: &str,
+    langs: &[Lang],
+) -> Result<Vec<FtlFile>, std::io::Error> {
     let mut files = Vec::new();
     for lang in langs {
         let rel = Path::new(dir).join(format!("{lang}.ftl"));
@@ -121,7 +127,7 @@ mod tests {
     fn i18n(es: &str) -> (I18n, Vec<Diagnostic>) {
         let es_lang = Lang::new("es");
         I18n::new(
-            &[es_lang.clone()],
+            std::slice::from_ref(&es_lang),
             vec![
                 FtlFile {
                     lang: es_lang.clone(),
@@ -129,7 +135,7 @@ mod tests {
                     text: "minutes = { $n ->\n    [one] 1 minuto\n   *[other] { $n } minutos\n}\nhello = Hola\n".into(),
                 },
                 FtlFile {
-                    lang: es_lang,
+                    lang: es_lang.clone(),
                     file: "locales/es.ftl".into(),
                     text: es.into(),
                 },
@@ -142,8 +148,14 @@ mod tests {
         let (i, d) = i18n("hello = Buenas\n");
         assert!(d.is_empty());
         let es = Lang::new("es");
-        assert_eq!(i.get(&es, "minutes", &[("n", Arg::Number(1))]).unwrap(), "1 minuto");
-        assert_eq!(i.get(&es, "minutes", &[("n", Arg::Number(15))]).unwrap(), "15 minutos");
+        assert_eq!(
+            i.get(&es, "minutes", &[("n", Arg::Number(1))]).unwrap(),
+            "1 minuto"
+        );
+        assert_eq!(
+            i.get(&es, "minutes", &[("n", Arg::Number(15))]).unwrap(),
+            "15 minutos"
+        );
         assert_eq!(i.get(&es, "hello", &[]).unwrap(), "Buenas");
         assert!(i.get(&es, "absent", &[]).unwrap_err().contains("missing"));
     }

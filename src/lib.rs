@@ -1,4 +1,12 @@
 //! hearth: a static site generator for bilingual curricula.
+//!
+//! The pipeline runs top to bottom: `config` and `content` load files, `site` builds the
+//! model, `markdown` renders bodies, `pages` assembles views that `render` passes to Tera,
+//! and `build` writes the result. Library code never prints; `main.rs` does.
+
+// A `Diagnostic` is only made on the error path, and boxing it would clutter every caller.
+#![allow(clippy::result_large_err)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod build;
 pub mod config;

@@ -56,7 +56,11 @@ fn main() -> ExitCode {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let started = Instant::now();
     match cli.command {
-        Command::Build { out, drafts, base_url } => {
+        Command::Build {
+            out,
+            drafts,
+            base_url,
+        } => {
             let options = Options { drafts, base_url };
             match build::build(&cli.root, &out, &options) {
                 Ok(report) => {
@@ -72,20 +76,28 @@ fn main() -> ExitCode {
                 }
                 Err(failure) => {
                     let code = report_failure(failure, color);
-                    eprintln!("The previous site in `{}` was left as it was.", out.display());
+                    eprintln!(
+                        "The previous site in `{}` was left as it was.",
+                        out.display()
+                    );
                     code
                 }
             }
         }
-        Command::Translations { mark, mark_all } => match translations(&cli.root, &mark, mark_all) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
+        Command::Translations { mark, mark_all } => {
+            match translations(&cli.root, &mark, mark_all) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
         Command::Check { drafts } => {
-            let options = Options { drafts, base_url: None };
+            let options = Options {
+                drafts,
+                base_url: None,
+            };
             match build::generate(&cli.root, &options) {
                 Ok(generated) => {
                     print_diagnostics(&generated.warnings, color);
@@ -138,7 +150,10 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
     }
     for file in &to_mark {
         let fingerprint = hearth::translations::mark(root, file)?;
-        println!("marked `{}` as following source {fingerprint}", file.display());
+        println!(
+            "marked `{}` as following source {fingerprint}",
+            file.display()
+        );
     }
     if !to_mark.is_empty() {
         return Ok(());

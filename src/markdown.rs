@@ -59,7 +59,10 @@ impl BlockName {
 
     /// Whether the block is left out of participant pages entirely.
     pub fn facilitator_only(self) -> bool {
-        matches!(self, BlockName::Facilitator | BlockName::Say | BlockName::Adapt)
+        matches!(
+            self,
+            BlockName::Facilitator | BlockName::Say | BlockName::Adapt
+        )
     }
 }
 
@@ -189,7 +192,9 @@ pub fn parse(loc: Loc) -> Parsed {
                 if run >= 3 {
                     match code_fence {
                         None => code_fence = Some((c, run)),
-                        Some((open, len)) if open == c && run >= len && trimmed[run..].trim().is_empty() => {
+                        Some((open, len))
+                            if open == c && run >= len && trimmed[run..].trim().is_empty() =>
+                        {
                             code_fence = None
                         }
                         _ => {}
@@ -203,7 +208,9 @@ pub fn parse(loc: Loc) -> Parsed {
         }
         let line_no = first_line + i;
         let diag = |kind: Kind, message: String| {
-            Diagnostic::error(kind, loc.file, message).at(loc.text, line_no, 1).width(line.chars().count())
+            Diagnostic::error(kind, loc.file, message)
+                .at(loc.text, line_no, 1)
+                .width(line.chars().count())
         };
         let rest = line.trim_start_matches(':').trim();
         if rest.is_empty() {
@@ -231,7 +238,9 @@ pub fn parse(loc: Loc) -> Parsed {
                 stack.push(parsed.blocks.len());
                 parsed.blocks.push(block);
             }
-            Err((message, hint)) => parsed.diagnostics.push(diag(Kind::Block, message).hint(hint)),
+            Err((message, hint)) => parsed
+                .diagnostics
+                .push(diag(Kind::Block, message).hint(hint)),
         }
     }
     for b in stack {
@@ -241,7 +250,10 @@ pub fn parse(loc: Loc) -> Parsed {
             Diagnostic::error(
                 Kind::Block,
                 loc.file,
-                format!("the `{}` block opened here is never closed", block.name.as_str()),
+                format!(
+                    "the `{}` block opened here is never closed",
+                    block.name.as_str()
+                ),
             )
             .at(loc.text, line, 1)
             .width(3)
@@ -324,9 +336,14 @@ fn parse_opener(rest: &str) -> Result<Block, Problem> {
                     };
                     let hint = match suggest(&key, allowed.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("a `{}` block takes: {}", name.as_str(), allowed.join(", ")),
+                        None => {
+                            format!("a `{}` block takes: {}", name.as_str(), allowed.join(", "))
+                        }
                     };
-                    return Err((format!("a `{}` block has no `{key}` attribute", name.as_str()), hint));
+                    return Err((
+                        format!("a `{}` block has no `{key}` attribute", name.as_str()),
+                        hint,
+                    ));
                 }
             }
         }
@@ -477,7 +494,15 @@ pub fn render<R: Resolver>(
                 id,
             }) => {
                 let (line, column) = position(range.start);
-                let dest = resolve_link(&dest_url, resolver, line, column, loc, &mut out, &mut local_anchors);
+                let dest = resolve_link(
+                    &dest_url,
+                    resolver,
+                    line,
+                    column,
+                    loc,
+                    &mut out,
+                    &mut local_anchors,
+                );
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest,
@@ -492,7 +517,15 @@ pub fn render<R: Resolver>(
                 id,
             }) => {
                 let (line, column) = position(range.start);
-                let dest = resolve_link(&dest_url, resolver, line, column, loc, &mut out, &mut local_anchors);
+                let dest = resolve_link(
+                    &dest_url,
+                    resolver,
+                    line,
+                    column,
+                    loc,
+                    &mut out,
+                    &mut local_anchors,
+                );
                 let alt_empty = text[range.clone()].starts_with("![]");
                 if alt_empty {
                     out.diagnostics.push(
@@ -526,7 +559,9 @@ pub fn render<R: Resolver>(
                     })
                     .collect();
                 if let Event::Start(Tag::Heading { id, .. }) = &mut held[0] {
-                    let wanted = id.as_ref().map_or_else(|| slugify(&text), |i| i.to_string());
+                    let wanted = id
+                        .as_ref()
+                        .map_or_else(|| slugify(&text), |i| i.to_string());
                     let mut unique = wanted.clone();
                     let mut n = 1;
                     while !ids.insert(unique.clone()) {
@@ -553,21 +588,38 @@ pub fn render<R: Resolver>(
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     for (anchor, line, column) in local_anchors {
         if !out.headings.iter().any(|h| h.id == anchor) {
-            out.diagnostics.push(anchor_missing(loc, &anchor, line, column, &out.headings));
+            out.diagnostics
+                .push(anchor_missing(loc, &anchor, line, column, &out.headings));
         }
     }
     out
 }
 
 /// A diagnostic for a `#anchor` that names no heading of its page.
-pub fn anchor_missing(loc: Loc, anchor: &str, line: usize, column: usize, headings: &[Heading]) -> Diagnostic {
-    let d = Diagnostic::error(Kind::Anchor, loc.file, format!("no heading has the id `#{anchor}`"))
-        .at(loc.text, line, column);
+pub fn anchor_missing(
+    loc: Loc,
+    anchor: &str,
+    line: usize,
+    column: usize,
+    headings: &[Heading],
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        Kind::Anchor,
+        loc.file,
+        format!("no heading has the id `#{anchor}`"),
+    )
+    .at(loc.text, line, column);
     match suggest(anchor, headings.iter().map(|h| h.id.as_str())) {
         Some(s) => d.hint(format!("did you mean `#{s}`?")),
-        None if headings.is_empty() => d.hint("the page it points to has no headings; link to the page without `#…`"),
+        None if headings.is_empty() => {
+            d.hint("the page it points to has no headings; link to the page without `#…`")
+        }
         None => {
-            let ids: Vec<String> = headings.iter().take(8).map(|h| format!("#{}", h.id)).collect();
+            let ids: Vec<String> = headings
+                .iter()
+                .take(8)
+                .map(|h| format!("#{}", h.id))
+                .collect();
             d.hint(format!("the headings there are: {}", ids.join(", ")))
         }
     }
@@ -675,7 +727,10 @@ fn view_text(parsed: &Parsed, view: View) -> String {
 }
 
 fn marker_block(html: &str) -> Option<(usize, bool)> {
-    let inner = html.trim().strip_prefix("<!--\u{E000}")?.strip_suffix("-->")?;
+    let inner = html
+        .trim()
+        .strip_prefix("<!--\u{E000}")?
+        .strip_suffix("-->")?;
     let (kind, n) = inner.split_once(':')?;
     Some((n.parse().ok()?, kind == "open"))
 }
@@ -700,7 +755,10 @@ fn open_block(block: &Block, view: View, labels: &dyn Labels) -> String {
         label.push_str(" · ");
         label.push_str(&labels.format(format));
     }
-    html.push_str(&format!("<p class=\"block-label\">{}</p>\n", escape(&label)));
+    html.push_str(&format!(
+        "<p class=\"block-label\">{}</p>\n",
+        escape(&label)
+    ));
     if let Some(title) = &block.title {
         html.push_str(&format!("<p class=\"block-title\">{}</p>\n", escape(title)));
     }
@@ -830,8 +888,15 @@ mod tests {
 
     #[test]
     fn block_problems_are_located() {
-        let (p, _) = run("::: actvity {minutes=5}\n:::\n\n::: tip\nOpen\n", View::Participant);
-        let found: Vec<_> = p.diagnostics.iter().map(|d| (d.line, d.hint.clone())).collect();
+        let (p, _) = run(
+            "::: actvity {minutes=5}\n:::\n\n::: tip\nOpen\n",
+            View::Participant,
+        );
+        let found: Vec<_> = p
+            .diagnostics
+            .iter()
+            .map(|d| (d.line, d.hint.clone()))
+            .collect();
         assert_eq!(found[0], (4, Some("did you mean `activity`?".into())));
         assert_eq!(found[1].0, 5, "the `:::` that closes nothing");
         assert_eq!(found[2].0, 7, "the unclosed tip");
@@ -856,7 +921,10 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_explicit_ones_stay() {
-        let (_, r) = run("## ¿Qué sigue?\n\n## ¿Qué sigue?\n\n## Mine {#custom}\n", View::Participant);
+        let (_, r) = run(
+            "## ¿Qué sigue?\n\n## ¿Qué sigue?\n\n## Mine {#custom}\n",
+            View::Participant,
+        );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["qué-sigue", "qué-sigue-1", "custom"]);
         assert!(r.html.contains("<h2 id=\"qué-sigue-1\">"), "{}", r.html);
@@ -868,7 +936,11 @@ mod tests {
             "[next](../02-b/index.md#top) [gone](../09-x/index.md) [here](#nowhere) [web](https://example.org)\n",
             View::Participant,
         );
-        assert!(r.html.contains(&format!("href=\"{ROOT}en/b/#top\"")), "{}", r.html);
+        assert!(
+            r.html.contains(&format!("href=\"{ROOT}en/b/#top\"")),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("href=\"https://example.org\""));
         assert_eq!(r.anchor_links[0].anchor, "top");
         let kinds: Vec<_> = r.diagnostics.iter().map(|d| d.kind).collect();

@@ -11,7 +11,7 @@ use crate::config::{Config, Lang};
 use crate::content::{DocKind, Meta};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::i18n::{Arg, I18n};
-use crate::markdown::{self, Rendered, ROOT, View};
+use crate::markdown::{self, ROOT, Rendered, View};
 use crate::render::{BlockLabels, Renderer};
 use crate::site::{Agenda, DocId, Module, Site};
 
@@ -56,9 +56,20 @@ pub fn render_docs(site: &Site, i18n: &I18n) -> (Vec<DocHtml>, Vec<Diagnostic>) 
             diags.extend(r.diagnostics.iter().cloned());
             for link in &r.anchor_links {
                 let target = &html[link.doc];
-                let headings = &target.participant.as_ref().or(target.facilitator.as_ref()).expect("every document has a view").headings;
+                let headings = &target
+                    .participant
+                    .as_ref()
+                    .or(target.facilitator.as_ref())
+                    .expect("every document has a view")
+                    .headings;
                 if !headings.iter().any(|h| h.id == link.anchor) {
-                    diags.push(markdown::anchor_missing(site.docs[id].loc(), &link.anchor, link.line, link.column, headings));
+                    diags.push(markdown::anchor_missing(
+                        site.docs[id].loc(),
+                        &link.anchor,
+                        link.line,
+                        link.column,
+                        headings,
+                    ));
                 }
             }
         }
@@ -221,18 +232,33 @@ struct Ctx<'a> {
 }
 
 /// Renders every page of the site.
-pub fn render_pages(site: &Site, i18n: &I18n, renderer: &Renderer, html: &[DocHtml]) -> Result<Vec<Output>, String> {
+pub fn render_pages(
+    site: &Site,
+    i18n: &I18n,
+    renderer: &Renderer,
+    html: &[DocHtml],
+) -> Result<Vec<Output>, String> {
     let config = &site.config;
     let names: HashMap<Lang, String> = config
         .languages
         .iter()
-        .map(|l| (l.clone(), i18n.get(l, "language-name", &[]).unwrap_or_else(|_| l.to_string())))
+        .map(|l| {
+            (
+                l.clone(),
+                i18n.get(l, "language-name", &[])
+                    .unwrap_or_else(|_| l.to_string()),
+            )
+        })
         .collect();
     let langs = config
         .languages
         .iter()
         .map(|lang| {
-            let crisis: Vec<&str> = config.crisis_lines.iter().map(|c| c.label.get(lang)).collect();
+            let crisis: Vec<&str> = config
+                .crisis_lines
+                .iter()
+                .map(|c| c.label.get(lang))
+                .collect();
             let mut footer = config.organization.name.get(lang).to_owned();
             if let Some(phone) = &config.organization.phone {
                 footer.push_str(&format!(" · {phone}"));
@@ -283,7 +309,9 @@ pub fn render_pages(site: &Site, i18n: &I18n, renderer: &Renderer, html: &[DocHt
         jobs.push(Job::AllHandouts(lang));
         jobs.push(Job::Binder(lang, None));
         for (m, module) in site.modules.iter().enumerate() {
-            let Some(docs) = module.langs.get(lang) else { continue };
+            let Some(docs) = module.langs.get(lang) else {
+                continue;
+            };
             jobs.push(Job::Module(lang, m));
             jobs.push(Job::Guide(lang, m));
             jobs.push(Job::Packet(lang, m));
@@ -301,7 +329,10 @@ pub fn render_pages(site: &Site, i18n: &I18n, renderer: &Renderer, html: &[DocHt
             jobs.push(Job::Page(lang, id));
         }
     }
-    let mut outputs: Vec<Output> = jobs.par_iter().map(|job| ctx.render(job)).collect::<Result<_, _>>()?;
+    let mut outputs: Vec<Output> = jobs
+        .par_iter()
+        .map(|job| ctx.render(job))
+        .collect::<Result<_, _>>()?;
     outputs.extend(ctx.root_pages()?);
     Ok(outputs)
 }
@@ -334,10 +365,19 @@ fn minutes_clock(m: u32) -> String {
 
 impl<'a> Ctx<'a> {
     fn t(&self, lang: &Lang, key: &str, args: &[(&str, Arg)]) -> String {
-        self.i18n.get(lang, key, args).unwrap_or_else(|_| key.to_owned())
+        self.i18n
+            .get(lang, key, args)
+            .unwrap_or_else(|_| key.to_owned())
     }
 
-    fn common(&self, lang: &'a Lang, out: &str, title: String, body_class: &str, alternates: Vec<Alternate>) -> Common<'_> {
+    fn common(
+        &self,
+        lang: &'a Lang,
+        out: &str,
+        title: String,
+        body_class: &str,
+        alternates: Vec<Alternate>,
+    ) -> Common<'_> {
         let lc = &self.langs[lang];
         let depth = out.matches('/').count();
         Common {
@@ -370,7 +410,11 @@ impl<'a> Ctx<'a> {
     }
 
     /// The language switch: `url_in(lang)` is the page's counterpart, if there is one.
-    fn alternates(&self, current: &Lang, url_in: impl Fn(&Lang) -> Option<String>) -> Vec<Alternate> {
+    fn alternates(
+        &self,
+        current: &Lang,
+        url_in: impl Fn(&Lang) -> Option<String>,
+    ) -> Vec<Alternate> {
         let names = &self.names;
         self.config
             .languages
@@ -394,11 +438,17 @@ impl<'a> Ctx<'a> {
     }
 
     fn participant(&self, id: DocId) -> &str {
-        self.html[id].participant.as_ref().map_or("", |r| r.html.as_str())
+        self.html[id]
+            .participant
+            .as_ref()
+            .map_or("", |r| r.html.as_str())
     }
 
     fn facilitator(&self, id: DocId) -> &str {
-        self.html[id].facilitator.as_ref().map_or("", |r| r.html.as_str())
+        self.html[id]
+            .facilitator
+            .as_ref()
+            .map_or("", |r| r.html.as_str())
     }
 
     fn module_meta(&self, id: DocId) -> &'a crate::content::ModuleMeta {
@@ -437,7 +487,10 @@ impl<'a> Ctx<'a> {
                 self.t(
                     lang,
                     "module-not-translated",
-                    &[("language", Arg::Str(&names[lang])), ("source", Arg::Str(&names[shown]))],
+                    &[
+                        ("language", Arg::Str(&names[lang])),
+                        ("source", Arg::Str(&names[shown])),
+                    ],
                 )
             }),
         })
@@ -446,12 +499,18 @@ impl<'a> Ctx<'a> {
     fn handout_links(&self, lang: &Lang, m: usize) -> Vec<HandoutLink> {
         let module = &self.site.modules[m];
         let source = self.config.source_lang();
-        let Some(docs) = module.langs.get(lang) else { return Vec::new() };
+        let Some(docs) = module.langs.get(lang) else {
+            return Vec::new();
+        };
         let mut links: Vec<HandoutLink> = docs
             .handouts
             .iter()
             .map(|&h| HandoutLink {
-                title: self.site.docs[h].source.title().unwrap_or_default().to_owned(),
+                title: self.site.docs[h]
+                    .source
+                    .title()
+                    .unwrap_or_default()
+                    .to_owned(),
                 url: href(&self.site.docs[h].url),
                 lang: None,
                 note: None,
@@ -465,10 +524,18 @@ impl<'a> Ctx<'a> {
                 if self.site.counterpart(h, lang).is_none() {
                     let names = &self.names;
                     links.push(HandoutLink {
-                        title: self.site.docs[h].source.title().unwrap_or_default().to_owned(),
+                        title: self.site.docs[h]
+                            .source
+                            .title()
+                            .unwrap_or_default()
+                            .to_owned(),
                         url: href(&self.site.docs[h].url),
                         lang: Some(source.to_string()),
-                        note: Some(self.t(lang, "only-in", &[("language", Arg::Str(&names[source]))])),
+                        note: Some(self.t(
+                            lang,
+                            "only-in",
+                            &[("language", Arg::Str(&names[source]))],
+                        )),
                     });
                 }
             }
@@ -476,7 +543,12 @@ impl<'a> Ctx<'a> {
         links
     }
 
-    fn neighbours(&self, lang: &Lang, m: usize, guide: bool) -> (Option<ModuleCard>, Option<ModuleCard>) {
+    fn neighbours(
+        &self,
+        lang: &Lang,
+        m: usize,
+        guide: bool,
+    ) -> (Option<ModuleCard>, Option<ModuleCard>) {
         let pick = |i: usize| {
             self.card(lang, i).map(|mut c| {
                 if guide {
@@ -486,7 +558,9 @@ impl<'a> Ctx<'a> {
             })
         };
         let prev = m.checked_sub(1).and_then(pick);
-        let next = (m + 1 < self.site.modules.len()).then(|| pick(m + 1)).flatten();
+        let next = (m + 1 < self.site.modules.len())
+            .then(|| pick(m + 1))
+            .flatten();
         (prev, next)
     }
 
@@ -494,17 +568,23 @@ impl<'a> Ctx<'a> {
         let module = &self.site.modules[m];
         let docs = &module.langs[lang];
         let meta = self.module_meta(docs.index);
-        let guide_meta = docs.guide.and_then(|g| match &self.site.docs[g].source.meta {
-            Meta::Guide(gm) => Some(gm),
-            _ => None,
-        });
+        let guide_meta = docs
+            .guide
+            .and_then(|g| match &self.site.docs[g].source.meta {
+                Meta::Guide(gm) => Some(gm),
+                _ => None,
+            });
         let source = self.config.source_lang();
         let plan_missing = (docs.guide.is_none()
             && module.langs.get(source).is_some_and(|s| s.guide.is_some())
             && lang != source)
             .then(|| {
                 let names = &self.names;
-                self.t(lang, "guide-missing", &[("language", Arg::Str(&names[lang]))])
+                self.t(
+                    lang,
+                    "guide-missing",
+                    &[("language", Arg::Str(&names[lang]))],
+                )
             });
         let (prev, next) = self.neighbours(lang, m, true);
         let url = &self.site.docs[docs.index].url;
@@ -513,11 +593,15 @@ impl<'a> Ctx<'a> {
             title: meta.title.clone(),
             summary: meta.summary.clone(),
             duration: meta.duration,
-            agendas: docs.agendas.iter().map(|a| self.agenda_view(lang, a)).collect(),
+            agendas: docs
+                .agendas
+                .iter()
+                .map(|a| self.agenda_view(lang, a))
+                .collect(),
             materials: guide_meta.map(|g| g.materials.clone()).unwrap_or_default(),
             preparation: guide_meta
                 .and_then(|g| g.preparation.as_deref())
-                .map(|p| inline_markdown(p)),
+                .map(inline_markdown),
             handouts: self.handout_links(lang, m),
             plan: docs.guide.map(|g| self.facilitator(g).to_owned()),
             plan_missing,
@@ -532,7 +616,9 @@ impl<'a> Ctx<'a> {
 
     fn agenda_view(&self, lang: &Lang, agenda: &Agenda) -> AgendaView {
         AgendaView {
-            format: agenda.format.map(|f| self.t(lang, &format!("format-{}", f.as_str()), &[])),
+            format: agenda
+                .format
+                .map(|f| self.t(lang, &format!("format-{}", f.as_str()), &[])),
             total: agenda.total,
             rows: agenda
                 .rows
@@ -549,13 +635,23 @@ impl<'a> Ctx<'a> {
 
     fn handout_item(&self, lang: &Lang, m: usize, h: DocId) -> PacketItem {
         let doc = &self.site.docs[h];
-        let module_title = &self.module_meta(self.site.modules[m].langs[lang].index).title;
+        let module_title = &self
+            .module_meta(self.site.modules[m].langs[lang].index)
+            .title;
         let kind = match &doc.source.meta {
             Meta::Handout(meta) => handout_kind_label(self, lang, meta.kind),
             _ => String::new(),
         };
         PacketItem {
-            id: format!("h-{}-{}", self.site.modules[m].number, doc.url.trim_end_matches('/').rsplit('/').next().unwrap_or("")),
+            id: format!(
+                "h-{}-{}",
+                self.site.modules[m].number,
+                doc.url
+                    .trim_end_matches('/')
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+            ),
             class: "packet-handout",
             kicker: Some(format!("{kind} · {module_title}")),
             title: doc.source.title().unwrap_or_default().to_owned(),
@@ -594,7 +690,9 @@ impl<'a> Ctx<'a> {
                 let page = Home {
                     title: title.clone(),
                     html: home.map(|h| self.participant(h).to_owned()),
-                    modules: (0..site.modules.len()).filter_map(|m| self.card(lang, m)).collect(),
+                    modules: (0..site.modules.len())
+                        .filter_map(|m| self.card(lang, m))
+                        .collect(),
                     programs: site
                         .programs
                         .iter()
@@ -655,11 +753,20 @@ impl<'a> Ctx<'a> {
                 self.finish(out, self.renderer.render("module.html", &common, &page))
             }
             Job::Guide(lang, m) => {
-                let url = self.slug_url(lang, m).expect("module exists in this language");
+                let url = self
+                    .slug_url(lang, m)
+                    .expect("module exists in this language");
                 let out = format!("{url}facilitator/index.html");
                 let page = self.guide_view(lang, m);
-                let title = self.t(lang, "facilitator-guide-title", &[("title", Arg::Str(&page.title))]);
-                let alternates = self.alternates(lang, |l| self.slug_url(l, m).map(|u| format!("{u}facilitator/index.html")));
+                let title = self.t(
+                    lang,
+                    "facilitator-guide-title",
+                    &[("title", Arg::Str(&page.title))],
+                );
+                let alternates = self.alternates(lang, |l| {
+                    self.slug_url(l, m)
+                        .map(|u| format!("{u}facilitator/index.html"))
+                });
                 let mut common = self.common(lang, &out, title, "guide", alternates);
                 common.noindex = true;
                 self.finish(out, self.renderer.render("guide.html", &common, &page))
@@ -677,7 +784,9 @@ impl<'a> Ctx<'a> {
                     module_url: String,
                     html: &'x str,
                 }
-                let Meta::Handout(meta) = &doc.source.meta else { unreachable!("a handout document") };
+                let Meta::Handout(meta) = &doc.source.meta else {
+                    unreachable!("a handout document")
+                };
                 let kind = match meta.kind {
                     crate::content::HandoutKind::Worksheet => "worksheet",
                     crate::content::HandoutKind::TipSheet => "tip-sheet",
@@ -692,8 +801,16 @@ impl<'a> Ctx<'a> {
                     module_url: href(&site.docs[module_doc].url),
                     html: self.participant(h),
                 };
-                let alternates = self.alternates(lang, |l| site.counterpart(h, l).map(|c| href(&site.docs[c].url)));
-                let common = self.common(lang, &out, page.title.to_owned(), &format!("handout kind-{kind}"), alternates);
+                let alternates = self.alternates(lang, |l| {
+                    site.counterpart(h, l).map(|c| href(&site.docs[c].url))
+                });
+                let common = self.common(
+                    lang,
+                    &out,
+                    page.title.to_owned(),
+                    &format!("handout kind-{kind}"),
+                    alternates,
+                );
                 self.finish(out, self.renderer.render("handout.html", &common, &page))
             }
             Job::Packet(lang, m) => {
@@ -705,7 +822,11 @@ impl<'a> Ctx<'a> {
                 let mut items = vec![PacketItem {
                     id: "session".into(),
                     class: "packet-module",
-                    kicker: Some(self.t(lang, "session-number", &[("n", Arg::Number(site.modules[m].number as i64))])),
+                    kicker: Some(self.t(
+                        lang,
+                        "session-number",
+                        &[("n", Arg::Number(site.modules[m].number as i64))],
+                    )),
                     title: meta.title.clone(),
                     html: self.participant(docs.index).to_owned(),
                     sensitive: !meta.sensitive_topics.is_empty(),
@@ -717,14 +838,29 @@ impl<'a> Ctx<'a> {
                     kicker: self.t(lang, "session-packet", &[]),
                     title: meta.title.clone(),
                     summary: Some(meta.summary.clone()),
-                    contents: items.iter().map(|i| Link { title: i.title.clone(), url: i.id.clone() }).collect(),
+                    contents: items
+                        .iter()
+                        .map(|i| Link {
+                            title: i.title.clone(),
+                            url: i.id.clone(),
+                        })
+                        .collect(),
                     items,
                 };
                 let alternates = self.alternates(lang, |l| {
-                    self.slug_url(l, m).map(|u| format!("{l}/print/{}index.html", u.trim_start_matches(&format!("{l}/"))))
+                    self.slug_url(l, m).map(|u| {
+                        format!(
+                            "{l}/print/{}index.html",
+                            u.trim_start_matches(&format!("{l}/"))
+                        )
+                    })
                 });
                 let common = self.common(lang, &out, meta.title.clone(), "packet", alternates);
-                self.finish(out, self.renderer.render("packet.html", &common, &packet_contents(page)))
+                self.finish(
+                    out,
+                    self.renderer
+                        .render("packet.html", &common, &packet_contents(page)),
+                )
             }
             Job::AllHandouts(lang) => {
                 let out = format!("{lang}/print/handouts/index.html");
@@ -742,9 +878,14 @@ impl<'a> Ctx<'a> {
                     contents: Vec::new(),
                     items,
                 };
-                let alternates = self.alternates(lang, |l| Some(format!("{l}/print/handouts/index.html")));
+                let alternates =
+                    self.alternates(lang, |l| Some(format!("{l}/print/handouts/index.html")));
                 let common = self.common(lang, &out, title, "packet", alternates);
-                self.finish(out, self.renderer.render("packet.html", &common, &packet_contents(page)))
+                self.finish(
+                    out,
+                    self.renderer
+                        .render("packet.html", &common, &packet_contents(page)),
+                )
             }
             Job::Binder(lang, program) => {
                 let (out, title, modules): (String, String, Vec<usize>) = match program {
@@ -773,8 +914,16 @@ impl<'a> Ctx<'a> {
                             class: "packet-guide",
                             kicker: Some(format!(
                                 "{} · {}",
-                                self.t(lang, "session-number", &[("n", Arg::Number(guide.number as i64))]),
-                                self.t(lang, "minutes", &[("n", Arg::Number(guide.duration.into()))])
+                                self.t(
+                                    lang,
+                                    "session-number",
+                                    &[("n", Arg::Number(guide.number as i64))]
+                                ),
+                                self.t(
+                                    lang,
+                                    "minutes",
+                                    &[("n", Arg::Number(guide.duration.into()))]
+                                )
                             )),
                             title: guide.title.clone(),
                             html: String::new(),
@@ -795,7 +944,11 @@ impl<'a> Ctx<'a> {
                 let alternates = self.alternates(lang, |l| Some(format!("{l}/{rel}")));
                 let mut common = self.common(lang, &out, title, "packet guide", alternates);
                 common.noindex = true;
-                self.finish(out, self.renderer.render("packet.html", &common, &packet_contents(page)))
+                self.finish(
+                    out,
+                    self.renderer
+                        .render("packet.html", &common, &packet_contents(page)),
+                )
             }
             Job::Program(lang, p) => {
                 let program = &site.programs[p];
@@ -809,10 +962,16 @@ impl<'a> Ctx<'a> {
                 }
                 let page = ProgramPage {
                     title: title.clone(),
-                    modules: program.modules.iter().filter_map(|&m| self.card(lang, m)).collect(),
+                    modules: program
+                        .modules
+                        .iter()
+                        .filter_map(|&m| self.card(lang, m))
+                        .collect(),
                     binder_url: format!("{lang}/print/programs/{}/index.html", program.id),
                 };
-                let alternates = self.alternates(lang, |l| Some(format!("{l}/programs/{}/index.html", program.id)));
+                let alternates = self.alternates(lang, |l| {
+                    Some(format!("{l}/programs/{}/index.html", program.id))
+                });
                 let common = self.common(lang, &out, title, "program", alternates);
                 self.finish(out, self.renderer.render("program.html", &common, &page))
             }
@@ -828,7 +987,9 @@ impl<'a> Ctx<'a> {
                     title: doc.source.title().unwrap_or_default(),
                     html: self.participant(id),
                 };
-                let alternates = self.alternates(lang, |l| site.counterpart(id, l).map(|c| href(&site.docs[c].url)));
+                let alternates = self.alternates(lang, |l| {
+                    site.counterpart(id, l).map(|c| href(&site.docs[c].url))
+                });
                 let common = self.common(lang, &out, page.title.to_owned(), "page", alternates);
                 self.finish(out, self.renderer.render("page.html", &common, &page))
             }
@@ -873,10 +1034,16 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
         };
-        let mut outputs = vec![self.finish("index.html".into(), self.renderer.render_plain("chooser.html", &make("")))?];
+        let mut outputs = vec![self.finish(
+            "index.html".into(),
+            self.renderer.render_plain("chooser.html", &make("")),
+        )?];
         // The 404 page is served from any address, so it links absolutely when it can.
         let root_404 = self.config.base_url.clone().unwrap_or_default();
-        outputs.push(self.finish("404.html".into(), self.renderer.render_plain("404.html", &make(&root_404)))?);
+        outputs.push(self.finish(
+            "404.html".into(),
+            self.renderer.render_plain("404.html", &make(&root_404)),
+        )?);
         outputs.push(Output {
             path: "sitemap.xml".into(),
             bytes: self.sitemap().into_bytes(),
@@ -888,17 +1055,28 @@ impl<'a> Ctx<'a> {
         let base = self.config.base_url.as_deref().unwrap_or("");
         let site = self.site;
         let mut groups: Vec<Vec<(Lang, String)>> = Vec::new();
-        groups.push(self.config.languages.iter().map(|l| (l.clone(), format!("{l}/"))).collect());
+        groups.push(
+            self.config
+                .languages
+                .iter()
+                .map(|l| (l.clone(), format!("{l}/")))
+                .collect(),
+        );
         let mut seen = std::collections::HashSet::new();
         for (id, doc) in site.docs.iter().enumerate() {
-            if matches!(doc.source.kind, DocKind::Guide { .. } | DocKind::Home) || !seen.insert(&doc.source.path) {
+            if matches!(doc.source.kind, DocKind::Guide { .. } | DocKind::Home)
+                || !seen.insert(&doc.source.path)
+            {
                 continue;
             }
             let group = self
                 .config
                 .languages
                 .iter()
-                .filter_map(|l| site.counterpart(id, l).map(|c| (l.clone(), site.docs[c].url.clone())))
+                .filter_map(|l| {
+                    site.counterpart(id, l)
+                        .map(|c| (l.clone(), site.docs[c].url.clone()))
+                })
                 .collect();
             groups.push(group);
         }
@@ -907,7 +1085,10 @@ impl<'a> Ctx<'a> {
         );
         for group in groups {
             for (_, url) in &group {
-                xml.push_str(&format!("<url><loc>{}</loc>", markdown::escape(&format!("{base}{url}"))));
+                xml.push_str(&format!(
+                    "<url><loc>{}</loc>",
+                    markdown::escape(&format!("{base}{url}"))
+                ));
                 if group.len() > 1 {
                     for (l, u) in &group {
                         xml.push_str(&format!(
@@ -938,7 +1119,14 @@ fn handout_kind_label(ctx: &Ctx, lang: &Lang, kind: crate::content::HandoutKind)
 /// Contents links point at the items' ids.
 fn packet_contents(mut page: PacketView) -> PacketView {
     if page.contents.is_empty() {
-        page.contents = page.items.iter().map(|i| Link { title: i.title.clone(), url: i.id.clone() }).collect();
+        page.contents = page
+            .items
+            .iter()
+            .map(|i| Link {
+                title: i.title.clone(),
+                url: i.id.clone(),
+            })
+            .collect();
     }
     page
 }
@@ -953,5 +1141,7 @@ fn inline_markdown(text: &str) -> String {
 
 /// Whether a diagnostic list has errors.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
-    diags.iter().any(|d| d.is_error() && d.kind != Kind::Translation)
+    diags
+        .iter()
+        .any(|d| d.is_error() && d.kind != Kind::Translation)
 }

@@ -21,44 +21,62 @@ impl Renderer {
     /// Compiles the theme's templates.
     pub fn new(theme: &Theme, i18n: Arc<I18n>) -> Result<Renderer, String> {
         let mut tera = Tera::new();
-        tera.register_function("t", move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
-            let lang: String = state.get("lang")?.unwrap_or_default();
-            let key: String = kwargs.must_get("k")?;
-            let mut args: Vec<(String, tera::Value)> = Vec::new();
-            for (name, value) in kwargs.iter() {
-                if name.as_str() != Some("k") {
-                    args.push((name.to_string(), value.clone()));
+        tera.register_function(
+            "t",
+            move |kwargs: Kwargs, state: &State| -> TeraResult<String> {
+                let lang: String = state.get("lang")?.unwrap_or_default();
+                let key: String = kwargs.must_get("k")?;
+                let mut args: Vec<(String, tera::Value)> = Vec::new();
+                for (name, value) in kwargs.iter() {
+                    if name.as_str() != Some("k") {
+                        args.push((name.to_string(), value.clone()));
+                    }
                 }
-            }
-            let args: Vec<(&str, Arg)> = args
+                let args: Vec<(&str, Arg)> = args
+                    .iter()
+                    .map(|(name, value)| {
+                        let arg = match (value.as_i64(), value.as_str()) {
+                            (Some(n), _) => Arg::Number(n),
+                            (None, Some(s)) => Arg::Str(s),
+                            (None, None) => Arg::Str(""),
+                        };
+                        (name.as_str(), arg)
+                    })
+                    .collect();
+                i18n.get(&Lang::new(lang), &key, &args)
+                    .map_err(tera::Error::message)
+            },
+        );
+        tera.add_raw_templates(
+            theme
+                .templates
                 .iter()
-                .map(|(name, value)| {
-                    let arg = match (value.as_i64(), value.as_str()) {
-                        (Some(n), _) => Arg::Number(n),
-                        (None, Some(s)) => Arg::Str(s),
-                        (None, None) => Arg::Str(""),
-                    };
-                    (name.as_str(), arg)
-                })
-                .collect();
-            i18n.get(&Lang::new(lang), &key, &args).map_err(tera::Error::message)
-        });
-        tera.add_raw_templates(theme.templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
-            .map_err(|e| error_text(&e))?;
+                .map(|t| (t.name.as_str(), t.text.as_str())),
+        )
+        .map_err(|e| error_text(&e))?;
         Ok(Renderer { tera })
     }
 
     /// Renders `template` with `common` and `page` in the context.
-    pub fn render(&self, template: &str, common: &impl Serialize, page: &impl Serialize) -> Result<String, String> {
+    pub fn render(
+        &self,
+        template: &str,
+        common: &impl Serialize,
+        page: &impl Serialize,
+    ) -> Result<String, String> {
         let mut context = Context::from_serialize(common).map_err(|e| error_text(&e))?;
         context.insert("page", page);
-        self.tera.render(template, &context).map_err(|e| error_text(&e))
+        self.tera
+            .render(template, &context)
+            .map_err(|e| error_text(&e))
     }
 
     /// Renders a template that takes only `context`.
     pub fn render_plain(&self, template: &str, context: &impl Serialize) -> Result<String, String> {
         let context = Context::from_serialize(context).map_err(|e| error_text(&e))?;
-        self.tera.render(template, &context).map_err(|e| error_text(&e))
+        self.tera
+            .render(template, &context)
+            .map_err(|e| error_text(&e))
     }
 }
 
@@ -82,7 +100,9 @@ pub struct BlockLabels<'a> {
 impl BlockLabels<'_> {
     fn get(&self, key: &str, args: &[(&str, Arg)]) -> String {
         // Missing strings are reported once by the string check; show the key meanwhile.
-        self.i18n.get(self.lang, key, args).unwrap_or_else(|_| key.to_owned())
+        self.i18n
+            .get(self.lang, key, args)
+            .unwrap_or_else(|_| key.to_owned())
     }
 }
 

@@ -108,7 +108,9 @@ pub struct Site {
 impl Site {
     /// The document at `path` in `lang`, if it exists.
     pub fn doc(&self, lang: &Lang, path: &DocPath) -> Option<&Doc> {
-        self.by_path.get(&(lang.clone(), path.clone())).map(|&i| &self.docs[i])
+        self.by_path
+            .get(&(lang.clone(), path.clone()))
+            .map(|&i| &self.docs[i])
     }
 
     pub fn doc_id(&self, lang: &Lang, path: &DocPath) -> Option<DocId> {
@@ -125,8 +127,10 @@ impl Site {
 pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let source_lang = config.source_lang().clone();
-    let (sources, draft_sources): (Vec<Source>, Vec<Source>) =
-        content.sources.into_iter().partition(|s| drafts || !s.draft);
+    let (sources, draft_sources): (Vec<Source>, Vec<Source>) = content
+        .sources
+        .into_iter()
+        .partition(|s| drafts || !s.draft);
     // A draft module leaves out its guide and handouts too.
     let draft_modules: BTreeSet<(Lang, String)> = draft_sources
         .iter()
@@ -151,7 +155,9 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         if let (DocKind::Module { folder }, Meta::Module(meta)) = (&s.kind, &s.meta) {
             let prefix = split_number_prefix(folder).0;
             let order = meta.order.or(prefix).unwrap_or(i64::MAX);
-            let entry = module_order.entry(folder.clone()).or_insert((order, s.lang.to_string()));
+            let entry = module_order
+                .entry(folder.clone())
+                .or_insert((order, s.lang.to_string()));
             if s.lang == source_lang {
                 *entry = (order, s.lang.to_string());
             }
@@ -164,7 +170,9 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         .filter_map(|s| match &s.kind {
             DocKind::Module { folder } => Some((
                 (s.lang.clone(), folder.clone()),
-                s.slug.clone().unwrap_or_else(|| split_number_prefix(folder).1.to_owned()),
+                s.slug
+                    .clone()
+                    .unwrap_or_else(|| split_number_prefix(folder).1.to_owned()),
             )),
             _ => None,
         })
@@ -177,7 +185,9 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         let lang = source.lang.clone();
         let url = match &source.kind {
             DocKind::Home => format!("{lang}/"),
-            DocKind::Module { folder } => format!("{lang}/{}/", module_slugs[&(lang.clone(), folder.clone())]),
+            DocKind::Module { folder } => {
+                format!("{lang}/{}/", module_slugs[&(lang.clone(), folder.clone())])
+            }
             DocKind::Guide { folder } | DocKind::Handout { folder, .. } => {
                 let Some(module_slug) = module_slugs.get(&(lang.clone(), folder.clone())) else {
                     orphan_parts.push(source);
@@ -185,7 +195,10 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
                 };
                 match &source.kind {
                     DocKind::Handout { stem, .. } => {
-                        let slug = source.slug.clone().unwrap_or_else(|| split_number_prefix(stem).1.to_owned());
+                        let slug = source
+                            .slug
+                            .clone()
+                            .unwrap_or_else(|| split_number_prefix(stem).1.to_owned());
                         format!("{lang}/{module_slug}/handouts/{slug}/")
                     }
                     _ => format!("{lang}/{module_slug}/facilitator/"),
@@ -220,7 +233,8 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         );
     }
     // Block structure, in parallel.
-    docs.par_iter_mut().for_each(|doc| doc.parsed = markdown::parse(doc.loc()));
+    docs.par_iter_mut()
+        .for_each(|doc| doc.parsed = markdown::parse(doc.loc()));
     for doc in &docs {
         diags.extend(doc.parsed.diagnostics.iter().cloned());
     }
@@ -249,7 +263,10 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
                 continue;
             };
             let guide = key(&format!("{base}facilitator.md"));
-            let mut handouts: Vec<DocId> = source_handouts.iter().filter_map(|p| key(p.as_str())).collect();
+            let mut handouts: Vec<DocId> = source_handouts
+                .iter()
+                .filter_map(|p| key(p.as_str()))
+                .collect();
             // Handouts that exist only in a translation come last, in path order.
             for (i, d) in docs.iter().enumerate() {
                 if d.source.lang == *lang
@@ -306,14 +323,21 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
                         let mut d = Diagnostic::error(
                             Kind::Config,
                             crate::config::FILE,
-                            format!("the program `{}` names `{folder}`, which is not a module", p.id),
+                            format!(
+                                "the program `{}` names `{folder}`, which is not a module",
+                                p.id
+                            ),
                         );
                         d.line = *line;
                         d.column = *column;
                         let _ = text;
-                        let hint = match suggest(folder, modules.iter().map(|m| m.folder.as_str())) {
+                        let hint = match suggest(folder, modules.iter().map(|m| m.folder.as_str()))
+                        {
                             Some(s) => format!("did you mean `{s}`?"),
-                            None => "name the module by its folder under `content/<language>/modules/`".into(),
+                            None => {
+                                "name the module by its folder under `content/<language>/modules/`"
+                                    .into()
+                            }
                         };
                         diags.push(d.hint(hint));
                     }
@@ -347,7 +371,10 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         let (message, hint) = match status {
             Status::Current => continue,
             Status::Stale => (
-                format!("the `{lang}` translation is out of date: `{}` has changed since", path),
+                format!(
+                    "the `{lang}` translation is out of date: `{}` has changed since",
+                    path
+                ),
                 format!("update the translation, then run `hearth translations --mark {file}`"),
             ),
             Status::Unmarked => (
@@ -414,7 +441,11 @@ fn check_url_clashes(docs: &[Doc], diags: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     Kind::Slug,
                     &doc.source.file,
-                    format!("this page would have the same address as `{}`: `{}`", other.source.file.display(), doc.url),
+                    format!(
+                        "this page would have the same address as `{}`: `{}`",
+                        other.source.file.display(),
+                        doc.url
+                    ),
                 )
                 .hint("give one of them a different `slug`"),
             );
@@ -423,11 +454,19 @@ fn check_url_clashes(docs: &[Doc], diags: &mut Vec<Diagnostic>) {
 }
 
 /// The agendas of a module in one language, with warnings where times do not add up.
-fn agendas(docs: &[Doc], index: DocId, guide: Option<DocId>, diags: &mut Vec<Diagnostic>) -> Vec<Agenda> {
+fn agendas(
+    docs: &[Doc],
+    index: DocId,
+    guide: Option<DocId>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Agenda> {
     let Meta::Module(meta) = &docs[index].source.meta else {
         return Vec::new();
     };
-    let parts: Vec<&Doc> = std::iter::once(index).chain(guide).map(|i| &docs[i]).collect();
+    let parts: Vec<&Doc> = std::iter::once(index)
+        .chain(guide)
+        .map(|i| &docs[i])
+        .collect();
     let activities: Vec<(&Doc, Activity)> = parts
         .iter()
         .flat_map(|d| d.parsed.activities().into_iter().map(move |a| (*d, a)))
@@ -491,8 +530,12 @@ fn translation_status(
             }
         }
         for path in paths {
-            let source = by_path.get(&(source_lang.clone(), path.clone())).map(|&i| &docs[i]);
-            let translation = by_path.get(&(lang.clone(), path.clone())).map(|&i| &docs[i]);
+            let source = by_path
+                .get(&(source_lang.clone(), path.clone()))
+                .map(|&i| &docs[i]);
+            let translation = by_path
+                .get(&(lang.clone(), path.clone()))
+                .map(|&i| &docs[i]);
             let status = match (source, translation) {
                 (Some(_), None) => Status::Missing,
                 (None, Some(_)) => Status::Orphaned,
@@ -570,8 +613,13 @@ impl DocResolver<'_> {
             .map(|(_, p)| p.as_str())
             .collect();
         match suggest(joined, candidates.iter().copied()) {
-            Some(s) => format!("did you mean `{}`?", relative(self.doc.source.path.dir(), s)),
-            None => format!("no document is at `content/{lang}/{joined}`; check the folder and file names"),
+            Some(s) => format!(
+                "did you mean `{}`?",
+                relative(self.doc.source.path.dir(), s)
+            ),
+            None => format!(
+                "no document is at `content/{lang}/{joined}`; check the folder and file names"
+            ),
         }
     }
 }
@@ -600,7 +648,11 @@ fn join(dir: &str, path: &str) -> Option<String> {
 fn relative(from: &str, to: &str) -> String {
     let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
     let mut out = "../".repeat(from.len() - common);
     out.push_str(&to_parts[common..].join("/"));
     out
@@ -612,9 +664,18 @@ mod tests {
 
     #[test]
     fn paths_join_and_relativize() {
-        assert_eq!(join("modules/01-a/", "../02-b/index.md").as_deref(), Some("modules/02-b/index.md"));
-        assert_eq!(join("modules/01-a/handouts/", "../index.md").as_deref(), Some("modules/01-a/index.md"));
+        assert_eq!(
+            join("modules/01-a/", "../02-b/index.md").as_deref(),
+            Some("modules/02-b/index.md")
+        );
+        assert_eq!(
+            join("modules/01-a/handouts/", "../index.md").as_deref(),
+            Some("modules/01-a/index.md")
+        );
         assert_eq!(join("", "../x.md"), None);
-        assert_eq!(relative("modules/01-a/", "modules/02-b/index.md"), "../02-b/index.md");
+        assert_eq!(
+            relative("modules/01-a/", "modules/02-b/index.md"),
+            "../02-b/index.md"
+        );
     }
 }

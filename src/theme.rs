@@ -32,8 +32,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The default theme's static files, copied to `assets/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] =
-    &[("hearth.css", include_bytes!("../themes/default/static/hearth.css"))];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "hearth.css",
+    include_bytes!("../themes/default/static/hearth.css"),
+)];
 
 /// The default theme's strings, by language.
 pub const DEFAULT_LOCALES: &[(&str, &str)] = &[
@@ -93,7 +95,8 @@ pub fn load(root: &Path, theme: &str, langs: &[Lang]) -> Result<Theme> {
     }
     for dir in [theme_dir.join("static")] {
         for (name, path) in files_in(&dir)? {
-            let bytes = std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            let bytes = std::fs::read(&path)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
             assets.retain(|(n, _)| *n != name);
             assets.push((name, bytes));
         }

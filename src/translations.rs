@@ -31,24 +31,32 @@ pub fn mark(root: &Path, file: &Path) -> Result<String> {
     let rel = rel.to_string_lossy().replace('\\', "/");
     let rel = rel.trim_start_matches("./");
     let Some(rest) = rel.strip_prefix("content/") else {
-        bail!("`{rel}` is not under `content/`\nhint: give the path of a translated file, like `content/es/modules/01-welcome/index.md`");
+        bail!(
+            "`{rel}` is not under `content/`\nhint: give the path of a translated file, like `content/es/modules/01-welcome/index.md`"
+        );
     };
-    let (lang, path) = rest.split_once('/').context("give the path of a file inside a language folder")?;
+    let (lang, path) = rest
+        .split_once('/')
+        .context("give the path of a file inside a language folder")?;
     let source_lang = config.source_lang();
     if lang == source_lang.as_str() {
-        bail!("`{rel}` is in the source language `{lang}`; only translations are marked\nhint: mark the translated file instead, like `content/es/{path}`");
+        bail!(
+            "`{rel}` is in the source language `{lang}`; only translations are marked\nhint: mark the translated file instead, like `content/es/{path}`"
+        );
     }
     if !config.languages.iter().any(|l| l.as_str() == lang) {
         bail!("`{lang}` is not one of the languages in hearth.yaml");
     }
     let source_file = root.join("content").join(source_lang.as_str()).join(path);
-    let source = std::fs::read_to_string(&source_file)
-        .with_context(|| format!("there is no source document `content/{source_lang}/{path}` to translate from"))?;
+    let source = std::fs::read_to_string(&source_file).with_context(|| {
+        format!("there is no source document `content/{source_lang}/{path}` to translate from")
+    })?;
     let fingerprint = content::fingerprint(&source);
     let target = root.join(rel);
     let text = std::fs::read_to_string(&target).with_context(|| format!("cannot read `{rel}`"))?;
-    let updated = with_translated_from(&text, &fingerprint)
-        .with_context(|| format!("`{rel}` has no front matter between `---` lines to record the fingerprint in"))?;
+    let updated = with_translated_from(&text, &fingerprint).with_context(|| {
+        format!("`{rel}` has no front matter between `---` lines to record the fingerprint in")
+    })?;
     if updated != text {
         std::fs::write(&target, updated).with_context(|| format!("cannot write `{rel}`"))?;
     }
@@ -65,7 +73,10 @@ fn with_translated_from(text: &str, fingerprint: &str) -> Option<String> {
     }
     let close = lines.iter().skip(1).position(|l| l.trim_end() == "---")? + 1;
     let entry = format!("translated_from: {fingerprint}{newline}");
-    match lines[1..close].iter().position(|l| l.starts_with("translated_from:")) {
+    match lines[1..close]
+        .iter()
+        .position(|l| l.starts_with("translated_from:"))
+    {
         Some(i) => lines[i + 1] = &entry,
         None => lines.insert(close, &entry),
     }
@@ -79,9 +90,15 @@ mod tests {
     #[test]
     fn marking_adds_or_replaces_the_line() {
         let added = with_translated_from("---\ntitle: Hola\n---\nCuerpo\n", "abc").unwrap();
-        assert_eq!(added, "---\ntitle: Hola\ntranslated_from: abc\n---\nCuerpo\n");
+        assert_eq!(
+            added,
+            "---\ntitle: Hola\ntranslated_from: abc\n---\nCuerpo\n"
+        );
         let replaced = with_translated_from(&added, "def").unwrap();
-        assert_eq!(replaced, "---\ntitle: Hola\ntranslated_from: def\n---\nCuerpo\n");
+        assert_eq!(
+            replaced,
+            "---\ntitle: Hola\ntranslated_from: def\n---\nCuerpo\n"
+        );
         assert!(with_translated_from("Cuerpo\n", "abc").is_none());
     }
 }

@@ -73,7 +73,9 @@ fn hint_for(message: &str) -> Option<String> {
     // serde's own wording: "unknown field `x`, expected one of `a`, `b`"
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`')?;
-        let expected = expected.split_once("expected one of ").map_or("", |(_, e)| e);
+        let expected = expected
+            .split_once("expected one of ")
+            .map_or("", |(_, e)| e);
         let options: Vec<&str> = expected
             .split(", ")
             .map(|o| o.trim_matches('`'))
@@ -94,7 +96,9 @@ fn hint_for(message: &str) -> Option<String> {
         return Some("write a whole number, like `60`".into());
     }
     if message.contains("expected string") {
-        return Some("write plain text; put it in double quotes if it starts with `[`, `{` or `*`".into());
+        return Some(
+            "write plain text; put it in double quotes if it starts with `[`, `{` or `*`".into(),
+        );
     }
     None
 }
@@ -149,7 +153,10 @@ pub fn check_keys(yaml: &str, allowed: &[&str], what: &str, origin: Origin) -> V
                 .width(k.value.chars().count());
             match suggest(&k.value, allowed.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("the {what}s allowed here are: {}", allowed.join(", "))),
+                None => d.hint(format!(
+                    "the {what}s allowed here are: {}",
+                    allowed.join(", ")
+                )),
             }
         })
         .collect()
@@ -161,8 +168,9 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     struct Fm {
-        #[allow(dead_code)] // read by serde; the test only checks errors
+        #[allow(dead_code)] // read by serde; the tests only check errors
         title: String,
+        #[allow(dead_code)] // read by serde; the tests only check errors
         duration: u32,
     }
 
@@ -193,7 +201,12 @@ mod tests {
     #[test]
     fn unknown_keys_get_suggestions() {
         let file = "---\ntitle: Hi\ndurtion: 5\n---\n";
-        let d = check_keys("title: Hi\ndurtion: 5\n", &["title", "duration"], "field", origin(file));
+        let d = check_keys(
+            "title: Hi\ndurtion: 5\n",
+            &["title", "duration"],
+            "field",
+            origin(file),
+        );
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].line, d[0].column), (3, 1));
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `duration`?"));
