@@ -652,7 +652,7 @@ impl<'a> Ctx<'a> {
                     .next()
                     .unwrap_or("")
             ),
-            class: "packet-handout",
+            class: "packet-handout handout",
             kicker: Some(format!("{kind} · {module_title}")),
             title: doc.source.title().unwrap_or_default().to_owned(),
             html: self.participant(h).to_owned(),
