@@ -72,7 +72,8 @@ fn with_translated_from(text: &str, fingerprint: &str) -> Option<String> {
         return None;
     }
     let close = lines.iter().skip(1).position(|l| l.trim_end() == "---")? + 1;
-    let entry = format!("translated_from: {fingerprint}{newline}");
+    // Quoted, because YAML reads a fingerprint like `592e99453745` as a number.
+    let entry = format!("translated_from: \"{fingerprint}\"{newline}");
     match lines[1..close]
         .iter()
         .position(|l| l.starts_with("translated_from:"))
@@ -92,13 +93,27 @@ mod tests {
         let added = with_translated_from("---\ntitle: Hola\n---\nCuerpo\n", "abc").unwrap();
         assert_eq!(
             added,
-            "---\ntitle: Hola\ntranslated_from: abc\n---\nCuerpo\n"
+            "---\ntitle: Hola\ntranslated_from: \"abc\"\n---\nCuerpo\n"
         );
         let replaced = with_translated_from(&added, "def").unwrap();
         assert_eq!(
             replaced,
-            "---\ntitle: Hola\ntranslated_from: def\n---\nCuerpo\n"
+            "---\ntitle: Hola\ntranslated_from: \"def\"\n---\nCuerpo\n"
         );
         assert!(with_translated_from("Cuerpo\n", "abc").is_none());
+    }
+
+    #[test]
+    fn a_fingerprint_that_looks_like_a_number_still_reads_as_text() {
+        let marked = with_translated_from("---\ntitle: Hola\n---\n", "592e99453745").unwrap();
+        let source = crate::content::parse_source(
+            &crate::config::Lang::new("es"),
+            &DocPath::new("about.md"),
+            "about.md".into(),
+            &marked,
+            false,
+        )
+        .unwrap();
+        assert_eq!(source.translated_from.as_deref(), Some("592e99453745"));
     }
 }
