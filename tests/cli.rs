@@ -1,0 +1,27 @@
+//! End-to-end tests of the `hearth` command, in one test binary. Each test copies a small
+//! fixture project from `tests/fixtures/<concern>/` (or the repository's own sample
+//! toolkit) into a temporary folder, runs the built binary on it, and checks what a user
+//! would notice: exit codes, diagnostics with their `file:line:col`, and the pages, read
+//! with an HTML parser and followed link by link.
+
+#[path = "cli/support.rs"]
+mod support;
+
+#[path = "cli/agenda.rs"]
+mod agenda;
+#[path = "cli/errors.rs"]
+mod errors;
+#[path = "cli/facilitator_only.rs"]
+mod facilitator_only;
+#[path = "cli/links.rs"]
+mod links;
+#[path = "cli/output.rs"]
+mod output;
+#[path = "cli/pages.rs"]
+mod pages;
+#[path = "cli/sample.rs"]
+mod sample;
+#[path = "cli/theme.rs"]
+mod theme;
+#[path = "cli/translations.rs"]
+mod translations;

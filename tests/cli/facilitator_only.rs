@@ -1,0 +1,143 @@
+//! Facilitator-only text (`facilitator`, `say` and `adapt` blocks, `facilitator.md`) never
+//! reaches a participant page, a handout or a packet, and always reaches the guide and
+//! the binders. Every secret in `tests/fixtures/facilitator-only` starts with `SECRET`.
+
+use crate::support::{Project, is_facilitator_page};
+
+/// The English module's facilitator-only words, each from a different place.
+const EN_SECRETS: &[&str] = &[
+    "SECRETFAC1",      // a `facilitator` block in index.md
+    "SECRETSAY1",      // a `say` block nested in an `activity`
+    "SECRETADAPT1",    // an `adapt {format=virtual}` nested in the same activity
+    "SECRETADAPT2",    // a top-level `adapt` block
+    "SECRETSAYTITLE1", // the `title=` of a `say` block
+    "SECRETGUIDE1",    // facilitator.md's body
+    "SECRETGUIDE2",    // a `facilitator` block in facilitator.md
+    "SECRETMATERIAL1", // facilitator.md's `materials`
+    "SECRETPREP1",     // facilitator.md's `preparation`
+];
+
+const ES_SECRETS: &[&str] = &[
+    "SECRETOFAC1",
+    "SECRETODIGA1",
+    "SECRETOADAPT1",
+    "SECRETOADAPT2",
+    "SECRETODIGATITULO1",
+    "SECRETOGUIA1",
+    "SECRETOGUIA2",
+    "SECRETOMATERIAL1",
+    "SECRETOPREP1",
+];
+
+#[test]
+fn no_facilitator_text_reaches_any_participant_page() {
+    let site = Project::fixture("facilitator-only").built();
+    let files = site.snapshot();
+    let participant: Vec<&String> = files.keys().filter(|f| !is_facilitator_page(f)).collect();
+    // The check is only worth something if the pages that matter are among those read.
+    for must in [
+        "en/circle/index.html",
+        "en/circle/handouts/notes/index.html",
+        "en/print/circle/index.html",
+        "en/print/handouts/index.html",
+        "es/el-circulo/index.html",
+        "es/el-circulo/handouts/mis-notas/index.html",
+        "es/print/el-circulo/index.html",
+        "es/print/handouts/index.html",
+        "en/programs/one/index.html",
+        "sitemap.xml",
+    ] {
+        assert!(
+            participant.iter().any(|p| *p == must),
+            "{must} is not among the participant pages"
+        );
+    }
+    for path in participant {
+        let text = String::from_utf8_lossy(&files[path]).into_owned();
+        assert!(
+            !text.contains("SECRET"),
+            "facilitator-only text in {path}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn participant_pages_keep_the_text_around_hidden_blocks() {
+    let site = Project::fixture("facilitator-only").built();
+    let module = site.page("en/circle/index.html").html();
+    for word in ["PUBLICTEXT1", "PUBLICTEXT2", "Pair talk"] {
+        assert!(module.contains(word), "the module page lost `{word}`");
+    }
+    let packet = site.page("es/print/el-circulo/index.html").html();
+    for word in ["TEXTOPUBLICO1", "TEXTOPUBLICO2", "TEXTOPUBLICO3"] {
+        assert!(packet.contains(word), "the Spanish packet lost `{word}`");
+    }
+    assert!(
+        site.page("en/print/handouts/index.html")
+            .html()
+            .contains("PUBLICTEXT3")
+    );
+}
+
+#[test]
+fn every_facilitator_text_reaches_the_guide_and_the_binders() {
+    let site = Project::fixture("facilitator-only").built();
+    for (lang, slug, secrets) in [
+        ("en", "circle", EN_SECRETS),
+        ("es", "el-circulo", ES_SECRETS),
+    ] {
+        for page in [
+            format!("{lang}/{slug}/facilitator/index.html"),
+            format!("{lang}/print/facilitator/index.html"),
+            format!("{lang}/print/programs/one/index.html"),
+        ] {
+            let html = site.page(&page).html();
+            for secret in secrets {
+                assert!(html.contains(secret), "{page} is missing `{secret}`");
+            }
+        }
+    }
+}
+
+#[test]
+fn facilitator_blocks_are_marked_as_such_in_the_guide() {
+    let site = Project::fixture("facilitator-only").built();
+    let guide = site.page("en/circle/facilitator/index.html");
+    let say = guide.texts(".block-say");
+    assert!(say.iter().any(|t| t.contains("SECRETSAY1")), "{say:?}");
+    let adapt = guide.texts(".block-adapt.format-virtual");
+    assert!(
+        adapt.iter().any(|t| t.contains("SECRETADAPT1")),
+        "{adapt:?}"
+    );
+    let fac = guide.texts(".block-facilitator");
+    assert!(fac.iter().any(|t| t.contains("SECRETFAC1")), "{fac:?}");
+    // The nested `say` sits inside its activity.
+    assert!(
+        guide
+            .texts(".block-activity .block-say")
+            .iter()
+            .any(|t| t.contains("SECRETSAY1"))
+    );
+}
+
+#[test]
+#[ignore = "bug: a `say` block indented inside a list item is not recognised as a block (markdown.rs `parse` only reads fences at column 0), so its text is shown to participants as a paragraph with literal `:::` lines"]
+fn a_say_block_inside_a_list_item_never_reaches_participants() {
+    let project = Project::fixture("facilitator-only");
+    project.append(
+        "content/en/modules/01-circle/index.md",
+        "\n1. Pair up.\n\n   ::: say\n   Say this to the pairs: SECRETLIST1.\n   :::\n",
+    );
+    let run = project.build();
+    // Either hearth understands the nested block or it refuses it; it must never publish it.
+    if run.code == Some(0) {
+        let page = project.site().page("en/circle/index.html").html();
+        assert!(
+            !page.contains("SECRETLIST1"),
+            "facilitator-only text on the participant page"
+        );
+    } else {
+        run.exits(1);
+    }
+}

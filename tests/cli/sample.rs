@@ -1,0 +1,89 @@
+//! The repository's own sample toolkit (its `hearth.yaml` and `content/`, copied out so
+//! the build never writes into the repository) builds cleanly, with light pages whose
+//! links all lead somewhere.
+
+use crate::support::{Project, Site, is_facilitator_page};
+
+/// A participant page's HTML plus the stylesheet must stay under this (DESIGN.md).
+const PAGE_BUDGET: usize = 50 * 1000;
+
+fn sample_site() -> (Project, Site) {
+    let project = Project::sample();
+    let run = project.build();
+    run.success();
+    assert!(!run.stderr.contains("error:"), "{run}");
+    let site = project.site();
+    (project, site)
+}
+
+#[test]
+fn the_sample_toolkit_builds_without_errors() {
+    let (_project, site) = sample_site();
+    let pages = site.html_files();
+    assert!(pages.len() > 50, "only {} pages", pages.len());
+    for must in [
+        "index.html",
+        "en/index.html",
+        "es/index.html",
+        "404.html",
+        "sitemap.xml",
+    ] {
+        assert!(site.exists(must), "{must}");
+    }
+}
+
+#[test]
+fn every_participant_page_and_its_css_stay_under_50_kb() {
+    let (_project, site) = sample_site();
+    let css = site.snapshot()["assets/hearth.css"].len();
+    let mut checked = 0;
+    for (path, bytes) in site.snapshot() {
+        if !path.ends_with(".html") || is_facilitator_page(&path) || path.contains("/print/") {
+            continue;
+        }
+        checked += 1;
+        let total = bytes.len() + css;
+        assert!(
+            total < PAGE_BUDGET,
+            "{path}: {} B of HTML + {css} B of CSS = {total} B",
+            bytes.len()
+        );
+    }
+    assert!(checked > 20, "only {checked} participant pages");
+}
+
+#[test]
+fn every_link_and_anchor_of_the_sample_resolves_and_nothing_loads_from_elsewhere() {
+    let (_project, site) = sample_site();
+    let report = site.check_links();
+    report.assert_all_resolve();
+    assert!(
+        report.foreign.is_empty(),
+        "loaded from elsewhere:\n{}",
+        report.foreign.join("\n")
+    );
+}
+
+#[test]
+fn no_facilitator_block_of_the_sample_reaches_a_participant_page() {
+    let (_project, site) = sample_site();
+    for path in site.html_files() {
+        if is_facilitator_page(&path) {
+            continue;
+        }
+        let page = site.page(&path);
+        let leaked = page.count(".block-facilitator, .block-say, .block-adapt, .agenda");
+        assert_eq!(leaked, 0, "facilitator-only blocks on {path}");
+    }
+}
+
+#[test]
+fn the_sample_builds_to_the_same_bytes_twice() {
+    let (project, site) = sample_site();
+    let first = site.snapshot();
+    project.build().success();
+    assert!(
+        site.snapshot() == first,
+        "a second build of the sample changed bytes"
+    );
+}
