@@ -280,6 +280,21 @@ impl Validator<'_> {
                         self.diags.push(d);
                         return None;
                     }
+                    if let Some(days) = days_since(&v.value, today())
+                        && days > 365
+                    {
+                        let d = Diagnostic::warning(
+                            Kind::Config,
+                            FILE,
+                            format!("this crisis line was last checked on {}, more than a year ago", v.value),
+                        );
+                        let loc = v.referenced;
+                        self.diags.push(
+                            d.at(self.origin.text, loc.line() as usize, loc.column() as usize)
+                                .width(v.value.len())
+                                .hint("call or visit the line to confirm it still works, then update `verified`"),
+                        );
+                    }
                     Some((v.value.clone(), v.referenced.line() as usize))
                 });
                 CrisisLine {
@@ -397,6 +412,31 @@ pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     ((1..=12).contains(&m) && (1..=31).contains(&d) && s.len() == 10).then_some((y, m, d))
 }
 
+/// Days from the civil date `(y, m, d)` to 1970-01-01 (negative before it).
+fn days_from_civil((y, m, d): (i32, u32, u32)) -> i64 {
+    // Howard Hinnant's algorithm: count whole 400-year eras, then days within the era.
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(m);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// Today, in days since 1970-01-01.
+fn today() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    (secs / 86_400) as i64
+}
+
+/// How many days ago `date` (YYYY-MM-DD) was, counted from `today`.
+fn days_since(date: &str, today: i64) -> Option<i64> {
+    parse_date(date).map(|d| today - days_from_civil(d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,6 +477,27 @@ mod tests {
             Some("did you mean `phone`?"),
             "{}",
             diags[0].message
+        );
+    }
+
+    #[test]
+    fn dates_count_days() {
+        assert_eq!(days_from_civil((1970, 1, 1)), 0);
+        assert_eq!(days_from_civil((2000, 3, 1)), 11_017);
+        assert_eq!(
+            days_since("2025-11-26", days_from_civil((2026, 11, 26))),
+            Some(365)
+        );
+    }
+
+    #[test]
+    fn a_crisis_line_checked_long_ago_is_a_warning() {
+        let (config, diags) = parse(&GOOD.replace("2026-09-01", "2020-01-15"));
+        assert!(config.is_some());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            (diags[0].severity, diags[0].line),
+            (crate::diagnostic::Severity::Warning, 11)
         );
     }
 

@@ -75,11 +75,14 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(failure) => {
+                    let content = matches!(failure, Failure::Content(_));
                     let code = report_failure(failure, color);
-                    eprintln!(
-                        "The previous site in `{}` was left as it was.",
-                        out.display()
-                    );
+                    if content {
+                        eprintln!(
+                            "Nothing was written: the site in `{}` is as it was.",
+                            out.display()
+                        );
+                    }
                     code
                 }
             }

@@ -203,7 +203,8 @@ pub fn parse(loc: Loc) -> Parsed {
                 }
             }
         }
-        if code_fence.is_some() || indent > 0 || !trimmed.starts_with(":::") {
+        // Fences may be indented, to sit inside a list item.
+        if code_fence.is_some() || !trimmed.starts_with(":::") {
             continue;
         }
         let line_no = first_line + i;
@@ -212,7 +213,7 @@ pub fn parse(loc: Loc) -> Parsed {
                 .at(loc.text, line_no, 1)
                 .width(line.chars().count())
         };
-        let rest = line.trim_start_matches(':').trim();
+        let rest = trimmed.trim_start_matches(':').trim();
         if rest.is_empty() {
             match stack.pop() {
                 Some(b) => {
@@ -326,7 +327,16 @@ fn parse_opener(rest: &str) -> Result<Block, Problem> {
                         }
                     })
                 }
-                ("minutes", BlockName::Activity) => block.minutes = Some(number("minutes")?),
+                ("minutes", BlockName::Activity) => {
+                    let minutes = number("minutes")?;
+                    if minutes > 24 * 60 {
+                        return Err((
+                            format!("{minutes} minutes is longer than a day"),
+                            "give the activity's length in minutes, like `minutes=15`".into(),
+                        ));
+                    }
+                    block.minutes = Some(minutes);
+                }
                 ("count", BlockName::Lines) => block.count = Some(number("number of lines")?),
                 _ => {
                     let allowed: &[&str] = match name {
@@ -710,7 +720,10 @@ fn view_text(parsed: &Parsed, view: View) -> String {
         if let Some(b) = fence {
             let opening = parsed.blocks[b].open == i;
             if !hide {
+                // Keep the fence's indent, so a block inside a list item stays inside it.
+                let indent = line.len() - line.trim_start_matches(' ').len();
                 let kind = if opening { "open" } else { "close" };
+                text.push_str(&line[..indent]);
                 text.push_str(&format!("<!--\u{E000}{kind}:{b}-->"));
             }
             if opening {
@@ -910,6 +923,24 @@ mod tests {
         assert!(p.diagnostics[0].message.contains("no `minuts`"));
         let (p, _) = run("::: activity {title=\"x\"}\n:::\n", View::Participant);
         assert!(p.diagnostics[0].message.contains("minutes"));
+    }
+
+    #[test]
+    fn a_say_block_inside_a_list_item_stays_hidden_from_participants() {
+        let body = "1. Welcome everyone.\n\n   ::: say\n   SECRET welcome words.\n   :::\n\n2. Next step.\n";
+        let (p, r) = run(body, View::Participant);
+        assert!(p.diagnostics.is_empty());
+        assert!(
+            !r.html.contains("SECRET") && !r.html.contains(":::"),
+            "{}",
+            r.html
+        );
+        let (_, r) = run(body, View::Facilitator);
+        assert!(
+            r.html.contains("block-say") && r.html.contains("SECRET welcome words"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -113,6 +113,8 @@ struct Common<'a> {
     site_title: &'a str,
     title: String,
     description: Option<String>,
+    /// The page's full address, when `base_url` says where the site lives.
+    canonical: Option<String>,
     noindex: bool,
     body_class: String,
     alternates: Vec<Alternate>,
@@ -386,6 +388,11 @@ impl<'a> Ctx<'a> {
             site_title: self.config.title.get(lang),
             title,
             description: None,
+            canonical: self
+                .config
+                .base_url
+                .as_ref()
+                .map(|base| format!("{base}{}", out.trim_end_matches("index.html"))),
             noindex: false,
             body_class: body_class.to_owned(),
             alternates,

@@ -223,14 +223,27 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
     }
     for source in orphan_parts {
         let folder = source.path.as_str().split('/').nth(1).unwrap_or("");
-        diags.push(
-            Diagnostic::error(
-                Kind::Layout,
-                &source.file,
-                format!("the module folder `{folder}` has no `index.md` in `{}`", source.lang),
-            )
-            .hint("every module folder needs an `index.md` with the module's title, summary and duration"),
+        let is_source = source.lang == source_lang;
+        let message = format!(
+            "the module folder `{folder}` has no `index.md` in `{}`",
+            source.lang
         );
+        // In a translation this is a translation still under way, which never fails a build.
+        let d = if is_source {
+            Diagnostic::error(Kind::Layout, &source.file, message)
+                .hint("every module folder needs an `index.md` with the module's title, summary and duration")
+        } else {
+            Diagnostic::warning(
+                Kind::Translation,
+                &source.file,
+                format!("{message}, so this file is left out for now"),
+            )
+            .hint(format!(
+                "translate `modules/{folder}/index.md` into `{}` too",
+                source.lang
+            ))
+        };
+        diags.push(d);
     }
     // Block structure, in parallel.
     docs.par_iter_mut()
@@ -490,9 +503,9 @@ fn agendas(
                     start: total,
                     title: a.title.clone(),
                     minutes: a.minutes,
-                    running_total: total + a.minutes,
+                    running_total: total.saturating_add(a.minutes),
                 });
-                total += a.minutes;
+                total = total.saturating_add(a.minutes);
             }
             if total != meta.duration {
                 let (doc, last) = activities.last().expect("activities is not empty");
@@ -574,7 +587,8 @@ impl markdown::Resolver for DocResolver<'_> {
                 .or_else(|| self.site.doc_id(source_lang, &key));
             return match found {
                 Some(id) => Ok(Target {
-                    url: format!("{ROOT}{}", self.site.docs[id].url),
+                    // `index.html` spelled out, so links work from disk too.
+                    url: format!("{ROOT}{}index.html", self.site.docs[id].url),
                     doc: Some(id),
                 }),
                 None => Err(self.suggest_doc(&joined)),

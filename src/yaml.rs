@@ -62,11 +62,37 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin) -> Result<T, Diagn
             Kind::Yaml
         };
         let mut d = origin.diagnostic_at(kind, message, line, column);
+        name_the_field(&mut d);
         if let Some(hint) = hint {
             d = d.hint(hint);
         }
         d
     })
+}
+
+/// "invalid u32" says nothing of which field: name it from the line the error points at.
+fn name_the_field(d: &mut Diagnostic) {
+    if !(d.message.starts_with("invalid") || d.message.starts_with("expected")) {
+        return;
+    }
+    let Some(source) = &d.source_line else { return };
+    let entry = source.trim_start().trim_start_matches("- ");
+    let Some((key, value)) = entry.split_once(':') else {
+        return;
+    };
+    if key.contains(' ') {
+        return;
+    }
+    let wanted = if d.message.contains("invalid u") || d.message.contains("invalid i") {
+        "a whole number"
+    } else if d.message.contains("bool") {
+        "`true` or `false`"
+    } else if d.message.contains("sequence") {
+        "a list"
+    } else {
+        "text"
+    };
+    d.message = format!("`{key}` must be {wanted}, not `{}`", value.trim());
 }
 
 fn hint_for(message: &str) -> Option<String> {
@@ -188,6 +214,7 @@ mod tests {
         let e = parse::<Fm>("title: Hi\nduration: ninety\n", origin(file)).unwrap_err();
         assert_eq!((e.line, e.column), (3, 11));
         assert_eq!(e.source_line.as_deref(), Some("duration: ninety"));
+        assert_eq!(e.message, "`duration` must be a whole number, not `ninety`");
         assert!(e.hint.is_some());
     }
 

@@ -42,7 +42,6 @@ fn md_links_lead_to_the_translated_pages_slugs_and_anchors() {
 }
 
 #[test]
-#[ignore = "bug: Markdown links are rewritten to the target's folder (`../../es/siguientes-pasos/`), not its `index.html`; site.rs `DocResolver::resolve` uses `doc.url` where pages.rs uses `href(url)`, so these links break when the site is opened from disk"]
 fn md_links_end_in_index_html() {
     let site = Project::fixture("bilingual").built();
     let page = "es/primeros-pasos/index.html";
@@ -72,7 +71,6 @@ fn every_internal_link_and_anchor_of_a_built_site_resolves() {
 }
 
 #[test]
-#[ignore = "bug: links to a folder (`../../es/`) open a folder listing, not the page, when the site is opened from disk: the site title and footer `home` links in themes/default/templates/base.html, and every rewritten Markdown link (see `md_links_end_in_index_html`)"]
 fn every_internal_link_opens_a_file_from_disk() {
     let site = Project::fixture("bilingual").built();
     let report = site.check_links();
