@@ -105,6 +105,8 @@ pub struct Config {
     pub organization: Organization,
     pub crisis_lines: Vec<CrisisLine>,
     pub programs: Vec<Program>,
+    /// The file's text, for diagnostics raised after validation.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -331,6 +333,7 @@ impl Validator<'_> {
             organization,
             crisis_lines,
             programs,
+            text: self.origin.text.to_owned(),
         })
     }
 

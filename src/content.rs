@@ -302,7 +302,14 @@ pub fn parse_source(
     let meta = match read_meta(&kind, yaml_src, origin) {
         Ok(m) => m,
         Err(d) => {
-            if !(d.kind == Kind::UnknownField && diags.iter().any(|o| o.line == d.line)) {
+            // "missing field `summary`" says again what "did you mean `summary`?" said.
+            let said = |field: &str| {
+                let hint = format!("did you mean {field}?");
+                diags
+                    .iter()
+                    .any(|o| o.hint.as_deref() == Some(hint.as_str()))
+            };
+            if !d.message.strip_prefix("missing field ").is_some_and(said) {
                 diags.push(d);
             }
             return Err(diags);
@@ -357,6 +364,9 @@ pub fn parse_source(
     })
 }
 
+// The raw structs do not deny unknown fields: `check_keys` reports every one, with its
+// line and a suggestion, against `fields_for` the document's kind.
+
 /// Fields every kind may carry, read before the kind's own.
 #[derive(Deserialize)]
 struct Common {
@@ -366,7 +376,6 @@ struct Common {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawModule {
     title: String,
     summary: String,
@@ -376,65 +385,31 @@ struct RawModule {
     #[serde(default)]
     sensitive_topics: Vec<String>,
     order: Option<i64>,
-    #[serde(rename = "slug", default)]
-    _slug: serde::de::IgnoredAny,
-    #[serde(rename = "draft", default)]
-    _draft: serde::de::IgnoredAny,
-    #[serde(rename = "translated_from", default)]
-    _translated_from: serde::de::IgnoredAny,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawGuide {
     title: Option<String>,
     #[serde(default)]
     materials: Vec<String>,
     preparation: Option<String>,
-    #[serde(rename = "draft", default)]
-    _draft: serde::de::IgnoredAny,
-    #[serde(rename = "translated_from", default)]
-    _translated_from: serde::de::IgnoredAny,
-    #[serde(rename = "slug", default)]
-    _slug: serde::de::IgnoredAny,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawHandout {
     title: String,
     kind: Spanned<String>,
     pages: Option<Spanned<u32>>,
-    #[serde(rename = "slug", default)]
-    _slug: serde::de::IgnoredAny,
-    #[serde(rename = "draft", default)]
-    _draft: serde::de::IgnoredAny,
-    #[serde(rename = "translated_from", default)]
-    _translated_from: serde::de::IgnoredAny,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPage {
     title: String,
-    #[serde(rename = "slug", default)]
-    _slug: serde::de::IgnoredAny,
-    #[serde(rename = "draft", default)]
-    _draft: serde::de::IgnoredAny,
-    #[serde(rename = "translated_from", default)]
-    _translated_from: serde::de::IgnoredAny,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawHome {
     title: Option<String>,
-    #[serde(rename = "translated_from", default)]
-    _translated_from: serde::de::IgnoredAny,
-    #[serde(rename = "slug", default)]
-    _slug: serde::de::IgnoredAny,
-    #[serde(rename = "draft", default)]
-    _draft: serde::de::IgnoredAny,
 }
 
 fn fields_for(kind: &DocKind) -> &'static [&'static str] {

@@ -497,47 +497,9 @@ pub fn render<R: Resolver>(
                 };
                 Event::Html(html.into())
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let (line, column) = position(range.start);
-                let dest = resolve_link(
-                    &dest_url,
-                    resolver,
-                    line,
-                    column,
-                    loc,
-                    &mut out,
-                    &mut local_anchors,
-                );
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let (line, column) = position(range.start);
-                let dest = resolve_link(
-                    &dest_url,
-                    resolver,
-                    line,
-                    column,
-                    loc,
-                    &mut out,
-                    &mut local_anchors,
-                );
-                let alt_empty = text[range.clone()].starts_with("![]");
-                if alt_empty {
+                if matches!(tag, Tag::Image { .. }) && text[range.clone()].starts_with("![]") {
                     out.diagnostics.push(
                         Diagnostic::warning(Kind::Link, loc.file, "this image has no text description")
                             .at(loc.text, line, column)
@@ -545,12 +507,17 @@ pub fn render<R: Resolver>(
                             .hint("describe the picture in the brackets: `![A parent and child walking](...)`"),
                     );
                 }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                })
+                Event::Start(with_destination(tag, |dest| {
+                    resolve_link(
+                        dest,
+                        resolver,
+                        line,
+                        column,
+                        loc,
+                        &mut out,
+                        &mut local_anchors,
+                    )
+                }))
             }
             other => other,
         };
@@ -603,6 +570,35 @@ pub fn render<R: Resolver>(
         }
     }
     out
+}
+
+/// A link or image tag with its destination replaced by `f(destination)`.
+fn with_destination<'a>(tag: Tag<'a>, f: impl FnOnce(&CowStr<'a>) -> CowStr<'a>) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: f(&dest_url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: f(&dest_url),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 /// A diagnostic for a `#anchor` that names no heading of its page.

@@ -509,41 +509,29 @@ impl<'a> Ctx<'a> {
         let Some(docs) = module.langs.get(lang) else {
             return Vec::new();
         };
-        let mut links: Vec<HandoutLink> = docs
-            .handouts
-            .iter()
-            .map(|&h| HandoutLink {
-                title: self.site.docs[h]
-                    .source
-                    .title()
-                    .unwrap_or_default()
-                    .to_owned(),
-                url: href(&self.site.docs[h].url),
-                lang: None,
-                note: None,
-            })
-            .collect();
+        let link = |h: DocId, note: Option<String>| HandoutLink {
+            title: self.site.docs[h]
+                .source
+                .title()
+                .unwrap_or_default()
+                .to_owned(),
+            url: href(&self.site.docs[h].url),
+            lang: note.is_some().then(|| source.to_string()),
+            note,
+        };
+        let mut links: Vec<HandoutLink> = docs.handouts.iter().map(|&h| link(h, None)).collect();
         // Handouts not yet translated are still offered, in the source language.
         if lang != source
             && let Some(src) = module.langs.get(source)
         {
             for &h in &src.handouts {
                 if self.site.counterpart(h, lang).is_none() {
-                    let names = &self.names;
-                    links.push(HandoutLink {
-                        title: self.site.docs[h]
-                            .source
-                            .title()
-                            .unwrap_or_default()
-                            .to_owned(),
-                        url: href(&self.site.docs[h].url),
-                        lang: Some(source.to_string()),
-                        note: Some(self.t(
-                            lang,
-                            "only-in",
-                            &[("language", Arg::Str(&names[source]))],
-                        )),
-                    });
+                    let note = self.t(
+                        lang,
+                        "only-in",
+                        &[("language", Arg::Str(&self.names[source]))],
+                    );
+                    links.push(link(h, Some(note)));
                 }
             }
         }

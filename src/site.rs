@@ -332,8 +332,7 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
                 .filter_map(|(folder, line, column)| {
                     let found = modules.iter().position(|m| &m.folder == folder);
                     if found.is_none() {
-                        let text = std::fs::read_to_string("").unwrap_or_default();
-                        let mut d = Diagnostic::error(
+                        let d = Diagnostic::error(
                             Kind::Config,
                             crate::config::FILE,
                             format!(
@@ -341,9 +340,9 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
                                 p.id
                             ),
                         );
-                        d.line = *line;
-                        d.column = *column;
-                        let _ = text;
+                        let d = d
+                            .at(&config.text, *line, *column)
+                            .width(folder.chars().count());
                         let hint = match suggest(folder, modules.iter().map(|m| m.folder.as_str()))
                         {
                             Some(s) => format!("did you mean `{s}`?"),

@@ -60,7 +60,6 @@ pub fn mark(root: &Path, file: &Path) -> Result<String> {
     if updated != text {
         std::fs::write(&target, updated).with_context(|| format!("cannot write `{rel}`"))?;
     }
-    let _ = DocPath::new(path);
     Ok(fingerprint)
 }
 
