@@ -153,6 +153,9 @@ pub struct Asset {
 pub struct Content {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,
+    /// Documents left out for errors in their front matter, so that links to them are
+    /// not reported again as broken.
+    pub broken: Vec<(Lang, DocPath)>,
 }
 
 /// Reads every language's tree under `root/content/`. Files whose front matter has
@@ -222,16 +225,25 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
         }
     }
     let source_lang = config.source_lang();
-    let results: Vec<Result<Source, Vec<Diagnostic>>> = files
+    let results: Vec<_> = files
         .par_iter()
         .filter(|(_, path, _)| path.as_str().ends_with(".md"))
-        .map(|(lang, path, disk)| read_source(root, lang, path, disk, lang == source_lang))
+        .map(|(lang, path, disk)| {
+            (
+                lang,
+                path,
+                read_source(root, lang, path, disk, lang == source_lang),
+            )
+        })
         .collect();
     let mut content = Content::default();
-    for result in results {
+    for (lang, path, result) in results {
         match result {
             Ok(source) => content.sources.push(source),
-            Err(mut d) => diags.append(&mut d),
+            Err(mut d) => {
+                diags.append(&mut d);
+                content.broken.push((lang.clone(), path.clone()));
+            }
         }
     }
     content.assets = files

@@ -34,6 +34,8 @@ pub enum Kind {
     Strings,
     Template,
     Layout,
+    Accessibility,
+    Placeholder,
 }
 
 /// One problem, located in a project file.

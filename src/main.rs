@@ -48,7 +48,16 @@ enum Command {
         /// Include documents marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// `human` for people, `json` for editors and CI.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -96,12 +105,16 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { drafts } => {
+        Command::Check { drafts, format } => {
             let options = Options {
                 drafts,
                 base_url: None,
             };
-            match build::generate(&cli.root, &options) {
+            let result = build::generate(&cli.root, &options);
+            if format == Format::Json {
+                return check_json(result);
+            }
+            match result {
                 Ok(generated) => {
                     print_diagnostics(&generated.warnings, color);
                     if generated.warnings.is_empty() {
@@ -187,4 +200,23 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
         println!("  {label:<9} {path}");
     }
     Ok(())
+}
+
+/// `hearth check --format json`: one JSON object on standard output.
+fn check_json(result: Result<build::Generated, Failure>) -> ExitCode {
+    let (diagnostics, error, code) = match result {
+        Ok(generated) => (generated.warnings, None, ExitCode::SUCCESS),
+        Err(Failure::Content(d)) => (d, None, ExitCode::from(1)),
+        Err(Failure::Config(d)) => (d, None, ExitCode::from(2)),
+        Err(Failure::Operational(e)) => (Vec::new(), Some(format!("{e:#}")), ExitCode::from(2)),
+    };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let report = serde_json::json!({
+        "errors": errors,
+        "warnings": diagnostics.len() - errors,
+        "diagnostics": diagnostics,
+        "failure": error,
+    });
+    println!("{report:#}");
+    code
 }

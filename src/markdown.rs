@@ -486,6 +486,8 @@ pub fn render<R: Resolver>(
     let mut ids: HashSet<String> = HashSet::new();
     let mut local_anchors: Vec<(String, usize, usize)> = Vec::new();
     let mut heading: Option<(usize, Vec<Event>)> = None;
+    // The page title is the level-1 heading; the body's outline continues from it.
+    let mut last_level: u8 = 1;
     for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
         let event = match event {
             Event::Html(html) | Event::InlineHtml(html) if html.starts_with("<!--\u{E000}") => {
@@ -523,7 +525,33 @@ pub fn render<R: Resolver>(
         };
         // Headings are held back until their text is known, to give them an id.
         match event {
-            Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), vec![event])),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level as u8;
+                let (line, column) = position(range.start);
+                let problem = if level == 1 {
+                    Some(("the page's title is already its top heading".to_owned(), 2))
+                } else if level > last_level + 1 {
+                    Some((
+                        format!("this heading skips from level {last_level} to level {level}"),
+                        last_level + 1,
+                    ))
+                } else {
+                    None
+                };
+                if let Some((problem, wanted)) = problem {
+                    let fix = "#".repeat(usize::from(wanted));
+                    out.diagnostics.push(
+                        Diagnostic::warning(Kind::Accessibility, loc.file, problem)
+                            .at(loc.text, line, column)
+                            .width(usize::from(level))
+                            .hint(format!(
+                                "start it with `{fix}`, so screen readers can follow the outline"
+                            )),
+                    );
+                }
+                last_level = level;
+                heading = Some((events.len(), vec![event]));
+            }
             Event::End(TagEnd::Heading(level)) => {
                 let Some((at, mut held)) = heading.take() else {
                     continue;
@@ -872,7 +900,7 @@ mod tests {
         (parsed, rendered)
     }
 
-    const SESSION: &str = "# Welcome\n\n::: activity {minutes=15 title=\"Check-in\"}\nGo around.\n\n::: say\nSECRET words.\n:::\n\n::: facilitator\nSECRET note.\n:::\n\n:::\n\n::: activity {minutes=10 title=\"Breakouts\" format=virtual}\nRooms.\n:::\n";
+    const SESSION: &str = "## Welcome\n\n::: activity {minutes=15 title=\"Check-in\"}\nGo around.\n\n::: say\nSECRET words.\n:::\n\n::: facilitator\nSECRET note.\n:::\n\n:::\n\n::: activity {minutes=10 title=\"Breakouts\" format=virtual}\nRooms.\n:::\n";
 
     #[test]
     fn facilitator_only_blocks_never_reach_participants() {
@@ -955,6 +983,34 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["qué-sigue", "qué-sigue-1", "custom"]);
         assert!(r.html.contains("<h2 id=\"qué-sigue-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn skipped_heading_levels_are_warned_about() {
+        let (_, r) = run(
+            "## One\n\n#### Too deep\n\n# Second title\n",
+            View::Participant,
+        );
+        let found: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.kind, d.line, d.hint.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Kind::Accessibility,
+                    6,
+                    Some("start it with `###`, so screen readers can follow the outline".into())
+                ),
+                (
+                    Kind::Accessibility,
+                    8,
+                    Some("start it with `##`, so screen readers can follow the outline".into())
+                ),
+            ]
+        );
     }
 
     #[test]

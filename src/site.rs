@@ -2,7 +2,7 @@
 //! and handouts, every page's URL, programs, and translation status. Built once from the
 //! loaded content and then only read.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -103,6 +103,8 @@ pub struct Site {
     /// Translation status of every (language, document path) but the source language's.
     pub translations: Vec<(Lang, DocPath, Status)>,
     by_path: HashMap<(Lang, DocPath), DocId>,
+    /// Documents whose own errors left them out; links to them are not errors too.
+    broken: HashSet<(Lang, DocPath)>,
 }
 
 impl Site {
@@ -221,8 +223,13 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
             parsed: Parsed::empty(),
         });
     }
+    let broken: HashSet<(Lang, DocPath)> = content.broken.into_iter().collect();
     for source in orphan_parts {
         let folder = source.path.as_str().split('/').nth(1).unwrap_or("");
+        let index = DocPath::new(format!("modules/{folder}/index.md"));
+        if broken.contains(&(source.lang.clone(), index)) {
+            continue; // the index's own errors say enough
+        }
         let is_source = source.lang == source_lang;
         let message = format!(
             "the module folder `{folder}` has no `index.md` in `{}`",
@@ -252,6 +259,9 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         diags.extend(doc.parsed.diagnostics.iter().cloned());
     }
     check_url_clashes(&docs, &mut diags);
+    for doc in &docs {
+        diags.extend(placeholders(&doc.source));
+    }
 
     let by_path: HashMap<(Lang, DocPath), DocId> = docs
         .iter()
@@ -415,6 +425,7 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         assets,
         translations,
         by_path,
+        broken,
     };
     (site, diags)
 }
@@ -427,6 +438,31 @@ impl Parsed {
             body_start: 0,
         })
     }
+}
+
+/// The text `hearth new` leaves for authors to replace.
+pub const PLACEHOLDER: &str = "TODO";
+
+/// Warnings for placeholder text still in a document.
+fn placeholders(source: &Source) -> Vec<Diagnostic> {
+    source
+        .text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let column = line.find(PLACEHOLDER)?;
+            Some(
+                Diagnostic::warning(
+                    Kind::Placeholder,
+                    &source.file,
+                    "placeholder text is still here",
+                )
+                .at(&source.text, i + 1, line[..column].chars().count() + 1)
+                .width(line[column..].chars().count())
+                .hint("replace it with the real text"),
+            )
+        })
+        .collect()
 }
 
 /// Two documents in one language must not share an address.
@@ -590,6 +626,14 @@ impl markdown::Resolver for DocResolver<'_> {
                     url: format!("{ROOT}{}index.html", self.site.docs[id].url),
                     doc: Some(id),
                 }),
+                None if self.site.broken.contains(&(lang.clone(), key.clone()))
+                    || self.site.broken.contains(&(source_lang.clone(), key)) =>
+                {
+                    Ok(Target {
+                        url: format!("{ROOT}#"),
+                        doc: None,
+                    })
+                }
                 None => Err(self.suggest_doc(&joined)),
             };
         }
