@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod theme;
 pub mod translations;

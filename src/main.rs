@@ -43,6 +43,11 @@ enum Command {
         #[arg(long)]
         mark_all: bool,
     },
+    /// Add something new to the project.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Report every error and warning without writing the site.
     Check {
         /// Include documents marked `draft: true`.
@@ -51,6 +56,15 @@ enum Command {
         /// `human` for people, `json` for editors and CI.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A new module folder in every language, ready to fill.
+    Module {
+        /// The module's title, in quotes: "Talking with teachers".
+        title: String,
     },
 }
 
@@ -105,6 +119,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::New {
+            what: New::Module { title },
+        } => match hearth::scaffold::new_module(&cli.root, &title) {
+            Ok(files) => {
+                for file in &files {
+                    println!("created {}", file.display());
+                }
+                println!("Fill in the TODO lines; `hearth check` lists the ones left.");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check { drafts, format } => {
             let options = Options {
                 drafts,

@@ -1,0 +1,182 @@
+//! Starting points: `hearth new module` adds a numbered module folder in every language,
+//! filled with placeholder text that `hearth check` warns about until it is replaced;
+//! `hearth init` writes a whole new project.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::config;
+use crate::content::split_number_prefix;
+
+/// Creates the next module folder, named after `title`, in every language. Returns the
+/// files written, relative to `root`.
+pub fn new_module(root: &Path, title: &str) -> Result<Vec<PathBuf>> {
+    let (config, diags) = config::load(root);
+    let Some(config) = config else {
+        let text: Vec<String> = diags.iter().map(|d| d.render(false)).collect();
+        bail!("hearth.yaml has errors:\n{}", text.join("\n"));
+    };
+    let title = title.trim();
+    if title.is_empty() {
+        bail!("the module needs a title\nhint: hearth new module \"Talking with teachers\"");
+    }
+    let slug = ascii_slug(title);
+    if slug.is_empty() {
+        bail!("the title `{title}` has no letters or digits to name a folder with");
+    }
+    // The next number after every module folder in any language.
+    let mut last = 0;
+    let mut width = 2;
+    for lang in &config.languages {
+        let dir = root.join("content").join(lang.as_str()).join("modules");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let (Some(n), _) = split_number_prefix(&name) {
+                last = last.max(n);
+                width = width.max(name.bytes().take_while(u8::is_ascii_digit).count());
+            }
+        }
+    }
+    let folder = format!("{:0width$}-{slug}", last + 1);
+    let mut written = Vec::new();
+    for lang in &config.languages {
+        let dir = Path::new("content")
+            .join(lang.as_str())
+            .join("modules")
+            .join(&folder);
+        if root.join(&dir).exists() {
+            bail!("`{}` already exists", dir.display());
+        }
+        let quoted = serde_json::to_string(title).expect("a string always serializes");
+        let files = [
+            ("index.md", INDEX.replace("{title}", &quoted)),
+            ("facilitator.md", GUIDE.to_owned()),
+            ("handouts/01-worksheet.md", HANDOUT.to_owned()),
+        ];
+        for (name, text) in files {
+            let rel = dir.join(name);
+            let path = root.join(&rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
+            }
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            written.push(rel);
+        }
+    }
+    Ok(written)
+}
+
+/// A folder name from a title: lowercase ASCII letters and digits joined by hyphens.
+fn ascii_slug(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-')
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_owned()
+}
+
+const INDEX: &str = r#"---
+title: {title}
+summary: TODO one sentence that says what this session is about.
+duration: 60
+objectives:
+  - TODO something participants will be able to do
+---
+
+TODO: Write what participants read: a short welcome, a few sections that start with
+`##`, and one short story about a caregiver.
+
+::: discussion
+
+- TODO a question for the group
+
+:::
+
+::: practice {title="TODO the practice for this week"}
+
+TODO: What to try before the next session. Use the worksheet:
+[the worksheet](handouts/01-worksheet.md).
+
+:::
+"#;
+
+const GUIDE: &str = r#"---
+materials:
+  - TODO what to bring
+preparation: |
+  TODO what to do before the session.
+---
+
+::: activity {minutes=10 title="Welcome and check-in"}
+
+Remind the group of its agreement and that everyone may pass.
+
+::: say
+TODO words to say aloud.
+:::
+
+:::
+
+::: activity {minutes=40 title="TODO the main activity"}
+
+TODO the steps.
+
+::: facilitator
+TODO why this step matters, and what to do if someone gets upset.
+:::
+
+:::
+
+::: activity {minutes=10 title="Practice and closing"}
+
+TODO how to introduce the practice and close the session.
+
+:::
+"#;
+
+const HANDOUT: &str = r#"---
+title: TODO the worksheet's title
+kind: worksheet
+---
+
+TODO: one or two sentences that say what to write.
+
+::: lines {count=6}
+:::
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_plain_ascii() {
+        assert_eq!(ascii_slug("Talking with Teachers"), "talking-with-teachers");
+        assert_eq!(ascii_slug("¿Qué sigue? Año nuevo"), "que-sigue-ano-nuevo");
+    }
+}
