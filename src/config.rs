@@ -81,7 +81,6 @@ struct RawOrganization {
 struct RawCrisisLine {
     label: Spanned<Localized>,
     phone: Option<String>,
-    text: Option<String>,
     url: Option<String>,
     verified: Option<Spanned<String>>,
 }
@@ -121,7 +120,6 @@ pub struct Organization {
 pub struct CrisisLine {
     pub label: Text,
     pub phone: Option<String>,
-    pub text: Option<String>,
     pub url: Option<String>,
     /// `YYYY-MM-DD`, with its line for warnings.
     pub verified: Option<(String, usize)>,
@@ -302,7 +300,6 @@ impl Validator<'_> {
                 CrisisLine {
                     label: self.text(&line.value.label, "crisis line label"),
                     phone: line.value.phone.clone(),
-                    text: line.value.text.clone(),
                     url: line.value.url.clone(),
                     verified,
                 }

@@ -43,6 +43,14 @@ enum Command {
         #[arg(long)]
         mark_all: bool,
     },
+    /// Start a new toolkit project in DIR.
+    Init {
+        /// The new project's folder (created if needed; must be empty).
+        dir: PathBuf,
+        /// Copy the built-in theme to themes/default/, to restyle it.
+        #[arg(long)]
+        with_theme: bool,
+    },
     /// Add something new to the project.
     New {
         #[command(subcommand)]
@@ -119,6 +127,25 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init { dir, with_theme } => match hearth::scaffold::init(&dir, with_theme) {
+            Ok(files) => {
+                println!(
+                    "Started a toolkit in `{}` ({} files).",
+                    dir.display(),
+                    files.len()
+                );
+                println!(
+                    "Next: read {}, then run `hearth build --root {}`.",
+                    dir.join("README.md").display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::New {
             what: New::Module { title },
         } => match hearth::scaffold::new_module(&cli.root, &title) {

@@ -103,6 +103,7 @@ struct Org<'a> {
 struct Crisis<'a> {
     label: &'a str,
     phone: Option<&'a str>,
+    url: Option<&'a str>,
 }
 
 /// What every page's template sees besides `page`.
@@ -409,6 +410,7 @@ impl<'a> Ctx<'a> {
                 .map(|c| Crisis {
                     label: c.label.get(lang),
                     phone: c.phone.as_deref(),
+                    url: c.url.as_deref(),
                 })
                 .collect(),
             print_footer: &lc.print_footer,
@@ -601,7 +603,19 @@ impl<'a> Ctx<'a> {
             plan: docs.guide.map(|g| self.facilitator(g).to_owned()),
             plan_missing,
             module_html: self.facilitator(docs.index).to_owned(),
-            topics: (!meta.sensitive_topics.is_empty()).then(|| meta.sensitive_topics.join(", ")),
+            topics: (!meta.sensitive_topics.is_empty()).then(|| {
+                // Known topics have a translated name (`topic-self-harm`); others show as written.
+                let names: Vec<String> = meta
+                    .sensitive_topics
+                    .iter()
+                    .map(|t| {
+                        self.i18n
+                            .get(lang, &format!("topic-{t}"), &[])
+                            .unwrap_or_else(|_| t.clone())
+                    })
+                    .collect();
+                names.join(", ")
+            }),
             module_url: href(url),
             binder_url: format!("{lang}/print/facilitator/index.html"),
             prev,
@@ -773,6 +787,8 @@ impl<'a> Ctx<'a> {
                 #[derive(Serialize)]
                 struct HandoutPage<'x> {
                     title: &'x str,
+                    /// How many printed pages it must fit.
+                    pages: u32,
                     kind: &'x str,
                     kind_label: String,
                     module_title: &'x str,
@@ -790,6 +806,7 @@ impl<'a> Ctx<'a> {
                 };
                 let page = HandoutPage {
                     title: doc.source.title().unwrap_or_default(),
+                    pages: meta.pages,
                     kind,
                     kind_label: handout_kind_label(self, lang, meta.kind),
                     module_title: &self.module_meta(module_doc).title,

@@ -8,6 +8,81 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::config;
 use crate::content::split_number_prefix;
+use crate::theme;
+
+macro_rules! starter {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("init/", $path)))),*]
+    };
+}
+
+/// The project `hearth init` writes, by path.
+const STARTER: &[(&str, &str)] = starter!(
+    "hearth.yaml",
+    "README.md",
+    "content/en/_index.md",
+    "content/en/modules/01-welcome/index.md",
+    "content/en/modules/01-welcome/facilitator.md",
+    "content/en/modules/01-welcome/handouts/01-my-hopes.md",
+    "content/es/_index.md",
+    "content/es/modules/01-welcome/index.md",
+    "content/es/modules/01-welcome/facilitator.md",
+    "content/es/modules/01-welcome/handouts/01-my-hopes.md",
+);
+
+/// Writes a new project into `dir`, which must be empty or absent. With `with_theme`,
+/// the built-in theme is copied to `themes/default/` for restyling. Returns the files
+/// written, relative to `dir`.
+pub fn init(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
+    if dir.exists() {
+        let mut entries =
+            std::fs::read_dir(dir).with_context(|| format!("cannot read `{}`", dir.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "`{}` is not empty\nhint: give a new folder's name, like `hearth init my-toolkit`",
+                dir.display()
+            );
+        }
+    }
+    let mut files: Vec<(String, Vec<u8>)> = STARTER
+        .iter()
+        .map(|(p, t)| ((*p).to_owned(), t.as_bytes().to_vec()))
+        .collect();
+    if with_theme {
+        let base = "themes/default";
+        files.extend(
+            theme::DEFAULT_TEMPLATES
+                .iter()
+                .map(|(n, t)| (format!("{base}/templates/{n}"), t.as_bytes().to_vec())),
+        );
+        files.extend(
+            theme::DEFAULT_STATIC
+                .iter()
+                .map(|(n, b)| (format!("{base}/static/{n}"), b.to_vec())),
+        );
+        files.extend(
+            theme::DEFAULT_LOCALES
+                .iter()
+                .map(|(l, t)| (format!("{base}/locales/{l}.ftl"), t.as_bytes().to_vec())),
+        );
+    }
+    let mut written = Vec::new();
+    for (rel, bytes) in files {
+        let path = dir.join(&rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        }
+        std::fs::write(&path, bytes)
+            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        written.push(PathBuf::from(rel));
+    }
+    // The starter's translations are current: record it, as a translator would.
+    for (rel, _) in STARTER.iter().filter(|(p, _)| p.starts_with("content/es/")) {
+        crate::translations::mark(dir, Path::new(rel))?;
+    }
+    Ok(written)
+}
 
 /// Creates the next module folder, named after `title`, in every language. Returns the
 /// files written, relative to `root`.

@@ -387,7 +387,7 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         })
         .collect();
 
-    let translations = translation_status(&config, &docs, &by_path);
+    let translations = translation_status(&config, &docs, &by_path, &broken);
     for (lang, path, status) in &translations {
         let file = format!("content/{lang}/{path}");
         let (message, hint) = match status {
@@ -567,6 +567,7 @@ fn translation_status(
     config: &Config,
     docs: &[Doc],
     by_path: &HashMap<(Lang, DocPath), DocId>,
+    broken: &HashSet<(Lang, DocPath)>,
 ) -> Vec<(Lang, DocPath, Status)> {
     let source_lang = config.source_lang();
     let mut out = Vec::new();
@@ -584,6 +585,12 @@ fn translation_status(
             let translation = by_path
                 .get(&(lang.clone(), path.clone()))
                 .map(|&i| &docs[i]);
+            // A document left out for its own errors is reported by them, not as missing.
+            if broken.contains(&(lang.clone(), path.clone()))
+                || broken.contains(&(source_lang.clone(), path.clone()))
+            {
+                continue;
+            }
             let status = match (source, translation) {
                 (Some(_), None) => Status::Missing,
                 (None, Some(_)) => Status::Orphaned,

@@ -54,6 +54,13 @@ guide-missing = The facilitator notes for this session are not yet available in 
 safety-reminder-title = Safety reminder:
 safety-reminder-text = This session touches on topics such as { $topics }. Have the crisis lines ready, remind the group of them, and know your organization's safety plan before you start.
 
+topic-suicide = suicide
+topic-self-harm = self-harm
+topic-grief = grief
+topic-abuse = abuse
+topic-substance-use = substance use
+topic-eating-disorders = eating disorders
+
 sessions-heading = Sessions
 programs-heading = Programs
 program = Program

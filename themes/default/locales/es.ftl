@@ -54,6 +54,13 @@ guide-missing = Las notas para facilitadores de esta sesión aún no están en {
 safety-reminder-title = Recordatorio de seguridad:
 safety-reminder-text = Esta sesión toca temas como { $topics }. Tenga a mano las líneas de crisis, recuérdeselas al grupo y conozca el plan de seguridad de su organización antes de empezar.
 
+topic-suicide = el suicidio
+topic-self-harm = las autolesiones
+topic-grief = el duelo
+topic-abuse = el abuso
+topic-substance-use = el uso de sustancias
+topic-eating-disorders = los trastornos de la alimentación
+
 sessions-heading = Sesiones
 programs-heading = Programas
 program = Programa
