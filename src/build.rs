@@ -11,7 +11,7 @@ use crate::config;
 use crate::content;
 use crate::diagnostic::{self, Diagnostic, Kind};
 use crate::i18n::I18n;
-use crate::pages::{self, Output};
+use crate::pages::{self, DocHtml, Output};
 use crate::render::{self, Renderer};
 use crate::site;
 use crate::theme;
@@ -61,8 +61,19 @@ impl Generated {
     }
 }
 
-/// Runs the whole pipeline but the writing.
-pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
+/// What stays the same while only content changes: configuration, theme and strings.
+pub struct Prepared {
+    pub config: config::Config,
+    pub i18n: Arc<I18n>,
+    pub renderer: Renderer,
+    /// The theme's static files, by output path.
+    pub assets: Vec<Output>,
+    /// Warnings (and string errors) found while preparing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the configuration, theme and strings.
+pub fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
     let (config, mut diags) = config::load(root);
     let Some(mut config) = config else {
         diagnostic::sort(&mut diags);
@@ -80,25 +91,61 @@ pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
     diags.extend(string_diags);
     diags.extend(missing_strings(&theme.templates, &config.languages, &i18n));
     let i18n = Arc::new(i18n);
-
-    let (content, content_diags) = content::load(root, &config);
-    diags.extend(content_diags);
-    let (site, site_diags) = site::build(config, content, options.drafts);
-    diags.extend(site_diags);
     let renderer = Renderer::new_checked(&theme, i18n.clone())?;
-    let (html, render_diags) = pages::render_docs(&site, &i18n);
-    diags.extend(render_diags);
+    let assets = theme
+        .assets
+        .into_iter()
+        .map(|(name, bytes)| Output {
+            path: format!("assets/{name}"),
+            bytes,
+        })
+        .collect();
+    Ok(Prepared {
+        config,
+        i18n,
+        renderer,
+        assets,
+        diagnostics: diags,
+    })
+}
+
+/// A site model with every document's HTML, checked.
+pub struct Modelled {
+    pub site: site::Site,
+    pub html: Vec<Arc<DocHtml>>,
+    /// Every diagnostic, sorted; none is an error.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the model from `content` and renders its documents, reusing from `reuse` the
+/// HTML of documents known not to have changed.
+pub fn model(
+    prepared: &Prepared,
+    content: content::Content,
+    content_diags: Vec<Diagnostic>,
+    options: &Options,
+    reuse: &(dyn Fn(&site::Doc) -> Option<Arc<DocHtml>> + Sync),
+) -> Result<Modelled, Failure> {
+    let mut diags = prepared.diagnostics.clone();
+    diags.extend(content_diags);
+    let (site, site_diags) = site::build(prepared.config.clone(), content, options.drafts);
+    diags.extend(site_diags);
+    let html = pages::render_docs(&site, &prepared.i18n, reuse);
+    diags.extend(pages::doc_diagnostics(&site, &html));
     diagnostic::sort(&mut diags);
     diags.dedup();
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::Content(diags));
     }
-    let mut outputs = pages::render_pages(&site, &i18n, &renderer, &html)
-        .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
-    outputs.extend(theme.assets.into_iter().map(|(name, bytes)| Output {
-        path: format!("assets/{name}"),
-        bytes,
-    }));
+    Ok(Modelled {
+        site,
+        html,
+        diagnostics: diags,
+    })
+}
+
+/// Files copied as they are: content assets and the project's `static/`.
+pub fn copies(root: &Path, site: &site::Site) -> Result<Vec<(PathBuf, String)>> {
     let mut copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()
@@ -107,10 +154,27 @@ pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
     for (rel, path) in theme::files_in(&root.join("static"))? {
         copies.push((path, rel));
     }
+    Ok(copies)
+}
+
+/// Runs the whole pipeline but the writing.
+pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
+    let prepared = prepare(root, options)?;
+    let (content, content_diags) = content::load(root, &prepared.config);
+    let modelled = model(&prepared, content, content_diags, options, &|_| None)?;
+    let mut outputs = pages::render_pages(
+        &modelled.site,
+        &prepared.i18n,
+        &prepared.renderer,
+        &modelled.html,
+        None,
+    )
+    .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
+    outputs.extend(prepared.assets);
     Ok(Generated {
+        copies: copies(root, &modelled.site)?,
         outputs,
-        copies,
-        warnings: diags,
+        warnings: modelled.diagnostics,
     })
 }
 

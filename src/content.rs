@@ -149,7 +149,7 @@ pub struct Asset {
 }
 
 /// Everything under `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub sources: Vec<Source>,
     pub assets: Vec<Asset>,

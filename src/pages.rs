@@ -2,7 +2,8 @@
 //! is rendered once per document and view, in parallel; pages are then assembled from
 //! those fragments, also in parallel, and come back as `(output path, bytes)`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -27,12 +28,19 @@ pub struct DocHtml {
     pub facilitator: Option<Rendered<DocId>>,
 }
 
-/// Renders every document's Markdown and checks links between documents' anchors.
-pub fn render_docs(site: &Site, i18n: &I18n) -> (Vec<DocHtml>, Vec<Diagnostic>) {
-    let html: Vec<DocHtml> = site
-        .docs
+/// Renders every document's Markdown, taking from `reuse` the documents whose HTML is
+/// known not to have changed.
+pub fn render_docs(
+    site: &Site,
+    i18n: &I18n,
+    reuse: &(dyn Fn(&crate::site::Doc) -> Option<Arc<DocHtml>> + Sync),
+) -> Vec<Arc<DocHtml>> {
+    site.docs
         .par_iter()
         .map(|doc| {
+            if let Some(html) = reuse(doc) {
+                return html;
+            }
             let resolver = crate::site::DocResolver { site, doc };
             let labels = BlockLabels {
                 i18n,
@@ -44,12 +52,16 @@ pub fn render_docs(site: &Site, i18n: &I18n) -> (Vec<DocHtml>, Vec<Diagnostic>) 
                 DocKind::Guide { .. } => (false, true),
                 _ => (true, false),
             };
-            DocHtml {
+            Arc::new(DocHtml {
                 participant: participant.then(|| render(View::Participant)),
                 facilitator: facilitator.then(|| render(View::Facilitator)),
-            }
+            })
         })
-        .collect();
+        .collect()
+}
+
+/// What rendering found: broken links, and links to anchors other documents lack.
+pub fn doc_diagnostics(site: &Site, html: &[Arc<DocHtml>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (id, h) in html.iter().enumerate() {
         for r in h.participant.iter().chain(&h.facilitator) {
@@ -74,7 +86,7 @@ pub fn render_docs(site: &Site, i18n: &I18n) -> (Vec<DocHtml>, Vec<Diagnostic>) 
             }
         }
     }
-    (html, diags)
+    diags
 }
 
 #[derive(Serialize)]
@@ -228,18 +240,21 @@ struct Ctx<'a> {
     config: &'a Config,
     i18n: &'a I18n,
     renderer: &'a Renderer,
-    html: &'a [DocHtml],
+    html: &'a [Arc<DocHtml>],
     langs: HashMap<&'a Lang, LangCtx>,
     /// Each language's name in its own language.
     names: HashMap<Lang, String>,
 }
 
 /// Renders every page of the site.
+/// Renders the site's pages: all of them, or with `only`, those that show any of the
+/// given documents' text.
 pub fn render_pages(
     site: &Site,
     i18n: &I18n,
     renderer: &Renderer,
-    html: &[DocHtml],
+    html: &[Arc<DocHtml>],
+    only: Option<&HashSet<DocId>>,
 ) -> Result<Vec<Output>, String> {
     let config = &site.config;
     let names: HashMap<Lang, String> = config
@@ -332,11 +347,16 @@ pub fn render_pages(
             jobs.push(Job::Page(lang, id));
         }
     }
+    if let Some(only) = only {
+        jobs.retain(|job| ctx.shows(job).iter().any(|d| only.contains(d)));
+    }
     let mut outputs: Vec<Output> = jobs
         .par_iter()
         .map(|job| ctx.render(job))
         .collect::<Result<_, _>>()?;
-    outputs.extend(ctx.root_pages()?);
+    if only.is_none() {
+        outputs.extend(ctx.root_pages()?);
+    }
     Ok(outputs)
 }
 
@@ -367,6 +387,47 @@ fn minutes_clock(m: u32) -> String {
 }
 
 impl<'a> Ctx<'a> {
+    /// The documents whose text (not just title) a page shows.
+    fn shows(&self, job: &Job) -> Vec<DocId> {
+        let site = self.site;
+        let module_docs = |lang: &Lang, m: usize, handouts: bool| -> Vec<DocId> {
+            let Some(d) = site.modules[m].langs.get(lang) else {
+                return Vec::new();
+            };
+            let mut ids = vec![d.index];
+            if handouts {
+                ids.extend(&d.handouts);
+            } else {
+                ids.extend(d.guide);
+            }
+            ids
+        };
+        match *job {
+            Job::Home(lang) => site.homes.get(lang).copied().into_iter().collect(),
+            Job::Module(lang, m) => vec![site.modules[m].langs[lang].index],
+            Job::Guide(lang, m) => module_docs(lang, m, false),
+            Job::Handout(_, _, h) | Job::Page(_, h) => vec![h],
+            Job::Packet(lang, m) => module_docs(lang, m, true),
+            Job::AllHandouts(lang) => site
+                .modules
+                .iter()
+                .filter_map(|m| m.langs.get(lang))
+                .flat_map(|d| d.handouts.iter().copied())
+                .collect(),
+            Job::Binder(lang, program) => {
+                let modules: Vec<usize> = match program {
+                    None => (0..site.modules.len()).collect(),
+                    Some(p) => site.programs[p].modules.clone(),
+                };
+                modules
+                    .into_iter()
+                    .flat_map(|m| module_docs(lang, m, false))
+                    .collect()
+            }
+            Job::Program(..) => Vec::new(),
+        }
+    }
+
     fn t(&self, lang: &Lang, key: &str, args: &[(&str, Arg)]) -> String {
         self.i18n
             .get(lang, key, args)
