@@ -53,8 +53,9 @@ impl Text {
     }
 }
 
+// Unknown top-level keys are reported by `check_keys`, all of them, so reading goes on
+// to find type errors after them; nested maps deny unknown keys themselves.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     title: Spanned<Localized>,
     languages: Spanned<Vec<Spanned<String>>>,

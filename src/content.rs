@@ -600,10 +600,13 @@ pub fn split_number_prefix(name: &str) -> (Option<i64>, &str) {
 }
 
 /// A document's fingerprint: the first 12 hex digits of the SHA-256 of its text, with
-/// line endings normalised and any `translated_from:` front-matter line left out, so that
-/// marking a translation never changes it.
+/// line endings normalised, a byte-order mark dropped and any `translated_from:`
+/// front-matter line left out, so that marking a translation never changes it.
 pub fn fingerprint(text: &str) -> String {
-    let text = text.replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
     let (yaml, body_start) = split_front_matter(&text);
     let mut hasher = Sha256::new();
     if let Some(yaml) = yaml {

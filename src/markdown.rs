@@ -503,7 +503,7 @@ pub fn render<R: Resolver>(
                 let (line, column) = position(range.start);
                 if matches!(tag, Tag::Image { .. }) && text[range.clone()].starts_with("![]") {
                     out.diagnostics.push(
-                        Diagnostic::warning(Kind::Link, loc.file, "this image has no text description")
+                        Diagnostic::warning(Kind::Accessibility, loc.file, "this image has no text description")
                             .at(loc.text, line, column)
                             .width(range.len().min(40))
                             .hint("describe the picture in the brackets: `![A parent and child walking](...)`"),

@@ -116,7 +116,24 @@ pub fn new_module(root: &Path, title: &str) -> Result<Vec<PathBuf>> {
             }
         }
     }
-    let folder = format!("{:0width$}-{slug}", last + 1);
+    // Two folders with the same name after the number would share an address.
+    let taken = |candidate: &str| {
+        config.languages.iter().any(|lang| {
+            let dir = root.join("content").join(lang.as_str()).join("modules");
+            std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .any(|e| split_number_prefix(&e.file_name().to_string_lossy()).1 == candidate)
+        })
+    };
+    let mut unique = slug.clone();
+    let mut n = 2;
+    while taken(&unique) {
+        unique = format!("{slug}-{n}");
+        n += 1;
+    }
+    let folder = format!("{:0width$}-{unique}", last + 1);
     let mut written = Vec::new();
     for lang in &config.languages {
         let dir = Path::new("content")

@@ -223,12 +223,14 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
             parsed: Parsed::empty(),
         });
     }
-    let broken: HashSet<(Lang, DocPath)> = content.broken.into_iter().collect();
+    let mut broken: HashSet<(Lang, DocPath)> = content.broken.into_iter().collect();
     for source in orphan_parts {
         let folder = source.path.as_str().split('/').nth(1).unwrap_or("");
         let index = DocPath::new(format!("modules/{folder}/index.md"));
         if broken.contains(&(source.lang.clone(), index)) {
-            continue; // the index's own errors say enough
+            // The index's own errors say enough; the module's other files wait for it.
+            broken.insert((source.lang.clone(), source.path.clone()));
+            continue;
         }
         let is_source = source.lang == source_lang;
         let message = format!(
@@ -485,18 +487,24 @@ fn check_url_clashes(docs: &[Doc], diags: &mut Vec<Diagnostic>) {
             );
         }
         if let Some(other) = seen.insert(doc.url.as_str(), doc) {
-            diags.push(
-                Diagnostic::error(
-                    Kind::Slug,
-                    &doc.source.file,
-                    format!(
-                        "this page would have the same address as `{}`: `{}`",
-                        other.source.file.display(),
-                        doc.url
-                    ),
-                )
-                .hint("give one of them a different `slug`"),
-            );
+            let slug_line = doc.source.text[..doc.source.body_start]
+                .lines()
+                .position(|l| l.starts_with("slug:"))
+                .map(|i| i + 1);
+            let d = Diagnostic::error(
+                Kind::Slug,
+                &doc.source.file,
+                format!(
+                    "this page would have the same address as `{}`: `{}`",
+                    other.source.file.display(),
+                    doc.url
+                ),
+            )
+            .hint("give one of them a different `slug`");
+            diags.push(match slug_line {
+                Some(line) => d.at(&doc.source.text, line, 7),
+                None => d,
+            });
         }
     }
 }
@@ -623,6 +631,13 @@ impl markdown::Resolver for DocResolver<'_> {
         let source_lang = self.site.config.source_lang();
         if joined.ends_with(".md") {
             let key = DocPath::new(joined.clone());
+            // A translation left out for its own errors: its errors say enough.
+            if self.site.broken.contains(&(lang.clone(), key.clone())) {
+                return Ok(Target {
+                    url: format!("{ROOT}#"),
+                    doc: None,
+                });
+            }
             let found = self
                 .site
                 .doc_id(lang, &key)
@@ -669,13 +684,15 @@ impl markdown::Resolver for DocResolver<'_> {
 impl DocResolver<'_> {
     fn suggest_doc(&self, joined: &str) -> String {
         let lang = &self.doc.source.lang;
-        let candidates: Vec<&str> = self
+        // Sorted, so that equally close candidates give the same hint on every run.
+        let mut candidates: Vec<&str> = self
             .site
             .by_path
             .keys()
-            .filter(|(l, _)| l == lang)
+            .filter(|(l, p)| l == lang && *p != self.doc.source.path)
             .map(|(_, p)| p.as_str())
             .collect();
+        candidates.sort_unstable();
         match suggest(joined, candidates.iter().copied()) {
             Some(s) => format!(
                 "did you mean `{}`?",

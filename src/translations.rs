@@ -65,6 +65,9 @@ pub fn mark(root: &Path, file: &Path) -> Result<String> {
 
 /// `text` with its front matter's `translated_from:` set to `fingerprint`.
 fn with_translated_from(text: &str, fingerprint: &str) -> Option<String> {
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        return with_translated_from(rest, fingerprint).map(|t| format!("\u{feff}{t}"));
+    }
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     if lines.first().map(|l| l.trim_end()) != Some("---") {

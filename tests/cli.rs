@@ -9,6 +9,10 @@ mod support;
 
 #[path = "cli/agenda.rs"]
 mod agenda;
+#[path = "cli/authoring.rs"]
+mod authoring;
+#[path = "cli/check.rs"]
+mod check;
 #[path = "cli/errors.rs"]
 mod errors;
 #[path = "cli/facilitator_only.rs"]
