@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod pages;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod translations;

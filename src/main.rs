@@ -56,6 +56,22 @@ enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Build, serve on localhost, and rebuild and reload pages as files change.
+    Serve {
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other machines can reach the preview only if you
+        /// choose one they can see, such as 0.0.0.0.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include documents marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Report every error and warning without writing the site.
     Check {
         /// Include documents marked `draft: true`.
@@ -127,6 +143,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => serve(
+            &cli.root,
+            std::net::SocketAddr::new(bind, port),
+            open,
+            drafts,
+            color,
+        ),
         Command::Init { dir, with_theme } => match hearth::scaffold::init(&dir, with_theme) {
             Ok(files) => {
                 println!(
@@ -275,4 +303,97 @@ fn check_json(result: Result<build::Generated, Failure>) -> ExitCode {
     });
     println!("{report:#}");
     code
+}
+
+fn serve(
+    root: &std::path::Path,
+    addr: std::net::SocketAddr,
+    open: bool,
+    drafts: bool,
+    color: bool,
+) -> ExitCode {
+    use hearth::serve::{Event, ServeOptions};
+    let options = ServeOptions {
+        addr,
+        build: Options {
+            drafts,
+            base_url: None,
+        },
+    };
+    // Warnings already shown are not shown again on every rebuild.
+    let shown = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
+    let result = hearth::serve::run(root, options, move |event| match event {
+        Event::Listening(addr) => {
+            let url = format!("http://{addr}/");
+            println!("Serving the site at {url} (Ctrl-C stops).");
+            if open {
+                open_browser(&url);
+            }
+        }
+        Event::Built(report, changed) => {
+            let what = match changed.as_slice() {
+                [] => "Built".to_owned(),
+                [one] => format!("{} changed:", one.display()),
+                many => format!("{} files changed:", many.len()),
+            };
+            if report.ok() {
+                let mut shown = shown.lock().expect("no printer panics");
+                let fresh: Vec<Diagnostic> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| !shown.contains(&d.render(false)))
+                    .cloned()
+                    .collect();
+                *shown = report.diagnostics.iter().map(|d| d.render(false)).collect();
+                for d in &fresh {
+                    eprintln!("{}\n", d.render(color));
+                }
+                if let Some(summary) = diagnostic::summary(&report.diagnostics) {
+                    eprintln!("{summary}");
+                }
+                println!(
+                    "{what} {} {} in {} ms",
+                    report.written,
+                    if report.full {
+                        "files built"
+                    } else {
+                        "pages rebuilt"
+                    },
+                    report.elapsed.as_millis()
+                );
+            } else {
+                print_diagnostics(&report.diagnostics, color);
+                if let Some(f) = &report.failure {
+                    eprintln!("error: {f}");
+                }
+                eprintln!(
+                    "{what} the site has errors; the browser shows them, and the last good site stays served."
+                );
+            }
+        }
+        Event::WatchError(e) => eprintln!("warning: watching files: {e}"),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Best effort: the preview works without it.
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(program)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
 }

@@ -1,0 +1,686 @@
+//! `hearth serve`: builds the site into memory, serves it on localhost, watches the
+//! project and rebuilds what each change affects, and tells open pages to reload (or
+//! shows them the errors) over Server-Sent Events. The reload script is added to pages as
+//! they are served; the built site never contains it.
+//!
+//! [`Session`] is the rebuild engine, usable without a server; [`run`] adds the watcher
+//! and the HTTP server around it.
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, mpsc};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+
+use crate::build::{self, Failure, Options, Prepared};
+use crate::config::Lang;
+use crate::content::{self, Content, DocPath};
+use crate::diagnostic::{self, Diagnostic};
+use crate::pages::{self, DocHtml};
+
+/// The served files, by path below the site root.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What a build or rebuild did.
+#[derive(Debug)]
+pub struct Report {
+    /// Pages and files (re)written into memory.
+    pub written: usize,
+    /// Whether everything was rebuilt, or only what the change affected.
+    pub full: bool,
+    pub elapsed: Duration,
+    /// Warnings of a good build, or the errors that kept the last good one served.
+    pub diagnostics: Vec<Diagnostic>,
+    /// An operational failure (a template that cannot be read, say).
+    pub failure: Option<String>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        self.failure.is_none() && !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The rebuild engine: the last good site in memory, and what is needed to update it.
+pub struct Session {
+    root: PathBuf,
+    options: Options,
+    prepared: Option<Prepared>,
+    content: Content,
+    content_diags: Vec<Diagnostic>,
+    html: HashMap<(Lang, DocPath), Arc<DocHtml>>,
+    files: Files,
+}
+
+impl Session {
+    /// Builds the whole site. The session exists even when the build fails, serving
+    /// nothing until a change fixes it.
+    pub fn start(root: &Path, options: Options) -> (Session, Report) {
+        let mut session = Session {
+            root: root.to_path_buf(),
+            options,
+            prepared: None,
+            content: Content::default(),
+            content_diags: Vec::new(),
+            html: HashMap::new(),
+            files: Files::new(),
+        };
+        let report = session.rebuild_all(true);
+        (session, report)
+    }
+
+    /// The last good site.
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    /// Updates the site for changes to `paths` (absolute, or relative to the root).
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Report {
+        let rel: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+            .collect();
+        let first = |p: &PathBuf| {
+            p.components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        };
+        let settings = rel.iter().any(|p| {
+            matches!(
+                first(p).as_deref(),
+                Some("hearth.yaml" | "themes" | "locales" | "templates")
+            )
+        });
+        if settings || self.prepared.is_none() {
+            return self.rebuild_all(true);
+        }
+        let content_paths: Vec<&PathBuf> = rel
+            .iter()
+            .filter(|p| matches!(first(p).as_deref(), Some("content" | "static")))
+            .collect();
+        if content_paths.is_empty() {
+            return Report {
+                written: 0,
+                full: false,
+                elapsed: Duration::ZERO,
+                diagnostics: Vec::new(),
+                failure: None,
+            };
+        }
+        match self.body_edits(&content_paths) {
+            Some(edits) => self.rebuild_docs(edits),
+            None => self.rebuild_all(false),
+        }
+    }
+
+    /// The documents whose bodies alone changed, with their new sources; `None` when a
+    /// change needs the whole content reloaded (a new, removed or renamed file, changed
+    /// front matter, an asset, `static/`).
+    fn body_edits(&self, paths: &[&PathBuf]) -> Option<Vec<content::Source>> {
+        let mut edits = Vec::new();
+        for path in paths {
+            let old = self.content.sources.iter().find(|s| s.file == **path)?;
+            let text = std::fs::read_to_string(self.root.join(path)).ok()?;
+            let source_lang = self.prepared.as_ref()?.config.source_lang() == &old.lang;
+            let new =
+                content::parse_source(&old.lang, &old.path, old.file.clone(), &text, source_lang)
+                    .ok()?;
+            if new.text == old.text {
+                continue; // saved without changes
+            }
+            if new.text[..new.body_start] != old.text[..old.body_start] {
+                return None;
+            }
+            edits.push(new);
+        }
+        Some(edits)
+    }
+
+    /// Reloads content (and, with `settings`, configuration, theme and strings), then
+    /// renders every page.
+    fn rebuild_all(&mut self, settings: bool) -> Report {
+        let started = Instant::now();
+        if settings || self.prepared.is_none() {
+            match build::prepare(&self.root, &self.options) {
+                Ok(p) => self.prepared = Some(p),
+                Err(failure) => return failed(failure, started),
+            }
+        }
+        let prepared = self.prepared.as_ref().expect("prepared just above");
+        let (content, content_diags) = content::load(&self.root, &prepared.config);
+        let modelled = match build::model(
+            prepared,
+            content.clone(),
+            content_diags.clone(),
+            &self.options,
+            &|_| None,
+        ) {
+            Ok(m) => m,
+            Err(failure) => return failed(failure, started),
+        };
+        let outputs = match pages::render_pages(
+            &modelled.site,
+            &prepared.i18n,
+            &prepared.renderer,
+            &modelled.html,
+            None,
+        ) {
+            Ok(o) => o,
+            Err(e) => return failed(Failure::Operational(anyhow::anyhow!(e)), started),
+        };
+        let mut files = Files::new();
+        for o in outputs
+            .into_iter()
+            .chain(prepared.assets.iter().map(|a| pages::Output {
+                path: a.path.clone(),
+                bytes: a.bytes.clone(),
+            }))
+        {
+            files.insert(o.path, o.bytes.into());
+        }
+        let copies = match build::copies(&self.root, &modelled.site) {
+            Ok(c) => c,
+            Err(e) => return failed(Failure::Operational(e), started),
+        };
+        for (from, to) in copies {
+            match std::fs::read(&from) {
+                Ok(bytes) => {
+                    files.insert(to, bytes.into());
+                }
+                Err(e) => {
+                    let e =
+                        anyhow::Error::new(e).context(format!("cannot read `{}`", from.display()));
+                    return failed(Failure::Operational(e), started);
+                }
+            }
+        }
+        self.html = keyed(&modelled);
+        self.content = content;
+        self.content_diags = content_diags;
+        let written = files.len();
+        self.files = files;
+        Report {
+            written,
+            full: true,
+            elapsed: started.elapsed(),
+            diagnostics: modelled.diagnostics,
+            failure: None,
+        }
+    }
+
+    /// Re-renders edited documents and the pages that show them.
+    fn rebuild_docs(&mut self, edits: Vec<content::Source>) -> Report {
+        let started = Instant::now();
+        let prepared = self
+            .prepared
+            .as_ref()
+            .expect("rebuild_docs runs after a good prepare");
+        let mut content = self.content.clone();
+        let mut changed: HashSet<(Lang, DocPath)> = HashSet::new();
+        for edit in edits {
+            changed.insert((edit.lang.clone(), edit.path.clone()));
+            if let Some(s) = content.sources.iter_mut().find(|s| s.file == edit.file) {
+                *s = edit;
+            }
+        }
+        let reuse = |doc: &crate::site::Doc| {
+            let key = (doc.source.lang.clone(), doc.source.path.clone());
+            if changed.contains(&key) {
+                None
+            } else {
+                self.html.get(&key).cloned()
+            }
+        };
+        let modelled = match build::model(
+            prepared,
+            content.clone(),
+            self.content_diags.clone(),
+            &self.options,
+            &reuse,
+        ) {
+            Ok(m) => m,
+            Err(failure) => return failed(failure, started),
+        };
+        let ids: HashSet<usize> = modelled
+            .site
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| changed.contains(&(d.source.lang.clone(), d.source.path.clone())))
+            .map(|(i, _)| i)
+            .collect();
+        let outputs = match pages::render_pages(
+            &modelled.site,
+            &prepared.i18n,
+            &prepared.renderer,
+            &modelled.html,
+            Some(&ids),
+        ) {
+            Ok(o) => o,
+            Err(e) => return failed(Failure::Operational(anyhow::anyhow!(e)), started),
+        };
+        let written = outputs.len();
+        for o in outputs {
+            self.files.insert(o.path, o.bytes.into());
+        }
+        self.html = keyed(&modelled);
+        self.content = content;
+        Report {
+            written,
+            full: false,
+            elapsed: started.elapsed(),
+            diagnostics: modelled.diagnostics,
+            failure: None,
+        }
+    }
+}
+
+fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
+    modelled
+        .site
+        .docs
+        .iter()
+        .zip(&modelled.html)
+        .map(|(d, h)| ((d.source.lang.clone(), d.source.path.clone()), h.clone()))
+        .collect()
+}
+
+fn failed(failure: Failure, started: Instant) -> Report {
+    let (diagnostics, failure) = match failure {
+        Failure::Config(d) | Failure::Content(d) => (d, None),
+        Failure::Operational(e) => (Vec::new(), Some(format!("{e:#}"))),
+    };
+    Report {
+        written: 0,
+        full: true,
+        elapsed: started.elapsed(),
+        diagnostics,
+        failure,
+    }
+}
+
+/// What open pages are told.
+#[derive(Clone, Debug)]
+enum Signal {
+    Reload,
+    Failed(String),
+}
+
+/// What the server shares between requests.
+struct Shared {
+    files: RwLock<Arc<Files>>,
+    /// The errors of the last build, while it is broken.
+    failure: RwLock<Option<String>>,
+    signals: tokio::sync::broadcast::Sender<Signal>,
+}
+
+/// Where and how to serve.
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub build: Options,
+}
+
+/// What `run` tells its caller, for the terminal.
+pub enum Event {
+    /// The server is listening at this address.
+    Listening(SocketAddr),
+    /// A build or rebuild finished, for these changed paths (empty: the first build).
+    Built(Report, Vec<PathBuf>),
+    /// The watcher could not watch or reported an error.
+    WatchError(String),
+}
+
+/// The folders and files a change to which can change the site.
+const WATCHED: &[&str] = &["content", "themes", "locales", "templates", "static"];
+
+/// Builds, serves and watches until Ctrl-C. `report` hears about each step.
+pub fn run(
+    root: &Path,
+    options: ServeOptions,
+    report: impl Fn(Event) + Send + Sync + 'static,
+) -> Result<()> {
+    let root = root
+        .canonicalize()
+        .with_context(|| format!("cannot find the project folder `{}`", root.display()))?;
+    let (mut session, first) = Session::start(&root, options.build.clone());
+    let (signals, _) = tokio::sync::broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        files: RwLock::new(Arc::new(session.files().clone())),
+        failure: RwLock::new(failure_text(&first)),
+        signals,
+    });
+    let report = Arc::new(report);
+    report(Event::Built(first, Vec::new()));
+
+    // Watch: the debouncer gathers a burst of saves into one batch of paths.
+    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
+    let watch_report = report.clone();
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(30),
+        None,
+        move |result: notify_debouncer_full::DebounceEventResult| match result {
+            Ok(events) => {
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    // Reading files (our own rebuilds do) is not a change.
+                    .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
+                    .flat_map(|e| {
+                        // A rescan means events were lost: treat it as a settings change.
+                        if e.need_rescan() {
+                            vec![PathBuf::from("hearth.yaml")]
+                        } else {
+                            e.event.paths
+                        }
+                    })
+                    .filter(|p| !is_editor_noise(p))
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = tx.send(paths);
+                }
+            }
+            Err(errors) => {
+                for e in errors {
+                    watch_report(Event::WatchError(e.to_string()));
+                }
+            }
+        },
+    )
+    .context("cannot start watching the project's files")?;
+    use notify::RecursiveMode;
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch `{}`", root.display()))?;
+    for dir in WATCHED {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch `{}`", path.display()))?;
+        }
+    }
+
+    // Rebuild on a thread of its own; the server only reads the result.
+    let rebuild_shared = shared.clone();
+    let rebuild_report = report.clone();
+    let rebuild_root = root.clone();
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = rx.recv() {
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            paths.sort();
+            paths.dedup();
+            let relevant: Vec<PathBuf> = paths
+                .into_iter()
+                .filter(|p| {
+                    let rel = p.strip_prefix(&rebuild_root).unwrap_or(p);
+                    rel == Path::new("hearth.yaml") || WATCHED.iter().any(|d| rel.starts_with(d))
+                })
+                .collect();
+            if relevant.is_empty() {
+                continue;
+            }
+            let result = session.apply(&relevant);
+            if result.ok() {
+                if result.written > 0 {
+                    *rebuild_shared.files.write().expect("no writer panics") =
+                        Arc::new(session.files().clone());
+                }
+                let was_failing = rebuild_shared
+                    .failure
+                    .write()
+                    .expect("no writer panics")
+                    .take()
+                    .is_some();
+                if result.written > 0 || was_failing {
+                    let _ = rebuild_shared.signals.send(Signal::Reload);
+                }
+            } else {
+                let text = failure_text(&result).unwrap_or_default();
+                *rebuild_shared.failure.write().expect("no writer panics") = Some(text.clone());
+                let _ = rebuild_shared.signals.send(Signal::Failed(text));
+            }
+            rebuild_report(Event::Built(result, relevant));
+        }
+    });
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the web server")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(options.addr).await.with_context(|| {
+            format!(
+                "cannot listen on {}\nhint: another program may use that port; try `hearth serve --port {}`",
+                options.addr,
+                options.addr.port().wrapping_add(1).max(1024)
+            )
+        })?;
+        let addr = listener.local_addr().context("cannot read the server's address")?;
+        report(Event::Listening(addr));
+        let app = http::router(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .context("the web server stopped")
+    })?;
+    drop(debouncer);
+    Ok(())
+}
+
+/// Swap files, backups and other files editors write beside the real ones.
+fn is_editor_noise(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913" // vim's write test
+        || (name.starts_with('.') && name != ".")
+}
+
+/// The errors of a failed build as plain text, for the page overlay.
+fn failure_text(report: &Report) -> Option<String> {
+    if report.ok() {
+        return None;
+    }
+    let mut text: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render(false))
+        .collect();
+    if let Some(f) = &report.failure {
+        text.push(format!("error: {f}"));
+    }
+    if let Some(summary) = diagnostic::summary(&report.diagnostics) {
+        text.push(summary);
+    }
+    Some(text.join("\n\n"))
+}
+
+mod http {
+    //! The HTTP side: files from memory, the reload script, and the events stream.
+
+    use std::convert::Infallible;
+    use std::sync::Arc;
+
+    use axum::Router;
+    use axum::extract::State;
+    use axum::http::{StatusCode, Uri, header};
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use axum::response::{IntoResponse, Response};
+    use axum::routing::get;
+    use futures_util::StreamExt;
+    use futures_util::stream::{self, Stream};
+
+    use super::{Shared, Signal};
+
+    const EVENTS: &str = "/__hearth/events";
+
+    /// Reloads the page when the site changes; shows the errors over it when a change
+    /// breaks the build.
+    const SCRIPT: &str = r#"<script>(function(){var es=new EventSource("/__hearth/events");es.addEventListener("reload",function(){location.reload()});es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");if(!d){d=document.createElement("div");d.id="hearth-overlay";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:#1d1410f0;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace";document.body.appendChild(d)}d.innerHTML="";var h=document.createElement("p");h.style.cssText="font:bold 18px system-ui,sans-serif;color:#ffd9b3";h.textContent="hearth could not rebuild the site. This page shows the last good build until the problem below is fixed.";var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=t;d.appendChild(h);d.appendChild(p)})})();</script>"#;
+
+    pub(super) fn router(shared: Arc<Shared>) -> Router {
+        Router::new()
+            .route(EVENTS, get(events))
+            .fallback(get(file))
+            .with_state(shared)
+    }
+
+    async fn events(
+        State(shared): State<Arc<Shared>>,
+    ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+        let receiver = shared.signals.subscribe();
+        // A page that opens while the build is broken sees the errors at once.
+        let current = shared.failure.read().expect("no writer panics").clone();
+        let first = current.map(|text| Ok::<_, Infallible>(failed_event(&text)));
+        let updates = stream::unfold(receiver, |mut receiver| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(Signal::Reload) => {
+                        return Some((Ok(Event::default().event("reload").data("")), receiver));
+                    }
+                    Ok(Signal::Failed(text)) => return Some((Ok(failed_event(&text)), receiver)),
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        });
+        Sse::new(stream::iter(first).chain(updates)).keep_alive(KeepAlive::default())
+    }
+
+    fn failed_event(text: &str) -> Event {
+        let json = serde_json::to_string(text).expect("a string always serializes");
+        Event::default().event("failed").data(json)
+    }
+
+    async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+        let files = shared.files.read().expect("no writer panics").clone();
+        let path = percent_decode(uri.path().trim_start_matches('/'));
+        if path.split('/').any(|p| p == "..") {
+            return StatusCode::BAD_REQUEST.into_response();
+        }
+        let mut key = path.clone();
+        if key.is_empty() || key.ends_with('/') {
+            key.push_str("index.html");
+        }
+        if !files.contains_key(&key) && files.contains_key(&format!("{key}/index.html")) {
+            // `/en/about` -> `/en/about/`, so relative links inside the page resolve.
+            let location = format!("/{path}/");
+            return (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, location)],
+            )
+                .into_response();
+        }
+        let (status, key) = match files.contains_key(&key) {
+            true => (StatusCode::OK, key),
+            false => (StatusCode::NOT_FOUND, "404.html".to_owned()),
+        };
+        let Some(bytes) = files.get(&key) else {
+            return (StatusCode::NOT_FOUND, "not found").into_response();
+        };
+        let mime = mime_type(&key);
+        let body: Vec<u8> = if mime.starts_with("text/html") {
+            inject(bytes)
+        } else {
+            bytes.to_vec()
+        };
+        (
+            status,
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            body,
+        )
+            .into_response()
+    }
+
+    /// The page with the reload script before `</body>`.
+    fn inject(html: &[u8]) -> Vec<u8> {
+        let text = String::from_utf8_lossy(html);
+        match text.rfind("</body>") {
+            Some(i) => format!("{}{SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
+            None => format!("{text}{SCRIPT}").into_bytes(),
+        }
+    }
+
+    fn mime_type(path: &str) -> &'static str {
+        let ext = path
+            .rsplit_once('.')
+            .map_or("", |(_, e)| e)
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "html" => "text/html; charset=utf-8",
+            "css" => "text/css; charset=utf-8",
+            "js" => "text/javascript; charset=utf-8",
+            "xml" => "application/xml; charset=utf-8",
+            "json" => "application/json",
+            "txt" => "text/plain; charset=utf-8",
+            "svg" => "image/svg+xml",
+            "png" => "image/png",
+            "jpg" | "jpeg" => "image/jpeg",
+            "gif" => "image/gif",
+            "webp" => "image/webp",
+            "avif" => "image/avif",
+            "ico" => "image/x-icon",
+            "pdf" => "application/pdf",
+            "woff2" => "font/woff2",
+            "mp3" => "audio/mpeg",
+            "mp4" => "video/mp4",
+            _ => "application/octet-stream",
+        }
+    }
+
+    /// Decodes `%C3%B3` and the like; invalid sequences stay as they are.
+    fn percent_decode(path: &str) -> String {
+        let bytes = path.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%'
+                && i + 2 < bytes.len()
+                && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+            {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+            out.push(bytes[i]);
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn accented_paths_decode() {
+            assert_eq!(percent_decode("es/lecci%C3%B3n/"), "es/lección/");
+            assert_eq!(percent_decode("a%2"), "a%2");
+        }
+
+        #[test]
+        fn the_script_goes_before_the_body_ends() {
+            let page = String::from_utf8(inject(b"<body><p>x</p></body></html>")).unwrap();
+            assert!(page.starts_with("<body><p>x</p><script>"));
+            assert!(page.ends_with("</script></body></html>"));
+        }
+    }
+}
