@@ -25,6 +25,8 @@ mod output;
 mod pages;
 #[path = "cli/sample.rs"]
 mod sample;
+#[path = "cli/serve.rs"]
+mod serve;
 #[path = "cli/theme.rs"]
 mod theme;
 #[path = "cli/translations.rs"]

@@ -1,0 +1,286 @@
+//! `hearth serve`: the rebuild engine must always hold exactly what a full build would
+//! write, whatever sequence of edits an author makes; the real server shows edits,
+//! explains broken ones without going down, and recovers when they are fixed.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hearth::build::{self, Options};
+use hearth::serve::Session;
+
+use crate::support::Project;
+
+/// What `hearth build` would write, as path -> bytes.
+fn full_build(project: &Project) -> BTreeMap<String, Vec<u8>> {
+    let generated = build::generate(project.root(), &Options::default())
+        .unwrap_or_else(|_| panic!("the project builds"));
+    let mut files: BTreeMap<String, Vec<u8>> = generated
+        .outputs
+        .into_iter()
+        .map(|o| (o.path, o.bytes))
+        .collect();
+    for (from, to) in generated.copies {
+        files.insert(to, std::fs::read(from).expect("a copied file exists"));
+    }
+    files
+}
+
+fn served(session: &Session) -> BTreeMap<String, Vec<u8>> {
+    session
+        .files()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_vec()))
+        .collect()
+}
+
+fn assert_same(session: &Session, project: &Project, after: &str) {
+    let want = full_build(project);
+    let got = served(session);
+    let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<&String> = got.keys().filter(|k| !want.contains_key(*k)).collect();
+    let differ: Vec<&String> = want
+        .iter()
+        .filter(|(k, v)| got.get(*k).is_some_and(|g| g != *v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "after {after}: served differs from a full build\nmissing: {missing:?}\nextra: {extra:?}\ndiffer: {differ:?}"
+    );
+}
+
+#[test]
+fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
+    let project = Project::sample();
+    let (mut session, first) = Session::start(project.root(), Options::default());
+    assert!(first.ok(), "{first:?}");
+    assert_same(&session, &project, "the first build");
+
+    let index = "content/en/modules/02-the-weight-we-carry/index.md";
+    let guide = "content/es/modules/02-the-weight-we-carry/facilitator.md";
+    let handout = "content/en/modules/02-the-weight-we-carry/handouts/01-my-warning-lights.md";
+    let mut step = |what: &str, paths: &[&str], expect_full: bool| {
+        let paths: Vec<PathBuf> = paths.iter().map(|p| project.path(p)).collect();
+        let report = session.apply(&paths);
+        assert!(report.ok(), "{what}: {report:?}");
+        assert_eq!(report.full, expect_full, "{what}: full rebuild?");
+        assert_same(&session, &project, what);
+    };
+
+    project.append(index, "\nA new paragraph for this session.\n");
+    step("a body edit", &[index], false);
+
+    // Changing an activity's minutes changes the agenda in the guide and the binders.
+    project.replace(guide, "minutes=10", "minutes=12");
+    step("an activity's minutes", &[guide], false);
+
+    project.append(handout, "\nOne more line to write on.\n");
+    step("a handout edit", &[handout], false);
+
+    project.append("content/es/_index.md", "\nBienvenidos también.\n");
+    step("the home page's text", &["content/es/_index.md"], false);
+
+    project.replace(
+        index,
+        "title: The Weight We Carry",
+        "title: The Load We Carry",
+    );
+    step("a title in front matter", &[index], true);
+
+    let new = "content/en/modules/02-the-weight-we-carry/handouts/03-extra.md";
+    project.write(
+        new,
+        "---\ntitle: Extra\nkind: tip-sheet\n---\nSomething extra.\n",
+    );
+    step("a new handout", &[new], true);
+
+    project.remove(new);
+    step("a removed handout", &[new], true);
+
+    project.write("static/robots.txt", "User-agent: *\n");
+    step("a new static file", &["static/robots.txt"], true);
+
+    project.write("locales/en.ftl", "home = Start\n");
+    step("a project string", &["locales/en.ftl"], true);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_the_fix_brings_it_back() {
+    let project = Project::sample();
+    let (mut session, _) = Session::start(project.root(), Options::default());
+    let before = served(&session);
+    let index = "content/en/modules/03-kinder-words-for-ourselves/index.md";
+    let good = project.read(index);
+
+    project.replace(index, "duration: 75", "duration: seventy-five");
+    let broken = session.apply(&[project.path(index)]);
+    assert!(!broken.ok());
+    let error = broken
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    assert_eq!(error.file, PathBuf::from(index));
+    assert_eq!(error.line, 4);
+    assert_eq!(served(&session), before, "the last good site stays");
+
+    project.write(
+        index,
+        good.replace("## ", "## ")
+            .replace("\n## ", "\nFixed and better.\n\n## "),
+    );
+    let fixed = session.apply(&[project.path(index)]);
+    assert!(fixed.ok(), "{fixed:?}");
+    assert_same(&session, &project, "the fix");
+}
+
+/// A running `hearth serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(project: &Project) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(project.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("hearth serve starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let addr = loop {
+            let line = lines
+                .next()
+                .expect("serve prints its address")
+                .expect("readable output");
+            if let Some(rest) = line.strip_prefix("Serving the site at http://") {
+                break rest.split('/').next().expect("an address").to_owned();
+            }
+        };
+        // Keep reading so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, addr }
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(&self.addr).expect("the server accepts");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let status = response
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, response)
+    }
+
+    /// Waits until `path` contains `text`.
+    fn wait_for(&self, path: &str, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let (_, body) = self.get(path);
+            if body.contains(text) {
+                return body;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} never showed {text:?}:\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The first event the events stream sends within a few seconds.
+    fn first_event(&self) -> String {
+        let mut stream = TcpStream::connect(&self.addr).expect("the server accepts");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("a timeout");
+        write!(
+            stream,
+            "GET /__hearth/events HTTP/1.1\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let mut seen = String::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stream.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            if seen.contains("\n\n") && seen.contains("event:") {
+                break;
+            }
+        }
+        seen
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn the_server_shows_edits_explains_errors_and_recovers() {
+    let project = Project::sample();
+    let server = Server::start(&project);
+    let page = "/en/kinder-words-for-ourselves/index.html";
+    let body = server.wait_for(page, "Kinder Words");
+    assert!(
+        body.contains("/__hearth/events"),
+        "served pages carry the reload script"
+    );
+    assert_eq!(server.get("/es/").0, 200);
+    assert_eq!(server.get("/no/such/page/").0, 404);
+
+    let index = "content/en/modules/03-kinder-words-for-ourselves/index.md";
+    project.append(index, "\nA sentence written just now.\n");
+    server.wait_for(page, "A sentence written just now.");
+
+    project.replace(index, "duration: 75", "duration: seventy-five");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let event = loop {
+        let event = server.first_event();
+        if event.contains("event: failed") || Instant::now() > deadline {
+            break event;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(event.contains("event: failed"), "{event}");
+    assert!(
+        event.contains("index.md:4:11"),
+        "the overlay names the place: {event}"
+    );
+    let (status, body) = server.get(page);
+    assert_eq!(status, 200, "the server stays up");
+    assert!(
+        body.contains("A sentence written just now."),
+        "the last good page stays"
+    );
+
+    project.replace(index, "duration: seventy-five", "duration: 75");
+    project.append(index, "\nAnd fixed.\n");
+    server.wait_for(page, "And fixed.");
+    assert!(!server.first_event().contains("event: failed"));
+
+    // The built site never carries the reload script.
+    project.build();
+    assert!(!project.read("public/en/index.html").contains("__hearth"));
+}
