@@ -130,8 +130,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_brings_it_back() {
 
     project.write(
         index,
-        good.replace("## ", "## ")
-            .replace("\n## ", "\nFixed and better.\n\n## "),
+        good.replacen("\n## ", "\nFixed and better.\n\n## ", 1),
     );
     let fixed = session.apply(&[project.path(index)]);
     assert!(fixed.ok(), "{fixed:?}");
