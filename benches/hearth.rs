@@ -1,0 +1,370 @@
+//! Benchmarks that print figures (run with `cargo bench`): a full build of a generated
+//! bilingual toolkit from a cold process, for 100 and 300 modules and for the repository's
+//! sample, with pages written, wall time, pages per second and peak memory; and the time
+//! from a one-file edit to the rebuilt page, in the rebuild engine and through the real
+//! server.
+//!
+//! Figures, not pass/fail: timings on shared machines vary, so no test depends on them.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hearth::build::Options;
+use hearth::serve::Session;
+
+const HEARTH: &str = env!("CARGO_BIN_EXE_hearth");
+
+fn main() {
+    // `cargo bench -- NAME` runs only the parts whose name contains NAME.
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .unwrap_or_default();
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let sample = scratch.path().join("sample");
+    copy_sample(&sample);
+    let mut toolkits = vec![("sample".to_owned(), sample)];
+    for n in [100, 300] {
+        let dir = scratch.path().join(format!("t{n}"));
+        generate(&dir, n);
+        toolkits.push((format!("{n} modules"), dir));
+    }
+    if "build".contains(&filter) || filter.is_empty() {
+        println!("full build, cold process (best of 5)");
+        println!(
+            "{:<12} {:>7} {:>9} {:>11} {:>10}",
+            "toolkit", "pages", "wall", "pages/s", "peak RSS"
+        );
+        for (name, dir) in &toolkits {
+            let out = dir.join("public");
+            let mut best: Option<(Duration, u64, usize)> = None;
+            for _ in 0..5 {
+                let (wall, rss) = timed_build(dir, &out);
+                let pages = count_html(&out);
+                if best.is_none_or(|b| wall < b.0) {
+                    best = Some((wall, rss, pages));
+                }
+            }
+            let (wall, rss, pages) = best.expect("five runs");
+            println!(
+                "{name:<12} {pages:>7} {:>7.0} ms {:>11.0} {:>7.1} MiB",
+                wall.as_secs_f64() * 1000.0,
+                pages as f64 / wall.as_secs_f64(),
+                rss as f64 / 1024.0
+            );
+        }
+    }
+    if "serve".contains(&filter) || filter.is_empty() {
+        println!("\none-file edit to rebuilt page (median and worst of 20 edits)");
+        println!(
+            "{:<12} {:<22} {:>10} {:>10}",
+            "toolkit", "edit", "median", "worst"
+        );
+        for (name, dir) in &toolkits {
+            engine_latency(name, dir);
+        }
+        println!(
+            "\nthrough the real server: file saved -> new text served (median of 10, 30 ms debounce included)"
+        );
+        for (name, dir) in &toolkits {
+            server_latency(name, dir);
+        }
+    }
+}
+
+/// Runs `hearth build` in a fresh process; returns wall time and peak RSS in KiB.
+fn timed_build(dir: &Path, out: &Path) -> (Duration, u64) {
+    let started = Instant::now();
+    let child = Command::new(HEARTH)
+        .args(["build", "--root"])
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hearth starts");
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; std never reaps it since we never call wait().
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = started.elapsed();
+    assert!(
+        pid > 0 && status == 0,
+        "hearth build failed on {}",
+        dir.display()
+    );
+    (wall, usage.ru_maxrss as u64)
+}
+
+fn count_html(dir: &Path) -> usize {
+    walk(dir)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// Module 2's participant text, its guide and its first handout, each edited 20 times.
+fn edits(dir: &Path) -> Vec<(&'static str, PathBuf)> {
+    let module = std::fs::read_dir(dir.join("content/en/modules"))
+        .expect("modules")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("02"))
+        })
+        .next()
+        .expect("a second module");
+    let handout = std::fs::read_dir(module.join("handouts"))
+        .expect("handouts")
+        .flatten()
+        .map(|e| e.path())
+        .min()
+        .expect("a handout");
+    vec![
+        ("participant page", module.join("index.md")),
+        ("facilitator guide", module.join("facilitator.md")),
+        ("handout", handout),
+    ]
+}
+
+fn engine_latency(name: &str, dir: &Path) {
+    let (mut session, first) = Session::start(dir, Options::default());
+    assert!(first.ok(), "{name} builds");
+    for (what, file) in edits(dir) {
+        let original = std::fs::read_to_string(&file).expect("readable");
+        let mut times = Vec::new();
+        for i in 0..20 {
+            std::fs::write(&file, format!("{original}\nEdit number {i}.\n")).expect("writable");
+            let started = Instant::now();
+            let report = session.apply(std::slice::from_ref(&file));
+            times.push(started.elapsed());
+            assert!(
+                report.ok() && !report.full,
+                "{name}: a body edit is a partial rebuild"
+            );
+        }
+        std::fs::write(&file, original).expect("writable");
+        session.apply(std::slice::from_ref(&file));
+        times.sort();
+        println!(
+            "{name:<12} {what:<22} {:>7.1} ms {:>7.1} ms",
+            times[times.len() / 2].as_secs_f64() * 1000.0,
+            times[times.len() - 1].as_secs_f64() * 1000.0
+        );
+    }
+}
+
+fn server_latency(name: &str, dir: &Path) {
+    let mut child = Command::new(HEARTH)
+        .args(["serve", "--port", "0", "--root"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("hearth serve starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let addr = loop {
+        let line = lines.next().expect("an address").expect("text");
+        if let Some(rest) = line.strip_prefix("Serving the site at http://") {
+            break rest.split('/').next().expect("an address").to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    let (_, file) = edits(dir).remove(0);
+    let page = page_of(dir, &file);
+    let original = std::fs::read_to_string(&file).expect("readable");
+    let mut times = Vec::new();
+    for i in 0..10 {
+        let marker = format!("Served edit {i} {name}");
+        std::fs::write(&file, format!("{original}\n{marker}\n")).expect("writable");
+        let started = Instant::now();
+        while !get(&addr, &page).contains(&marker) {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the edit never arrived at {addr}{page}: {}",
+                get(&addr, &page).lines().next().unwrap_or("no answer")
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        times.push(started.elapsed());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::fs::write(&file, original).expect("writable");
+    let _ = child.kill();
+    let _ = child.wait();
+    times.sort();
+    println!(
+        "{name:<12} {:>7.1} ms",
+        times[times.len() / 2].as_secs_f64() * 1000.0
+    );
+}
+
+/// The served address of a module's participant page.
+fn page_of(dir: &Path, index: &Path) -> String {
+    let folder = index
+        .parent()
+        .and_then(|p| p.file_name())
+        .expect("a module folder")
+        .to_string_lossy()
+        .into_owned();
+    let text = std::fs::read_to_string(
+        dir.join("content/en/modules")
+            .join(&folder)
+            .join("index.md"),
+    )
+    .expect("index");
+    let slug = text
+        .lines()
+        .find_map(|l| l.strip_prefix("slug: "))
+        .map(str::to_owned)
+        .unwrap_or_else(|| {
+            folder
+                .split_once('-')
+                .map_or(folder.clone(), |(_, s)| s.to_owned())
+        });
+    format!("/en/{slug}/index.html")
+}
+
+fn get(addr: &str, path: &str) -> String {
+    let Ok(mut stream) = TcpStream::connect(addr) else {
+        return String::new();
+    };
+    let _ = write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    );
+    let mut body = String::new();
+    let _ = stream.read_to_string(&mut body);
+    body
+}
+
+fn copy_sample(to: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(to).expect("a folder");
+    std::fs::copy(repo.join("hearth.yaml"), to.join("hearth.yaml")).expect("hearth.yaml");
+    for file in walk(&repo.join("content")) {
+        let rel = file.strip_prefix(repo).expect("inside the repository");
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().expect("a folder")).expect("folders");
+        std::fs::copy(&file, dest).expect("a content file");
+    }
+}
+
+/// Writes a deterministic bilingual toolkit of `n` modules, each with a facilitator guide
+/// and two handouts, in realistic Markdown: headings, lists, a table, links between
+/// modules and to handouts, timed activities with facilitator-only blocks.
+fn generate(dir: &Path, n: usize) {
+    let write = |rel: String, text: String| {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+        std::fs::write(path, text).expect("a generated file");
+    };
+    let mut program = String::new();
+    for i in 1..=n.min(8) {
+        let _ = write!(program, "      - {i:03}-session-{i}\n");
+    }
+    write(
+        "hearth.yaml".into(),
+        format!(
+            "title: {{ en: Generated Toolkit, es: Guía generada }}\nlanguages: [en, es]\norganization:\n  name: {{ en: Example Center, es: Centro de Ejemplo }}\n  phone: \"555-0100\"\ncrisis_lines:\n  - label: {{ en: Call or text 988, es: Llame o envíe un texto al 988 }}\n    phone: \"988\"\n    verified: 2026-11-01\nprograms:\n  short:\n    title: {{ en: Short series, es: Serie corta }}\n    modules:\n{program}"
+        ),
+    );
+    for lang in ["en", "es"] {
+        write(
+            format!("content/{lang}/_index.md"),
+            "---\ntitle: Home\n---\nWelcome to the generated toolkit.\n".into(),
+        );
+        for i in 1..=n {
+            let folder = format!("{i:03}-session-{i}");
+            let next = format!("{:03}-session-{}", i % n + 1, i % n + 1);
+            let slug = if lang == "es" {
+                format!("\nslug: sesion-{i}")
+            } else {
+                String::new()
+            };
+            let body = paragraph(i);
+            write(
+                format!("content/{lang}/modules/{folder}/index.md"),
+                format!(
+                    "---\ntitle: Session {i}\nsummary: What session {i} is about, in one plain sentence.\nduration: 60\nobjectives:\n  - Notice one thing\n  - Try one thing{slug}\n---\n\n## Why this matters\n\n{body}\n\n- a first idea to hold on to\n- a second idea, with **a few words** in bold\n- a third idea, with a [link to the next session](../{next}/index.md)\n\n## A story\n\n{body}\n\n| When | What helps |\n| --- | --- |\n| Morning | A slow breath |\n| Evening | A short walk |\n\n::: discussion\n\n- What stood out to you?\n- What will you try?\n\n:::\n\n::: practice {{title=\"This week\"}}\n\nUse [the worksheet](handouts/01-worksheet.md) each evening.\n\n:::\n"
+                ),
+            );
+            write(
+                format!("content/{lang}/modules/{folder}/facilitator.md"),
+                format!(
+                    "---\nmaterials:\n  - Name tents\n  - Printed worksheets\npreparation: |\n  Read the participant page for session {i}.\n---\n\n::: activity {{minutes=10 title=\"Welcome\"}}\n\n::: say\nWelcome back. Remember our agreement.\n:::\n\n:::\n\n::: activity {{minutes=30 title=\"Talking in pairs\" format=in-person}}\n\n{body}\n\n::: facilitator\nWhy this matters: people learn from each other.\n:::\n\n:::\n\n::: activity {{minutes=30 title=\"Breakout rooms\" format=virtual}}\n\nSend pairs to breakout rooms.\n\n:::\n\n::: activity {{minutes=20 title=\"Closing\"}}\n\nHand out [the tip sheet](handouts/02-tips.md).\n\n:::\n"
+                ),
+            );
+            let hslug = |s: &str| {
+                if lang == "es" {
+                    format!("\nslug: {s}-{i}")
+                } else {
+                    String::new()
+                }
+            };
+            write(
+                format!("content/{lang}/modules/{folder}/handouts/01-worksheet.md"),
+                format!(
+                    "---\ntitle: Worksheet {i}\nkind: worksheet{}\n---\n\nWrite what you notice.\n\n::: lines {{count=6}}\n:::\n",
+                    hslug("hoja")
+                ),
+            );
+            write(
+                format!("content/{lang}/modules/{folder}/handouts/02-tips.md"),
+                format!(
+                    "---\ntitle: Tips {i}\nkind: tip-sheet{}\n---\n\n## Quick tips\n\n- Breathe slowly.\n- Ask for help.\n- Rest when you can.\n",
+                    hslug("consejos")
+                ),
+            );
+        }
+    }
+}
+
+fn paragraph(i: usize) -> String {
+    let words = [
+        "caring",
+        "for",
+        "a",
+        "child",
+        "who",
+        "struggles",
+        "takes",
+        "patience",
+        "and",
+        "rest",
+        "we",
+        "notice",
+        "our",
+        "own",
+        "signals",
+        "before",
+        "they",
+        "grow",
+        "loud",
+    ];
+    (0..90)
+        .map(|k| words[(i * 7 + k * 3) % words.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+        + "."
+}
