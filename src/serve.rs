@@ -358,7 +358,7 @@ pub fn run(
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
     let watch_report = report.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
-        Duration::from_millis(30),
+        Duration::from_millis(15),
         None,
         move |result: notify_debouncer_full::DebounceEventResult| match result {
             Ok(events) => {

@@ -271,17 +271,24 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         .map(|(i, d)| ((d.source.lang.clone(), d.source.path.clone()), i))
         .collect();
 
-    // Modules per language.
+    // Modules per language. Handouts are grouped by module once, not searched per module.
+    let mut handouts_of: HashMap<(&Lang, &str), Vec<DocId>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if let DocKind::Handout { folder, .. } = &d.source.kind {
+            handouts_of
+                .entry((&d.source.lang, folder.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
     let mut modules = Vec::new();
     for folder in folders {
         let mut langs = BTreeMap::new();
         let base = format!("modules/{folder}/");
-        let source_handouts: Vec<DocPath> = docs
-            .iter()
-            .filter(|d| d.source.lang == source_lang && d.source.path.as_str().starts_with(&base))
-            .filter(|d| matches!(d.source.kind, DocKind::Handout { .. }))
-            .map(|d| d.source.path.clone())
-            .collect();
+        let no_handouts = Vec::new();
+        let source_handouts = handouts_of
+            .get(&(&source_lang, folder.as_str()))
+            .unwrap_or(&no_handouts);
         for lang in &config.languages {
             let key = |p: &str| by_path.get(&(lang.clone(), DocPath::new(p))).copied();
             let Some(index) = key(&format!("{base}index.md")) else {
@@ -290,16 +297,15 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
             let guide = key(&format!("{base}facilitator.md"));
             let mut handouts: Vec<DocId> = source_handouts
                 .iter()
-                .filter_map(|p| key(p.as_str()))
+                .filter_map(|&h| key(docs[h].source.path.as_str()))
                 .collect();
             // Handouts that exist only in a translation come last, in path order.
-            for (i, d) in docs.iter().enumerate() {
-                if d.source.lang == *lang
-                    && d.source.path.as_str().starts_with(&base)
-                    && matches!(d.source.kind, DocKind::Handout { .. })
-                    && !handouts.contains(&i)
-                {
-                    handouts.push(i);
+            for &h in handouts_of
+                .get(&(lang, folder.as_str()))
+                .unwrap_or(&no_handouts)
+            {
+                if !handouts.contains(&h) {
+                    handouts.push(h);
                 }
             }
             let agendas = agendas(&docs, index, guide, &mut diags);
