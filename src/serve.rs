@@ -388,18 +388,15 @@ pub fn run(
         },
     )
     .context("cannot start watching the project's files")?;
-    use notify::RecursiveMode;
     debouncer
-        .watch(&root, RecursiveMode::NonRecursive)
+        .watch(&root, notify::RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch `{}`", root.display()))?;
-    for dir in WATCHED {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer
-                .watch(&path, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch `{}`", path.display()))?;
-        }
-    }
+    let mut watcher = Watched {
+        debouncer,
+        root: root.clone(),
+        dirs: HashSet::new(),
+    };
+    watcher.watch_new_dirs().map_err(anyhow::Error::msg)?;
 
     // Rebuild on a thread of its own; the server only reads the result.
     let rebuild_shared = shared.clone();
@@ -421,6 +418,10 @@ pub fn run(
                 .collect();
             if relevant.is_empty() {
                 continue;
+            }
+            // A folder made after the start (a first `templates/`, say) is watched from now on.
+            if let Err(e) = watcher.watch_new_dirs() {
+                rebuild_report(Event::WatchError(e));
             }
             let result = session.apply(&relevant);
             if result.ok() {
@@ -468,8 +469,33 @@ pub fn run(
             .await
             .context("the web server stopped")
     })?;
-    drop(debouncer);
     Ok(())
+}
+
+/// The watcher and the folders it watches recursively.
+struct Watched {
+    debouncer: notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    root: PathBuf,
+    dirs: HashSet<&'static str>,
+}
+
+impl Watched {
+    /// Starts watching each of [`WATCHED`] that exists and is not watched yet.
+    fn watch_new_dirs(&mut self) -> Result<(), String> {
+        for dir in WATCHED {
+            let path = self.root.join(dir);
+            if !self.dirs.contains(dir) && path.is_dir() {
+                self.debouncer
+                    .watch(&path, notify::RecursiveMode::Recursive)
+                    .map_err(|e| format!("cannot watch `{}`: {e}", path.display()))?;
+                self.dirs.insert(dir);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Swap files, backups and other files editors write beside the real ones.

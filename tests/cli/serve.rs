@@ -283,3 +283,49 @@ fn the_server_shows_edits_explains_errors_and_recovers() {
     project.build();
     assert!(!project.read("public/en/index.html").contains("__hearth"));
 }
+
+#[test]
+fn editors_saves_new_folders_and_ctrl_c_are_handled() {
+    let project = Project::sample();
+    let mut server = Server::start(&project);
+    let page = "/en/kinder-words-for-ourselves/index.html";
+    server.wait_for(page, "Kinder Words");
+
+    // Many editors write a temporary file, then rename it over the real one.
+    let index = "content/en/modules/03-kinder-words-for-ourselves/index.md";
+    let saved = project.read(index) + "\nSaved the careful way.\n";
+    project.write(
+        "content/en/modules/03-kinder-words-for-ourselves/.index.md.tmp",
+        &saved,
+    );
+    std::fs::rename(
+        project.path("content/en/modules/03-kinder-words-for-ourselves/.index.md.tmp"),
+        project.path(index),
+    )
+    .expect("rename over the file");
+    server.wait_for(page, "Saved the careful way.");
+
+    // A `templates/` folder made while serving is watched from then on.
+    let about = "/en/about/index.html";
+    project.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1><p>OVERRIDE ONE</p>{% endblock main %}",
+    );
+    server.wait_for(about, "OVERRIDE ONE");
+    project.replace("templates/page.html", "OVERRIDE ONE", "OVERRIDE TWO");
+    server.wait_for(about, "OVERRIDE TWO");
+
+    // Ctrl-C stops the server cleanly.
+    let pid = server.child.id() as libc::pid_t;
+    // SAFETY: sends SIGINT to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("the child can be waited on") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+}
