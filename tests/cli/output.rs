@@ -116,3 +116,52 @@ fn building_twice_gives_identical_bytes() {
         "differ: {differing:?}"
     );
 }
+
+/// When each file of the built site was last written.
+fn modified(project: &Project, rel: &str) -> std::time::SystemTime {
+    std::fs::metadata(project.path(rel))
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn a_rebuild_rewrites_only_the_files_whose_bytes_changed() {
+    let project = Project::fixture("bilingual");
+    project.build().success();
+    let page = "public/en/about/index.html";
+    let home = "public/en/index.html";
+    let (page_before, home_before) = (modified(&project, page), modified(&project, home));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    project.build().success();
+    assert_eq!(
+        modified(&project, page),
+        page_before,
+        "nothing changed, nothing written"
+    );
+
+    project.append("content/en/about.md", "\nA new closing line.\n");
+    project.build().success();
+    assert_ne!(
+        modified(&project, page),
+        page_before,
+        "the edited page is rewritten"
+    );
+    assert_eq!(
+        modified(&project, home),
+        home_before,
+        "other pages keep their time"
+    );
+    assert!(project.read(page).contains("A new closing line."));
+}
+
+#[test]
+fn files_deleted_by_hand_come_back_and_files_added_by_hand_stay() {
+    let project = Project::fixture("bilingual");
+    project.build().success();
+    project.remove("public/en/about/index.html");
+    project.write("public/robots.txt", "User-agent: *\n");
+    project.build().success();
+    assert!(project.path("public/en/about/index.html").is_file());
+    assert_eq!(project.read("public/robots.txt"), "User-agent: *\n");
+}
