@@ -101,6 +101,34 @@ fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
     project.remove(new);
     step("a removed handout", &[new], true);
 
+    // A renamed module folder, in both languages, as a file manager would do it.
+    for lang in ["en", "es"] {
+        std::fs::rename(
+            project.path(&format!(
+                "content/{lang}/modules/12-looking-back-moving-forward"
+            )),
+            project.path(&format!("content/{lang}/modules/13-looking-back")),
+        )
+        .expect("rename a module folder");
+    }
+    // The programs name it by folder, so hearth.yaml follows.
+    project.replace(
+        "hearth.yaml",
+        "12-looking-back-moving-forward",
+        "13-looking-back",
+    );
+    step(
+        "a renamed module folder",
+        &[
+            "hearth.yaml",
+            "content/en/modules/12-looking-back-moving-forward",
+            "content/en/modules/13-looking-back",
+            "content/es/modules/12-looking-back-moving-forward",
+            "content/es/modules/13-looking-back",
+        ],
+        true,
+    );
+
     project.write("static/robots.txt", "User-agent: *\n");
     step("a new static file", &["static/robots.txt"], true);
 
