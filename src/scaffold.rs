@@ -68,13 +68,7 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>> {
     }
     let mut written = Vec::new();
     for (rel, bytes) in files {
-        let path = dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create `{}`", parent.display()))?;
-        }
-        std::fs::write(&path, bytes)
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        write_new(&dir.join(&rel), &bytes)?;
         written.push(PathBuf::from(rel));
     }
     // The starter's translations are current: record it, as a translator would.
@@ -151,17 +145,20 @@ pub fn new_module(root: &Path, title: &str) -> Result<Vec<PathBuf>> {
         ];
         for (name, text) in files {
             let rel = dir.join(name);
-            let path = root.join(&rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
-            }
-            std::fs::write(&path, text)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            write_new(&root.join(&rel), text.as_bytes())?;
             written.push(rel);
         }
     }
     Ok(written)
+}
+
+/// Writes a file, making its folders.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 /// A folder name from a title: lowercase ASCII letters and digits joined by hyphens.
