@@ -521,6 +521,16 @@ pub fn render<R: Resolver>(
                     )
                 }))
             }
+            // A task list on paper is a box to tick, not a form control: a disabled checkbox
+            // has no label, which screen readers announce as an unlabelled control.
+            Event::TaskListMarker(done) => Event::InlineHtml(
+                if done {
+                    "<span class=\"task done\" role=\"img\" aria-label=\"✓\"></span>"
+                } else {
+                    "<span class=\"task\" aria-hidden=\"true\"></span>"
+                }
+                .into(),
+            ),
             other => other,
         };
         // Headings are held back until their text is known, to give them an id.
@@ -1028,6 +1038,17 @@ mod tests {
         assert_eq!(r.anchor_links[0].anchor, "top");
         let kinds: Vec<_> = r.diagnostics.iter().map(|d| d.kind).collect();
         assert_eq!(kinds, [Kind::Link, Kind::Anchor]);
+    }
+
+    #[test]
+    fn task_lists_are_boxes_to_tick_not_unlabelled_checkboxes() {
+        let (_, r) = run("- [ ] call the school\n- [x] rest\n", View::Participant);
+        assert!(!r.html.contains("<input"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<span class=\"task\" aria-hidden=\"true\"></span>")
+        );
+        assert!(r.html.contains("task done"));
     }
 
     #[test]

@@ -134,12 +134,22 @@ struct Common<'a> {
     org: Org<'a>,
     crisis_lines: Vec<Crisis<'a>>,
     print_footer: &'a str,
+    /// The printed page's running header: the site's name, escaped for a CSS string.
+    print_title: &'a str,
+    /// The printed page's footer, escaped for CSS strings: the crisis lines under their
+    /// heading, with each number or address that its label leaves out ...
+    print_crisis: &'a str,
+    /// ... and the organisation with its phone and email (or web address).
+    print_org: &'a str,
     nav: &'a [Link],
 }
 
 /// Per-language values computed once, not per page.
 struct LangCtx {
     print_footer: String,
+    print_title: String,
+    print_crisis: String,
+    print_org: String,
     nav: Vec<Link>,
 }
 
@@ -205,6 +215,8 @@ struct GuideView {
 struct PacketItem {
     id: String,
     class: &'static str,
+    /// For a handout, how many printed pages it must fit.
+    pages: Option<u32>,
     kicker: Option<String>,
     title: String,
     html: String,
@@ -307,6 +319,9 @@ pub fn render_pages(
                 lang,
                 LangCtx {
                     print_footer: css_string(&footer),
+                    print_title: css_string(config.title.get(lang)),
+                    print_crisis: css_string(&print_crisis(config, i18n, lang)),
+                    print_org: css_string(&print_org(config, lang)),
                     nav,
                 },
             )
@@ -380,6 +395,54 @@ fn css_string(text: &str) -> String {
         }
     }
     out
+}
+
+/// The crisis lines as paper shows them: under their heading, each label followed by
+/// the number or address it does not already say, since a printed link cannot be tapped.
+fn print_crisis(config: &Config, i18n: &I18n, lang: &Lang) -> String {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let lines: Vec<String> = config
+        .crisis_lines
+        .iter()
+        .map(|c| {
+            let mut line = c.label.get(lang).to_owned();
+            if let Some(phone) = &c.phone
+                && !digits(&line).contains(&digits(phone))
+            {
+                line.push_str(&format!(": {phone}"));
+            }
+            if let Some(url) = &c.url {
+                let bare = url
+                    .trim_start_matches("https://")
+                    .trim_start_matches("http://")
+                    .trim_end_matches('/');
+                if !line.contains(bare) {
+                    line.push_str(&format!(" ({bare})"));
+                }
+            }
+            line
+        })
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let heading = i18n.get(lang, "crisis-heading", &[]).unwrap_or_default();
+    format!("{heading} {}", lines.join(" · ")).trim().to_owned()
+}
+
+/// The organisation as paper shows it: its name, phone, and email or web address.
+fn print_org(config: &Config, lang: &Lang) -> String {
+    let org = &config.organization;
+    let mut parts = vec![org.name.get(lang).to_owned()];
+    parts.extend(org.phone.clone());
+    let web = org.url.as_deref().map(|u| {
+        u.trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned()
+    });
+    parts.extend(org.email.clone().or(web));
+    parts.join(" · ")
 }
 
 fn minutes_clock(m: u32) -> String {
@@ -475,6 +538,9 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
             print_footer: &lc.print_footer,
+            print_title: &lc.print_title,
+            print_crisis: &lc.print_crisis,
+            print_org: &lc.print_org,
             nav: &lc.nav,
         }
     }
@@ -708,9 +774,9 @@ impl<'a> Ctx<'a> {
         let module_title = &self
             .module_meta(self.site.modules[m].langs[lang].index)
             .title;
-        let kind = match &doc.source.meta {
-            Meta::Handout(meta) => handout_kind_label(self, lang, meta.kind),
-            _ => String::new(),
+        let (kind, pages) = match &doc.source.meta {
+            Meta::Handout(meta) => (handout_kind_label(self, lang, meta.kind), Some(meta.pages)),
+            _ => (String::new(), None),
         };
         PacketItem {
             id: format!(
@@ -723,6 +789,7 @@ impl<'a> Ctx<'a> {
                     .unwrap_or("")
             ),
             class: "packet-handout handout",
+            pages,
             kicker: Some(format!("{kind} · {module_title}")),
             title: doc.source.title().unwrap_or_default().to_owned(),
             html: self.participant(h).to_owned(),
@@ -895,6 +962,7 @@ impl<'a> Ctx<'a> {
                 let mut items = vec![PacketItem {
                     id: "session".into(),
                     class: "packet-module",
+                    pages: None,
                     kicker: Some(self.t(
                         lang,
                         "session-number",
@@ -985,6 +1053,7 @@ impl<'a> Ctx<'a> {
                         PacketItem {
                             id: format!("session-{}", site.modules[m].number),
                             class: "packet-guide",
+                            pages: None,
                             kicker: Some(format!(
                                 "{} · {}",
                                 self.t(

@@ -11,6 +11,8 @@ mod support;
 mod agenda;
 #[path = "cli/authoring.rs"]
 mod authoring;
+#[path = "cli/browser.rs"]
+mod browser;
 #[path = "cli/check.rs"]
 mod check;
 #[path = "cli/errors.rs"]

@@ -87,3 +87,62 @@ fn the_sample_builds_to_the_same_bytes_twice() {
         "a second build of the sample changed bytes"
     );
 }
+
+#[test]
+fn every_printed_page_names_the_crisis_line_and_the_organisation_in_its_footer() {
+    let (_project, site) = sample_site();
+    let mut checked = 0;
+    for path in site.html_files() {
+        let page = site.page(&path);
+        if page.count(".site-footer") == 0 {
+            continue; // the language chooser and the 404 page
+        }
+        checked += 1;
+        let style = page.texts("head style").join(" ");
+        let (crisis, org) = if path.starts_with("es/") {
+            (
+                "Línea 988 de Prevención del Suicidio y Crisis",
+                "Centro de Recursos Familiares de Ejemplo",
+            )
+        } else {
+            (
+                "988 Suicide & Crisis Lifeline: call or text 988",
+                "Example Family Resource Center",
+            )
+        };
+        assert!(
+            style.contains("@bottom-left") && style.contains(crisis) && style.contains(org),
+            "{path}: the printed footer lacks the crisis line or the organisation: {style}"
+        );
+    }
+    assert!(checked > 100, "only {checked} pages");
+}
+
+#[test]
+fn task_lists_show_boxes_to_tick_not_unlabelled_form_controls() {
+    let (_project, site) = sample_site();
+    for path in [
+        "en/calm-and-crisis-plan/handouts/a-safer-home/index.html",
+        "en/print/calm-and-crisis-plan/index.html",
+    ] {
+        let page = site.page(path);
+        assert_eq!(
+            page.count("input"),
+            0,
+            "{path}: a form control with no label"
+        );
+        assert_eq!(page.count("li > .task[aria-hidden=true]"), 12, "{path}");
+    }
+}
+
+#[test]
+fn handouts_in_packets_say_how_many_pages_they_must_fit() {
+    let (_project, site) = sample_site();
+    let page = site.page("en/print/handouts/index.html");
+    let handouts = page.count(".packet-item.handout");
+    assert!(handouts > 20, "only {handouts} handouts");
+    assert_eq!(
+        page.attrs(".packet-item.handout", "data-pages").len(),
+        handouts
+    );
+}
