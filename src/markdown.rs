@@ -137,7 +137,6 @@ impl Loc<'_> {
 /// A body's block structure, parsed once and rendered for each view.
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    body: String,
     first_line: usize,
     blocks: Vec<Block>,
     /// For each body line, the block whose fence it is.
@@ -172,7 +171,6 @@ pub fn parse(loc: Loc) -> Parsed {
     let body = &loc.text[loc.body_start..];
     let first_line = loc.first_body_line();
     let mut parsed = Parsed {
-        body: body.to_owned(),
         first_line,
         blocks: Vec::new(),
         fences: Vec::new(),
@@ -460,7 +458,7 @@ pub fn render<R: Resolver>(
     resolver: &R,
     labels: &dyn Labels,
 ) -> Rendered<R::Key> {
-    let text = view_text(parsed, view);
+    let text = view_text(parsed, &loc.text[loc.body_start..], view);
     let mut options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -733,7 +731,7 @@ fn resolve_link<'a, R: Resolver>(
 
 /// The body as Markdown for one view: hidden blocks blanked (keeping line numbers), and
 /// fences of shown blocks replaced by markers that rendering turns into HTML.
-fn view_text(parsed: &Parsed, view: View) -> String {
+fn view_text(parsed: &Parsed, body: &str, view: View) -> String {
     let hidden = |mut b: Option<usize>| {
         while let Some(i) = b {
             if view == View::Participant && parsed.blocks[i].name.facilitator_only() {
@@ -744,8 +742,8 @@ fn view_text(parsed: &Parsed, view: View) -> String {
         false
     };
     let mut inside: Vec<usize> = Vec::new();
-    let mut text = String::with_capacity(parsed.body.len() + 64);
-    for (i, line) in parsed.body.lines().enumerate() {
+    let mut text = String::with_capacity(body.len() + 64);
+    for (i, line) in body.lines().enumerate() {
         let fence = parsed.fences.get(i).copied().flatten();
         let hide = match fence {
             Some(b) => hidden(Some(b)),

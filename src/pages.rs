@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::config::{Config, Lang};
 use crate::content::{DocKind, Meta};
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::Diagnostic;
 use crate::i18n::{Arg, I18n};
 use crate::markdown::{self, ROOT, Rendered, View};
 use crate::render::{BlockLabels, Renderer};
@@ -133,7 +133,6 @@ struct Common<'a> {
     alternates: Vec<Alternate>,
     org: Org<'a>,
     crisis_lines: Vec<Crisis<'a>>,
-    print_footer: &'a str,
     /// The printed page's running header: the site's name, escaped for a CSS string.
     print_title: &'a str,
     /// The printed page's footer, escaped for CSS strings: the crisis lines under their
@@ -146,7 +145,6 @@ struct Common<'a> {
 
 /// Per-language values computed once, not per page.
 struct LangCtx {
-    print_footer: String,
     print_title: String,
     print_crisis: String,
     print_org: String,
@@ -284,19 +282,6 @@ pub fn render_pages(
         .languages
         .iter()
         .map(|lang| {
-            let crisis: Vec<&str> = config
-                .crisis_lines
-                .iter()
-                .map(|c| c.label.get(lang))
-                .collect();
-            let mut footer = config.organization.name.get(lang).to_owned();
-            if let Some(phone) = &config.organization.phone {
-                footer.push_str(&format!(" · {phone}"));
-            }
-            if !crisis.is_empty() {
-                footer.push_str(" · ");
-                footer.push_str(&crisis.join(" · "));
-            }
             let mut nav: Vec<Link> = site
                 .pages
                 .get(lang)
@@ -318,7 +303,6 @@ pub fn render_pages(
             (
                 lang,
                 LangCtx {
-                    print_footer: css_string(&footer),
                     print_title: css_string(config.title.get(lang)),
                     print_crisis: css_string(&print_crisis(config, i18n, lang)),
                     print_org: css_string(&print_org(config, lang)),
@@ -537,7 +521,6 @@ impl<'a> Ctx<'a> {
                     url: c.url.as_deref(),
                 })
                 .collect(),
-            print_footer: &lc.print_footer,
             print_title: &lc.print_title,
             print_crisis: &lc.print_crisis,
             print_org: &lc.print_org,
@@ -1279,11 +1262,4 @@ fn inline_markdown(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
     html
-}
-
-/// Whether a diagnostic list has errors.
-pub fn has_errors(diags: &[Diagnostic]) -> bool {
-    diags
-        .iter()
-        .any(|d| d.is_error() && d.kind != Kind::Translation)
 }
