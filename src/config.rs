@@ -66,6 +66,8 @@ struct RawConfig {
     crisis_lines: Vec<Spanned<RawCrisisLine>>,
     #[serde(default)]
     programs: BTreeMap<String, Spanned<RawProgram>>,
+    #[serde(default)]
+    allow_raw_html: bool,
 }
 
 #[derive(Deserialize)]
@@ -105,6 +107,9 @@ pub struct Config {
     pub organization: Organization,
     pub crisis_lines: Vec<CrisisLine>,
     pub programs: Vec<Program>,
+    /// Whether HTML in content is kept as written instead of cleaned: a trust decision
+    /// (every author may then put scripts on caregivers' pages), off unless set.
+    pub allow_raw_html: bool,
     /// The file's text, for diagnostics raised after validation.
     pub text: String,
 }
@@ -172,6 +177,7 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
         "organization",
         "crisis_lines",
         "programs",
+        "allow_raw_html",
     ];
     let mut diags = yaml::check_keys(text, KEYS, "key", origin);
     let raw: RawConfig = match yaml::parse(text, origin) {
@@ -331,6 +337,7 @@ impl Validator<'_> {
             organization,
             crisis_lines,
             programs,
+            allow_raw_html: raw.allow_raw_html,
             text: self.origin.text.to_owned(),
         })
     }

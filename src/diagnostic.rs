@@ -36,6 +36,8 @@ pub enum Kind {
     Layout,
     Accessibility,
     Placeholder,
+    /// Raw HTML or an address that cleaning removes.
+    Html,
 }
 
 /// One problem, located in a project file.

@@ -5,13 +5,18 @@
 //! HTML for one [`View`], asking a [`Resolver`] for link targets and [`Labels`] for the
 //! words it shows, and returns what it found (headings, links to check) with the HTML.
 
-use std::collections::{BTreeSet, HashSet};
+mod fences;
+pub mod safe;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Kind, suggest};
+use fences::{Lines, Literal};
 
 /// Who a page is for: participant pages never contain facilitator-only blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,11 +99,52 @@ pub struct Block {
     pub count: Option<u32>,
     /// Its own `format=`, or the nearest enclosing block's.
     pub format: Option<Format>,
-    /// Line numbers within the body (0-based) of the opening and closing fences.
+    /// Lines within the body (0-based) of the opening and closing fences; `None` for a
+    /// block that is never closed.
     open: usize,
-    close: usize,
-    /// Index of the enclosing block.
-    parent: Option<usize>,
+    close: Option<usize>,
+    /// The byte offset in the body of the opening fence's `:::`.
+    open_at: usize,
+    /// Whether its opening line has an error. Such a block is kept, so that its closing
+    /// `:::` is not reported as well, and kept from participants, since its author may
+    /// have meant `say`.
+    broken: bool,
+}
+
+impl Block {
+    fn new(name: BlockName) -> Block {
+        Block {
+            name,
+            title: None,
+            minutes: None,
+            count: None,
+            format: None,
+            open: 0,
+            close: None,
+            open_at: 0,
+            broken: false,
+        }
+    }
+
+    /// Whether participants never see the block: facilitator-only, or in doubt.
+    fn hidden_from_participants(&self) -> bool {
+        self.broken || self.name.facilitator_only()
+    }
+
+    /// Whether the block renders as a `<div>` of its own.
+    fn rendered(&self) -> bool {
+        !self.broken && self.close.is_some()
+    }
+}
+
+/// One fence line: the bytes of the body from its `:::` to the end of its line.
+#[derive(Debug, Clone)]
+struct Fence {
+    start: usize,
+    end: usize,
+    line: usize,
+    block: usize,
+    opens: bool,
 }
 
 /// A timed activity, for the agenda.
@@ -132,6 +178,10 @@ impl Loc<'_> {
     fn first_body_line(&self) -> usize {
         self.text[..self.body_start].matches('\n').count() + 1
     }
+
+    fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
 }
 
 /// A body's block structure, parsed once and rendered for each view.
@@ -139,8 +189,10 @@ impl Loc<'_> {
 pub struct Parsed {
     first_line: usize,
     blocks: Vec<Block>,
-    /// For each body line, the block whose fence it is.
-    fences: Vec<Option<usize>>,
+    /// In the order of the body.
+    fences: Vec<Fence>,
+    /// Line ranges (0-based, end exclusive) that participants never see, in order.
+    hidden: Vec<Range<usize>>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -149,7 +201,7 @@ impl Parsed {
     pub fn activities(&self) -> Vec<Activity> {
         self.blocks
             .iter()
-            .filter(|b| b.name == BlockName::Activity)
+            .filter(|b| b.name == BlockName::Activity && !b.broken)
             .map(|b| Activity {
                 title: b.title.clone().unwrap_or_default(),
                 minutes: b.minutes.unwrap_or(0),
@@ -165,108 +217,212 @@ impl Parsed {
     }
 }
 
-/// Reads the named blocks of a Markdown body. Problems (unknown names, bad attributes,
-/// unclosed blocks) become diagnostics; the offending fence is then treated as text.
+/// Reads the named blocks of a Markdown body. Fences are found where CommonMark reads a
+/// line of paragraph text (see [`fences`]); problems (unknown names, bad attributes,
+/// unclosed blocks, `:::` lines where no fence can be) become diagnostics.
 pub fn parse(loc: Loc) -> Parsed {
-    let body = &loc.text[loc.body_start..];
+    let body = loc.body();
     let first_line = loc.first_body_line();
+    let lines = Lines::new(body);
+    let scan = fences::scan(body, &lines);
     let mut parsed = Parsed {
         first_line,
         blocks: Vec::new(),
         fences: Vec::new(),
+        hidden: Vec::new(),
         diagnostics: Vec::new(),
     };
+    let error_at = |offset: usize, len: usize, message: String| {
+        Diagnostic::error(Kind::Block, loc.file, message).at_offset(
+            loc.text,
+            loc.body_start + offset,
+            len,
+        )
+    };
     let mut stack: Vec<usize> = Vec::new();
-    let mut code_fence: Option<(char, usize)> = None;
-    for (i, line) in body.lines().enumerate() {
-        parsed.fences.push(None);
-        let trimmed = line.trim_start_matches(' ');
-        let indent = line.len() - trimmed.len();
-        // Fenced code: nothing inside it is a block fence.
-        if indent < 4 {
-            let fence_char = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
-            if let Some(c) = fence_char {
-                let run = trimmed.chars().take_while(|x| *x == c).count();
-                if run >= 3 {
-                    match code_fence {
-                        None => code_fence = Some((c, run)),
-                        Some((open, len))
-                            if open == c && run >= len && trimmed[run..].trim().is_empty() =>
-                        {
-                            code_fence = None
-                        }
-                        _ => {}
-                    }
-                    continue;
-                }
-            }
-        }
-        // Fences may be indented, to sit inside a list item.
-        if code_fence.is_some() || !trimmed.starts_with(":::") {
-            continue;
-        }
-        let line_no = first_line + i;
-        let diag = |kind: Kind, message: String| {
-            Diagnostic::error(kind, loc.file, message)
-                .at(loc.text, line_no, 1)
-                .width(line.chars().count())
+    for &start in &scan.fences {
+        let line = lines.line_of(start);
+        let end = lines.end(line);
+        let text = &body[start..end];
+        let rest = text.trim_start_matches(':').trim();
+        let mut fence = Fence {
+            start,
+            end,
+            line,
+            block: 0,
+            opens: false,
         };
-        let rest = trimmed.trim_start_matches(':').trim();
         if rest.is_empty() {
             match stack.pop() {
                 Some(b) => {
-                    parsed.blocks[b].close = i;
-                    parsed.fences[i] = Some(b);
+                    parsed.blocks[b].close = Some(line);
+                    fence.block = b;
+                    parsed.fences.push(fence);
                 }
                 None => parsed.diagnostics.push(
-                    diag(Kind::Block, "this `:::` closes no block".into())
+                    error_at(start, text.len(), "this `:::` closes no block".into())
                         .hint("remove it, or open a block above it, like `::: tip`"),
                 ),
             }
             continue;
         }
-        match parse_opener(rest.trim_end_matches(':').trim_end()) {
-            Ok(mut block) => {
-                block.open = i;
-                block.close = usize::MAX;
-                block.parent = stack.last().copied();
-                if block.format.is_none() {
-                    block.format = block.parent.and_then(|p| parsed.blocks[p].format);
+        let parent = stack.last().map(|&p| &parsed.blocks[p]);
+        let mut block = match parse_opener(rest.trim_end_matches(':').trim_end()) {
+            Ok(block) => block,
+            Err((message, hint)) => {
+                parsed
+                    .diagnostics
+                    .push(error_at(start, text.len(), message).hint(hint));
+                Block {
+                    broken: true,
+                    ..Block::new(BlockName::Facilitator)
                 }
-                parsed.fences[i] = Some(parsed.blocks.len());
-                stack.push(parsed.blocks.len());
-                parsed.blocks.push(block);
             }
-            Err((message, hint)) => parsed
-                .diagnostics
-                .push(diag(Kind::Block, message).hint(hint)),
+        };
+        block.open = line;
+        block.open_at = start;
+        if block.format.is_none() {
+            block.format = parent.and_then(|p| p.format);
         }
+        fence.block = parsed.blocks.len();
+        fence.opens = true;
+        parsed.fences.push(fence);
+        stack.push(parsed.blocks.len());
+        parsed.blocks.push(block);
     }
-    for b in stack {
+    for &b in &stack {
         let block = &parsed.blocks[b];
-        let line = first_line + block.open;
+        if block.broken {
+            continue;
+        }
         parsed.diagnostics.push(
-            Diagnostic::error(
-                Kind::Block,
-                loc.file,
+            error_at(
+                block.open_at,
+                3,
                 format!(
                     "the `{}` block opened here is never closed",
                     block.name.as_str()
                 ),
             )
-            .at(loc.text, line, 1)
-            .width(3)
             .hint("add a line with just `:::` where the block ends"),
         );
-        // Unclosed: its fence is left as text rather than hiding the rest of the page.
-        parsed.fences[block.open] = None;
     }
-    parsed.blocks.iter_mut().for_each(|b| {
-        if b.close == usize::MAX {
-            b.close = b.open;
+    for lookalike in fences::lookalikes(&scan, &lines) {
+        if let Some(d) = lookalike_problem(&lookalike) {
+            parsed
+                .diagnostics
+                .push(error_at(lookalike.at, lookalike.text.len(), d.0).hint(d.1));
         }
-    });
+    }
+    parsed.hidden = hidden_lines(&parsed.blocks, lines.len());
+    check_nesting(&mut parsed, body, loc);
     parsed
+}
+
+/// What is wrong with a `:::` line that is not a fence, if anything.
+fn lookalike_problem(lookalike: &fences::Lookalike) -> Option<Problem> {
+    let name = lookalike
+        .text
+        .trim_start_matches(':')
+        .split(|c: char| c.is_whitespace() || c == '{')
+        .find(|w| !w.is_empty());
+    let facilitator_only = name.is_some_and(|n| {
+        BlockName::ALL
+            .iter()
+            .any(|(s, b)| *s == n && b.facilitator_only())
+    });
+    let what = match name {
+        Some(n) => format!("this `{n}` block"),
+        None => "this `:::`".to_owned(),
+    };
+    match lookalike.holder {
+        // Code may show the block syntax itself, except for text meant for facilitators.
+        Some(Literal::Code) if !facilitator_only => None,
+        Some(Literal::Code) => Some((
+            format!("{what} is inside a code block, so participants would see its text"),
+            "end the code block above it with a line of ``` (or remove the 4-space or tab indent that makes it code)".into(),
+        )),
+        Some(Literal::Html) => Some((
+            format!("{what} is inside raw HTML, so it is not read as a block and its text would be shown"),
+            "leave a blank line between the HTML and the `:::` line".into(),
+        )),
+        None => Some((
+            format!("{what} continues the table, heading or link above it, so it is not read as a block"),
+            "leave a blank line above the `:::` line".into(),
+        )),
+    }
+}
+
+/// The line ranges that participants never see: each facilitator-only (or broken) block
+/// from its opening line to its closing one, or to the end of the body when unclosed.
+/// Blocks come in the order they open, so one pass finds the outermost ones.
+fn hidden_lines(blocks: &[Block], line_count: usize) -> Vec<Range<usize>> {
+    let mut hidden: Vec<Range<usize>> = Vec::new();
+    for block in blocks.iter().filter(|b| b.hidden_from_participants()) {
+        let end = block.close.map_or(line_count, |c| c + 1);
+        match hidden.last_mut() {
+            Some(last) if block.open < last.end => last.end = last.end.max(end),
+            _ => hidden.push(block.open..end),
+        }
+    }
+    hidden
+}
+
+/// Checks that every block's fences stand as blocks of their own in the same container
+/// (quote, list item, footnote) as each other, as the facilitator view will read them.
+fn check_nesting(parsed: &mut Parsed, body: &str, loc: Loc) {
+    if parsed.fences.is_empty() {
+        return;
+    }
+    let (text, markers) = view_text(parsed, body, View::Facilitator);
+    let offsets: Vec<usize> = markers.iter().map(|m| m.0).collect();
+    let placed = fences::place(&text, &offsets);
+    let mut opened: HashMap<usize, Option<fences::Placed>> = HashMap::new();
+    for (&(_, f), place) in markers.iter().zip(placed) {
+        let fence = &parsed.fences[f];
+        let block = &parsed.blocks[fence.block];
+        let name = block.name.as_str();
+        let problem = match place {
+            Some(p) if !p.own_block => Some((
+                format!(
+                    "this `:::` line is read as part of the paragraph above it, so the `{name}` block cannot start or end here"
+                ),
+                "indent the `:::` line like the text around it (less than 4 spaces more)"
+                    .to_owned(),
+            )),
+            None => Some((
+                format!("this `:::` line of the `{name}` block is read as part of something else"),
+                "put the `:::` line on its own, after a blank line".to_owned(),
+            )),
+            Some(p) if fence.opens => {
+                opened.insert(fence.block, Some(p));
+                None
+            }
+            Some(p) => match opened.get(&fence.block) {
+                Some(Some(o)) if o.container != p.container => Some((
+                    format!(
+                        "the `:::` that closes this `{name}` block is not in the same quote or list item as its opening line"
+                    ),
+                    format!(
+                        "give it the same indent and `>` marks as line {}",
+                        parsed.first_line + block.open
+                    ),
+                )),
+                _ => None,
+            },
+        };
+        if let Some((message, hint)) = problem {
+            parsed.diagnostics.push(
+                Diagnostic::error(Kind::Block, loc.file, message)
+                    .at_offset(
+                        loc.text,
+                        loc.body_start + fence.start,
+                        fence.end - fence.start,
+                    )
+                    .hint(hint),
+            );
+        }
+    }
 }
 
 type Problem = (String, String);
@@ -285,16 +441,7 @@ fn parse_opener(rest: &str) -> Result<Block, Problem> {
         };
         return Err((format!("there is no block called `{name}`"), hint));
     };
-    let mut block = Block {
-        name,
-        title: None,
-        minutes: None,
-        count: None,
-        format: None,
-        open: 0,
-        close: 0,
-        parent: None,
-    };
+    let mut block = Block::new(name);
     if !attrs.is_empty() {
         let Some(inner) = attrs.strip_prefix('{').and_then(|a| a.strip_suffix('}')) else {
             return Err((
@@ -450,6 +597,17 @@ pub struct Rendered<K> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What to do with HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// Clean it to the allow-list of [`safe`], and warn about what is removed.
+    #[default]
+    Clean,
+    /// Keep it as written: `allow_raw_html: true`, for an organisation that trusts every
+    /// author.
+    Trust,
+}
+
 /// Renders `parsed` for `view`.
 pub fn render<R: Resolver>(
     parsed: &Parsed,
@@ -457,48 +615,84 @@ pub fn render<R: Resolver>(
     view: View,
     resolver: &R,
     labels: &dyn Labels,
+    raw_html: RawHtml,
 ) -> Rendered<R::Key> {
-    let text = view_text(parsed, &loc.text[loc.body_start..], view);
-    let mut options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    options.remove(Options::ENABLE_YAML_STYLE_METADATA_BLOCKS);
+    let (text, markers) = view_text(parsed, loc.body(), view);
     let mut out = Rendered {
         html: String::with_capacity(text.len() * 3 / 2),
         headings: Vec::new(),
         anchor_links: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let lines = Lines::new(&text);
     let position = |offset: usize| {
-        let idx = line_starts.partition_point(|&s| s <= offset) - 1;
-        let col = text[line_starts[idx]..offset].chars().count() + 1;
+        let idx = lines.line_of(offset);
+        let col = text[lines.start(idx)..offset].chars().count() + 1;
         (parsed.first_line + idx, col)
     };
+    // The author's own HTML, each piece with where it starts: an HTML block's lines
+    // together, so a tag split over lines is read whole.
+    let mut raw: Vec<(usize, String)> = Vec::new();
+    let mut in_html_block = false;
+    // For each open link or image: whether it is kept (one with a forbidden address is not).
+    let mut kept_links: Vec<bool> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
     let mut ids: HashSet<String> = HashSet::new();
+    let mut suffixes: HashMap<String, usize> = HashMap::new();
     let mut local_anchors: Vec<(String, usize, usize)> = Vec::new();
     let mut heading: Option<(usize, Vec<Event>)> = None;
     // The page title is the level-1 heading; the body's outline continues from it.
     let mut last_level: u8 = 1;
-    for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&text, fences::options()).into_offset_iter() {
         let event = match event {
-            Event::Html(html) | Event::InlineHtml(html) if html.starts_with("<!--\u{E000}") => {
-                let block = marker_block(&html);
-                let html = match block {
-                    Some((b, true)) => open_block(&parsed.blocks[b], view, labels),
-                    Some((b, false)) => close_block(&parsed.blocks[b], labels),
-                    None => String::new(),
-                };
-                Event::Html(html.into())
+            Event::Html(html) | Event::InlineHtml(html) => {
+                match markers.binary_search_by_key(&range.start, |m| m.0) {
+                    Ok(m) => {
+                        let fence = &parsed.fences[markers[m].1];
+                        let block = &parsed.blocks[fence.block];
+                        Event::Html(
+                            if fence.opens {
+                                open_block(block, view, labels)
+                            } else {
+                                close_block(block, labels)
+                            }
+                            .into(),
+                        )
+                    }
+                    Err(_) => {
+                        match raw.last_mut() {
+                            Some((_, piece)) if in_html_block => piece.push_str(&html),
+                            _ => raw.push((range.start, html.to_string())),
+                        }
+                        in_html_block = true;
+                        Event::Html(html)
+                    }
+                }
+            }
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
+                in_html_block = false;
+                continue;
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let (line, column) = position(range.start);
+                let is_image = matches!(tag, Tag::Image { .. });
+                if raw_html == RawHtml::Clean
+                    && let Some(problem) = forbidden_destination(&tag)
+                {
+                    out.diagnostics.push(
+                        Diagnostic::warning(Kind::Html, loc.file, problem)
+                            .at(loc.text, line, column)
+                            .width(range.len().min(40))
+                            .hint(if is_image {
+                                "put the picture in the module's folder and link it by its path, like `images/walk.jpg`"
+                            } else {
+                                "link to a web page (`https://…`), an e-mail address (`mailto:`) or a phone number (`tel:`)"
+                            }),
+                    );
+                    kept_links.push(false);
+                    continue;
+                }
+                kept_links.push(true);
                 if matches!(tag, Tag::Image { .. }) && text[range.clone()].starts_with("![]") {
                     out.diagnostics.push(
                         Diagnostic::warning(Kind::Accessibility, loc.file, "this image has no text description")
@@ -518,6 +712,12 @@ pub fn render<R: Resolver>(
                         &mut local_anchors,
                     )
                 }))
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if kept_links.pop() == Some(false) {
+                    continue;
+                }
+                event
             }
             // A task list on paper is a box to tick, not a form control: a disabled checkbox
             // has no label, which screen readers announce as an unlabelled control.
@@ -576,10 +776,17 @@ pub fn render<R: Resolver>(
                         .as_ref()
                         .map_or_else(|| slugify(&text), |i| i.to_string());
                     let mut unique = wanted.clone();
-                    let mut n = 1;
-                    while !ids.insert(unique.clone()) {
-                        unique = format!("{wanted}-{n}");
-                        n += 1;
+                    if !ids.insert(unique.clone()) {
+                        // Numbered from where this text's last twin stopped: linear even
+                        // when thousands of headings share a text.
+                        let n = suffixes.entry(wanted.clone()).or_insert(1);
+                        loop {
+                            unique = format!("{wanted}-{n}");
+                            *n += 1;
+                            if ids.insert(unique.clone()) {
+                                break;
+                            }
+                        }
                     }
                     out.headings.push(Heading {
                         level: level as u8,
@@ -599,6 +806,20 @@ pub fn render<R: Resolver>(
         }
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    if raw_html == RawHtml::Clean && !raw.is_empty() {
+        for (start, piece) in &raw {
+            let (line, _) = position(*start);
+            for (n, removed) in safe::removals(piece) {
+                let line = line + n.saturating_sub(1);
+                out.diagnostics.push(
+                    Diagnostic::warning(Kind::Html, loc.file, removed)
+                        .at(loc.text, line, 1)
+                        .hint("write it in Markdown instead, or set `allow_raw_html: true` in hearth.yaml if every author is trusted"),
+                );
+            }
+        }
+        out.html = safe::clean(&out.html);
+    }
     for (anchor, line, column) in local_anchors {
         if !out.headings.iter().any(|h| h.id == anchor) {
             out.diagnostics
@@ -606,6 +827,19 @@ pub fn render<R: Resolver>(
         }
     }
     out
+}
+
+/// Why a link's or picture's address is removed, if it is: a link may not run code or
+/// carry a document (`javascript:`, `data:`); a picture must come from the site itself.
+fn forbidden_destination(tag: &Tag) -> Option<String> {
+    match tag {
+        Tag::Link { dest_url, .. } => safe::forbidden_scheme(dest_url)
+            .map(|s| format!("this link's `{s}:` address is removed, and its text kept")),
+        Tag::Image { dest_url, .. } if safe::loads_from_elsewhere(dest_url) => Some(
+            "this picture would load from another web site (no page may), so it is removed and its description shown".into(),
+        ),
+        _ => None,
+    }
 }
 
 /// A link or image tag with its destination replaced by `f(destination)`.
@@ -729,55 +963,67 @@ fn resolve_link<'a, R: Resolver>(
     }
 }
 
-/// The body as Markdown for one view: hidden blocks blanked (keeping line numbers), and
-/// fences of shown blocks replaced by markers that rendering turns into HTML.
-fn view_text(parsed: &Parsed, body: &str, view: View) -> String {
-    let hidden = |mut b: Option<usize>| {
-        while let Some(i) = b {
-            if view == View::Participant && parsed.blocks[i].name.facilitator_only() {
-                return true;
-            }
-            b = parsed.blocks[i].parent;
-        }
-        false
-    };
-    let mut inside: Vec<usize> = Vec::new();
-    let mut text = String::with_capacity(body.len() + 64);
-    for (i, line) in body.lines().enumerate() {
-        let fence = parsed.fences.get(i).copied().flatten();
-        let hide = match fence {
-            Some(b) => hidden(Some(b)),
-            None => hidden(inside.last().copied()),
-        };
-        if let Some(b) = fence {
-            let opening = parsed.blocks[b].open == i;
-            if !hide {
-                // Keep the fence's indent, so a block inside a list item stays inside it.
-                let indent = line.len() - line.trim_start_matches(' ').len();
-                let kind = if opening { "open" } else { "close" };
-                text.push_str(&line[..indent]);
-                text.push_str(&format!("<!--\u{E000}{kind}:{b}-->"));
-            }
-            if opening {
-                inside.push(b);
-            } else {
-                inside.pop();
-            }
-        } else if !hide {
-            text.push_str(line);
-        }
-        text.push('\n');
-    }
-    text
-}
+/// What a view's text puts where a shown block's fence was: an empty HTML comment, which
+/// CommonMark reads as an HTML block of its own. Rendering knows markers by their offsets
+/// alone, so no text an author writes can pass for one.
+const MARKER: &str = "<!-- -->";
 
-fn marker_block(html: &str) -> Option<(usize, bool)> {
-    let inner = html
-        .trim()
-        .strip_prefix("<!--\u{E000}")?
-        .strip_suffix("-->")?;
-    let (kind, n) = inner.split_once(':')?;
-    Some((n.parse().ok()?, kind == "open"))
+/// The body as Markdown for one view, and the offset in it of each marker with the index of
+/// its fence. Lines participants never see keep only their leading spaces, tabs and `>`
+/// marks, so the quote or list item around them holds together and not one letter of
+/// theirs remains; line numbers stay as they were. Fences of blocks that do not render
+/// (broken or unclosed ones) become empty.
+fn view_text(parsed: &Parsed, body: &str, view: View) -> (String, Vec<(usize, usize)>) {
+    enum Edit {
+        Hide(Range<usize>),
+        Fence(usize),
+    }
+    let lines = Lines::new(body);
+    let hidden: &[Range<usize>] = match view {
+        View::Participant => &parsed.hidden,
+        View::Facilitator => &[],
+    };
+    let mut edits: Vec<(usize, Edit)> = hidden
+        .iter()
+        .map(|r| (lines.start(r.start), Edit::Hide(r.clone())))
+        .collect();
+    let mut h = 0;
+    for (i, fence) in parsed.fences.iter().enumerate() {
+        while hidden.get(h).is_some_and(|r| r.end <= fence.line) {
+            h += 1;
+        }
+        if hidden.get(h).is_none_or(|r| r.start > fence.line) {
+            edits.push((fence.start, Edit::Fence(i)));
+        }
+    }
+    edits.sort_by_key(|e| e.0);
+    let mut text = String::with_capacity(body.len() + MARKER.len() * parsed.fences.len());
+    let mut markers = Vec::new();
+    let mut pos = 0;
+    for (start, edit) in edits {
+        text.push_str(&body[pos..start]);
+        match edit {
+            Edit::Hide(range) => {
+                for line in range.clone() {
+                    let line = lines.text(line);
+                    let kept = line.len() - line.trim_start_matches([' ', '\t', '>']).len();
+                    text.push_str(&line[..kept]);
+                    text.push('\n');
+                }
+                pos = lines.next_start(range.end - 1);
+            }
+            Edit::Fence(i) => {
+                let fence = &parsed.fences[i];
+                if parsed.blocks[fence.block].rendered() {
+                    markers.push((text.len(), i));
+                    text.push_str(MARKER);
+                }
+                pos = fence.end;
+            }
+        }
+    }
+    text.push_str(&body[pos..]);
+    (text, markers)
 }
 
 fn open_block(block: &Block, view: View, labels: &dyn Labels) -> String {
@@ -904,7 +1150,7 @@ mod tests {
             body_start: 17,
         };
         let parsed = parse(loc);
-        let rendered = render(&parsed, loc, view, &Files, &English);
+        let rendered = render(&parsed, loc, view, &Files, &English, RawHtml::Clean);
         (parsed, rendered)
     }
 
@@ -943,8 +1189,11 @@ mod tests {
             .map(|d| (d.line, d.hint.clone()))
             .collect();
         assert_eq!(found[0], (4, Some("did you mean `activity`?".into())));
-        assert_eq!(found[1].0, 5, "the `:::` that closes nothing");
-        assert_eq!(found[2].0, 7, "the unclosed tip");
+        assert_eq!(
+            found[1].0, 7,
+            "the unclosed tip; the bad opener's `:::` is no second error"
+        );
+        assert_eq!(found.len(), 2);
     }
 
     #[test]

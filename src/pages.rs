@@ -12,7 +12,7 @@ use crate::config::{Config, Lang};
 use crate::content::{DocKind, Meta};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{Arg, I18n};
-use crate::markdown::{self, ROOT, Rendered, View};
+use crate::markdown::{self, ROOT, RawHtml, Rendered, View};
 use crate::render::{BlockLabels, Renderer};
 use crate::site::{Agenda, DocId, Module, Site};
 
@@ -46,7 +46,13 @@ pub fn render_docs(
                 i18n,
                 lang: &doc.source.lang,
             };
-            let render = |view| markdown::render(&doc.parsed, doc.loc(), view, &resolver, &labels);
+            let raw_html = if site.config.allow_raw_html {
+                RawHtml::Trust
+            } else {
+                RawHtml::Clean
+            };
+            let render =
+                |view| markdown::render(&doc.parsed, doc.loc(), view, &resolver, &labels, raw_html);
             let (participant, facilitator) = match doc.source.kind {
                 DocKind::Module { .. } => (true, true),
                 DocKind::Guide { .. } => (false, true),
@@ -708,7 +714,7 @@ impl<'a> Ctx<'a> {
             materials: guide_meta.map(|g| g.materials.clone()).unwrap_or_default(),
             preparation: guide_meta
                 .and_then(|g| g.preparation.as_deref())
-                .map(inline_markdown),
+                .map(|text| inline_markdown(text, self.site.config.allow_raw_html)),
             handouts: self.handout_links(lang, m),
             plan: docs.guide.map(|g| self.facilitator(g).to_owned()),
             plan_missing,
@@ -1257,9 +1263,13 @@ fn packet_contents(mut page: PacketView) -> PacketView {
 }
 
 /// Markdown in a front-matter string (a guide's `preparation`): no blocks, no links to
-/// resolve, so plain CommonMark is enough.
-fn inline_markdown(text: &str) -> String {
+/// resolve, so plain CommonMark is enough; its HTML is cleaned as a body's is.
+fn inline_markdown(text: &str, allow_raw_html: bool) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
-    html
+    if allow_raw_html {
+        html
+    } else {
+        markdown::safe::clean(&html)
+    }
 }
