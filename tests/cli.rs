@@ -19,6 +19,8 @@ mod check;
 mod errors;
 #[path = "cli/facilitator_only.rs"]
 mod facilitator_only;
+#[path = "cli/generated.rs"]
+mod generated;
 #[path = "cli/links.rs"]
 mod links;
 #[path = "cli/output.rs"]
