@@ -304,16 +304,34 @@ fn failed(failure: Failure, started: Instant) -> Report {
 /// What open pages are told.
 #[derive(Clone, Debug)]
 enum Signal {
-    Reload,
+    /// The site changed: this is its new build number.
+    Reload(u64),
     Failed(String),
+}
+
+/// What the server serves at one moment, swapped whole after each rebuild.
+#[derive(Clone, Default)]
+struct Served {
+    /// The last good site.
+    files: Arc<Files>,
+    /// Counts the good builds: 0 before the first, one more each time `files` changes.
+    /// Each page carries the number it was served at, so a page that was still loading
+    /// when a rebuild told the others to reload catches up as soon as it connects.
+    build: u64,
+    /// The errors of the last build, while it is broken.
+    failure: Option<String>,
 }
 
 /// What the server shares between requests.
 struct Shared {
-    files: RwLock<Arc<Files>>,
-    /// The errors of the last build, while it is broken.
-    failure: RwLock<Option<String>>,
+    served: RwLock<Served>,
     signals: tokio::sync::broadcast::Sender<Signal>,
+}
+
+impl Shared {
+    fn served(&self) -> Served {
+        self.served.read().expect("no writer panics").clone()
+    }
 }
 
 /// Where and how to serve.
@@ -347,8 +365,11 @@ pub fn run(
     let (mut session, first) = Session::start(&root, options.build.clone());
     let (signals, _) = tokio::sync::broadcast::channel(16);
     let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(session.files().clone())),
-        failure: RwLock::new(failure_text(&first)),
+        served: RwLock::new(Served {
+            files: Arc::new(session.files().clone()),
+            build: u64::from(first.ok()),
+            failure: failure_text(&first),
+        }),
         signals,
     });
     let report = Arc::new(report);
@@ -424,24 +445,23 @@ pub fn run(
                 rebuild_report(Event::WatchError(e));
             }
             let result = session.apply(&relevant);
-            if result.ok() {
-                if result.written > 0 {
-                    *rebuild_shared.files.write().expect("no writer panics") =
-                        Arc::new(session.files().clone());
+            let signal = {
+                let mut served = rebuild_shared.served.write().expect("no writer panics");
+                if result.ok() {
+                    let was_failing = served.failure.take().is_some();
+                    if result.written > 0 {
+                        served.files = Arc::new(session.files().clone());
+                        served.build += 1;
+                    }
+                    (result.written > 0 || was_failing).then_some(Signal::Reload(served.build))
+                } else {
+                    let text = failure_text(&result).unwrap_or_default();
+                    served.failure = Some(text.clone());
+                    Some(Signal::Failed(text))
                 }
-                let was_failing = rebuild_shared
-                    .failure
-                    .write()
-                    .expect("no writer panics")
-                    .take()
-                    .is_some();
-                if result.written > 0 || was_failing {
-                    let _ = rebuild_shared.signals.send(Signal::Reload);
-                }
-            } else {
-                let text = failure_text(&result).unwrap_or_default();
-                *rebuild_shared.failure.write().expect("no writer panics") = Some(text.clone());
-                let _ = rebuild_shared.signals.send(Signal::Failed(text));
+            };
+            if let Some(signal) = signal {
+                let _ = rebuild_shared.signals.send(signal);
             }
             rebuild_report(Event::Built(result, relevant));
         }
@@ -552,8 +572,8 @@ mod http {
     const EVENTS: &str = "/__hearth/events";
 
     /// Reloads the page when the site changes; shows the errors over it when a change
-    /// breaks the build.
-    const SCRIPT: &str = r#"<script>(function(){var es=new EventSource("/__hearth/events");es.addEventListener("reload",function(){location.reload()});es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");if(!d){d=document.createElement("div");d.id="hearth-overlay";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:#1d1410f0;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace";document.body.appendChild(d)}d.innerHTML="";var h=document.createElement("p");h.style.cssText="font:bold 18px system-ui,sans-serif;color:#ffd9b3";h.textContent="hearth could not rebuild the site. This page shows the last good build until the problem below is fixed.";var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=t;d.appendChild(h);d.appendChild(p)})})();</script>"#;
+    /// breaks the build. `BUILD` becomes the build number the page was served at.
+    const SCRIPT: &str = r#"<script>(function(){var es=new EventSource("/__hearth/events?build=BUILD");es.addEventListener("reload",function(){location.reload()});es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");if(!d){d=document.createElement("div");d.id="hearth-overlay";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:#1d1410f0;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace";document.body.appendChild(d)}d.innerHTML="";var h=document.createElement("p");h.style.cssText="font:bold 18px system-ui,sans-serif;color:#ffd9b3";h.textContent="hearth could not rebuild the site. This page shows the last good build until the problem below is fixed.";var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=t;d.appendChild(h);d.appendChild(p)})})();</script>"#;
 
     pub(super) fn router(shared: Arc<Shared>) -> Router {
         Router::new()
@@ -562,26 +582,43 @@ mod http {
             .with_state(shared)
     }
 
+    /// The events stream. A page names the build it shows (`?build=N`): if the site has
+    /// changed since, or is broken, it hears so at once rather than at the next change.
     async fn events(
         State(shared): State<Arc<Shared>>,
+        uri: Uri,
     ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+        // Subscribe first, so no change falls between reading the state and listening.
         let receiver = shared.signals.subscribe();
-        // A page that opens while the build is broken sees the errors at once.
-        let current = shared.failure.read().expect("no writer panics").clone();
-        let first = current.map(|text| Ok::<_, Infallible>(failed_event(&text)));
+        let served = shared.served();
+        let shown = uri
+            .query()
+            .into_iter()
+            .flat_map(|q| q.split('&'))
+            .find_map(|pair| pair.strip_prefix("build="))
+            .and_then(|n| n.parse::<u64>().ok());
+        let first = match (&served.failure, shown) {
+            (Some(text), _) => Some(failed_event(text)),
+            (None, Some(shown)) if shown != served.build => Some(reload_event(served.build)),
+            _ => None,
+        };
         let updates = stream::unfold(receiver, |mut receiver| async move {
             loop {
                 match receiver.recv().await {
-                    Ok(Signal::Reload) => {
-                        return Some((Ok(Event::default().event("reload").data("")), receiver));
-                    }
-                    Ok(Signal::Failed(text)) => return Some((Ok(failed_event(&text)), receiver)),
+                    Ok(Signal::Reload(build)) => return Some((reload_event(build), receiver)),
+                    Ok(Signal::Failed(text)) => return Some((failed_event(&text), receiver)),
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
                 }
             }
         });
-        Sse::new(stream::iter(first).chain(updates)).keep_alive(KeepAlive::default())
+        Sse::new(stream::iter(first).chain(updates).map(Ok)).keep_alive(KeepAlive::default())
+    }
+
+    /// `event: reload` with the new build number as its data. Browsers drop an event
+    /// whose data is empty without telling its listeners, so it must never be.
+    fn reload_event(build: u64) -> Event {
+        Event::default().event("reload").data(build.to_string())
     }
 
     fn failed_event(text: &str) -> Event {
@@ -590,7 +627,8 @@ mod http {
     }
 
     async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-        let files = shared.files.read().expect("no writer panics").clone();
+        let served = shared.served();
+        let files = &served.files;
         let path = percent_decode(uri.path().trim_start_matches('/'));
         if path.split('/').any(|p| p == "..") {
             return StatusCode::BAD_REQUEST.into_response();
@@ -617,7 +655,7 @@ mod http {
         };
         let mime = mime_type(&key);
         let body: Vec<u8> = if mime.starts_with("text/html") {
-            inject(bytes)
+            inject(bytes, served.build)
         } else {
             bytes.to_vec()
         };
@@ -633,11 +671,12 @@ mod http {
     }
 
     /// The page with the reload script before `</body>`.
-    fn inject(html: &[u8]) -> Vec<u8> {
+    fn inject(html: &[u8], build: u64) -> Vec<u8> {
         let text = String::from_utf8_lossy(html);
+        let script = SCRIPT.replace("BUILD", &build.to_string());
         match text.rfind("</body>") {
-            Some(i) => format!("{}{SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
-            None => format!("{text}{SCRIPT}").into_bytes(),
+            Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
+            None => format!("{text}{script}").into_bytes(),
         }
     }
 
@@ -704,9 +743,10 @@ mod http {
 
         #[test]
         fn the_script_goes_before_the_body_ends() {
-            let page = String::from_utf8(inject(b"<body><p>x</p></body></html>")).unwrap();
+            let page = String::from_utf8(inject(b"<body><p>x</p></body></html>", 3)).unwrap();
             assert!(page.starts_with("<body><p>x</p><script>"));
             assert!(page.ends_with("</script></body></html>"));
+            assert!(page.contains("/__hearth/events?build=3"));
         }
     }
 }

@@ -257,6 +257,71 @@ impl Server {
     }
 }
 
+/// An open `/__hearth/events` stream, read as a browser's `EventSource` would.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Opens the stream, as a page served at build `build` would, and waits for the
+    /// response's headers: from then on the server tells this stream of every change.
+    fn open(server: &Server, build: Option<u64>) -> Events {
+        let mut stream = TcpStream::connect(&server.addr).expect("the server accepts");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("a timeout");
+        let query = build.map(|b| format!("?build={b}")).unwrap_or_default();
+        write!(
+            stream,
+            "GET /__hearth/events{query} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.addr
+        )
+        .expect("send");
+        let mut events = Events {
+            stream,
+            seen: String::new(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !events.seen.contains("\r\n\r\n") {
+            assert!(Instant::now() < deadline, "no response: {:?}", events.seen);
+            events.read_some();
+        }
+        let head_end = events.seen.find("\r\n\r\n").expect("just seen") + 4;
+        assert!(
+            events.seen.starts_with("HTTP/1.1 200"),
+            "the stream opens: {}",
+            events.seen
+        );
+        events.seen.drain(..head_end);
+        events
+    }
+
+    fn read_some(&mut self) {
+        let mut buf = [0u8; 4096];
+        if let Ok(n) = self.stream.read(&mut buf) {
+            self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+
+    /// The lines of the first event named `name` within `wait`, or `None`.
+    fn find(&mut self, name: &str, wait: Duration) -> Option<Vec<String>> {
+        let deadline = Instant::now() + wait;
+        let start = format!("event: {name}\n");
+        loop {
+            if let Some(at) = self.seen.find(&start)
+                && let Some(len) = self.seen[at..].find("\n\n")
+            {
+                return Some(self.seen[at..at + len].lines().map(str::to_owned).collect());
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            self.read_some();
+        }
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -356,4 +421,45 @@ fn editors_saves_new_folders_and_ctrl_c_are_handled() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");
+}
+
+/// Browsers dispatch no event whose data is empty, and `reload` once went out with no
+/// `data:` line at all, so live reload never fired in a real browser.
+#[test]
+fn reload_events_carry_a_data_line_so_browsers_dispatch_them() {
+    let project = Project::fixture("bilingual");
+    let server = Server::start(&project);
+    let page = "/en/about/index.html";
+    server.wait_for(page, "Who made this");
+
+    let mut events = Events::open(&server, None);
+    project.append("content/en/about.md", "\nWritten while serving.\n");
+    let reload = events
+        .find("reload", Duration::from_secs(15))
+        .unwrap_or_else(|| panic!("no reload event after an edit: {:?}", events.seen));
+    let data = reload
+        .iter()
+        .find_map(|l| l.strip_prefix("data: "))
+        .unwrap_or_else(|| panic!("the reload event has no data line: {reload:?}"));
+    assert!(!data.trim().is_empty(), "{reload:?}");
+    let build: u64 = data
+        .trim()
+        .parse()
+        .expect("the data is the new build number");
+    let body = server.wait_for(page, "Written while serving.");
+    assert!(
+        body.contains(&format!("/__hearth/events?build={build}")),
+        "the page carries the build it shows"
+    );
+
+    // A page that was still loading when the others heard `reload` catches up as soon
+    // as it connects; one that is current hears nothing.
+    let mut stale = Events::open(&server, Some(build - 1));
+    let caught_up = stale.find("reload", Duration::from_secs(5));
+    assert_eq!(
+        caught_up.as_deref(),
+        Some(&["event: reload".to_owned(), format!("data: {build}")][..])
+    );
+    let mut current = Events::open(&server, Some(build));
+    assert_eq!(current.find("reload", Duration::from_secs(1)), None);
 }
