@@ -306,7 +306,33 @@ fn failed(failure: Failure, started: Instant) -> Report {
 enum Signal {
     /// The site changed: this is its new build number.
     Reload(u64),
-    Failed(String),
+    Failed(Problem),
+}
+
+/// What open pages show over the site while it cannot be served as the sources say.
+#[derive(Clone, Debug, serde::Serialize)]
+struct Problem {
+    /// What happened, and what the page shows meanwhile.
+    heading: String,
+    /// The details, as the terminal shows them without colour.
+    text: String,
+}
+
+impl Problem {
+    /// The errors of a failed build; `last_good` says whether an earlier build is served.
+    fn errors(text: String, last_good: bool) -> Problem {
+        let heading = if last_good {
+            "hearth could not rebuild the site. This page shows the last good build until \
+             the problem below is fixed."
+        } else {
+            "hearth could not build the site. Fix the problem below and save: this page \
+             turns into the site by itself."
+        };
+        Problem {
+            heading: heading.to_owned(),
+            text,
+        }
+    }
 }
 
 /// What the server serves at one moment, swapped whole after each rebuild.
@@ -318,8 +344,8 @@ struct Served {
     /// Each page carries the number it was served at, so a page that was still loading
     /// when a rebuild told the others to reload catches up as soon as it connects.
     build: u64,
-    /// The errors of the last build, while it is broken.
-    failure: Option<String>,
+    /// Why the site served is not what the sources say, while it is not.
+    problem: Option<Problem>,
 }
 
 /// What the server shares between requests.
@@ -368,7 +394,7 @@ pub fn run(
         served: RwLock::new(Served {
             files: Arc::new(session.files().clone()),
             build: u64::from(first.ok()),
-            failure: failure_text(&first),
+            problem: failure_text(&first).map(|text| Problem::errors(text, false)),
         }),
         signals,
     });
@@ -448,7 +474,7 @@ pub fn run(
             let signal = {
                 let mut served = rebuild_shared.served.write().expect("no writer panics");
                 if result.ok() {
-                    let was_failing = served.failure.take().is_some();
+                    let was_failing = served.problem.take().is_some();
                     if result.written > 0 {
                         served.files = Arc::new(session.files().clone());
                         served.build += 1;
@@ -456,8 +482,9 @@ pub fn run(
                     (result.written > 0 || was_failing).then_some(Signal::Reload(served.build))
                 } else {
                     let text = failure_text(&result).unwrap_or_default();
-                    served.failure = Some(text.clone());
-                    Some(Signal::Failed(text))
+                    let problem = Problem::errors(text, served.build > 0);
+                    served.problem = Some(problem.clone());
+                    Some(Signal::Failed(problem))
                 }
             };
             if let Some(signal) = signal {
@@ -560,20 +587,40 @@ mod http {
 
     use axum::Router;
     use axum::extract::State;
-    use axum::http::{StatusCode, Uri, header};
+    use axum::http::{HeaderMap, StatusCode, Uri, header};
     use axum::response::sse::{Event, KeepAlive, Sse};
     use axum::response::{IntoResponse, Response};
     use axum::routing::get;
     use futures_util::StreamExt;
     use futures_util::stream::{self, Stream};
 
-    use super::{Shared, Signal};
+    use super::{Problem, Served, Shared, Signal};
 
     const EVENTS: &str = "/__hearth/events";
 
-    /// Reloads the page when the site changes; shows the errors over it when a change
-    /// breaks the build. `BUILD` becomes the build number the page was served at.
-    const SCRIPT: &str = r#"<script>(function(){var es=new EventSource("/__hearth/events?build=BUILD");es.addEventListener("reload",function(){location.reload()});es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");if(!d){d=document.createElement("div");d.id="hearth-overlay";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:#1d1410f0;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace";document.body.appendChild(d)}d.innerHTML="";var h=document.createElement("p");h.style.cssText="font:bold 18px system-ui,sans-serif;color:#ffd9b3";h.textContent="hearth could not rebuild the site. This page shows the last good build until the problem below is fixed.";var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=t;d.appendChild(h);d.appendChild(p)})})();</script>"#;
+    /// How the errors look over a page, and on the page served before any good build.
+    const OVERLAY_CSS: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:#1d1410f0;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace";
+    const HEADING_CSS: &str = "font:bold 18px system-ui,sans-serif;color:#ffd9b3";
+
+    /// Reloads the page when the site changes; shows a [`super::Problem`] over it (in
+    /// `#hearth-overlay`, made if the page has none) when a change breaks the build.
+    /// `BUILD` becomes the build number the page was served at.
+    const SCRIPT: &str = r#"<script>(function(){
+var es=new EventSource("/__hearth/events?build=BUILD");
+es.addEventListener("reload",function(){location.reload()});
+es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");
+if(!d){d=document.createElement("div");d.id="hearth-overlay";d.setAttribute("role","alert");d.style.cssText="OVERLAY_CSS";document.body.appendChild(d)}
+d.textContent="";var h=document.createElement("p");h.style.cssText="HEADING_CSS";h.textContent=t.heading;
+var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=t.text;d.appendChild(h);d.appendChild(p)})})();
+</script>"#;
+
+    /// The reload script for a page of build `build`.
+    fn script(build: u64) -> String {
+        SCRIPT
+            .replace("OVERLAY_CSS", OVERLAY_CSS)
+            .replace("HEADING_CSS", HEADING_CSS)
+            .replace("BUILD", &build.to_string())
+    }
 
     pub(super) fn router(shared: Arc<Shared>) -> Router {
         Router::new()
@@ -597,8 +644,8 @@ mod http {
             .flat_map(|q| q.split('&'))
             .find_map(|pair| pair.strip_prefix("build="))
             .and_then(|n| n.parse::<u64>().ok());
-        let first = match (&served.failure, shown) {
-            (Some(text), _) => Some(failed_event(text)),
+        let first = match (&served.problem, shown) {
+            (Some(problem), _) => Some(failed_event(problem)),
             (None, Some(shown)) if shown != served.build => Some(reload_event(served.build)),
             _ => None,
         };
@@ -606,7 +653,7 @@ mod http {
             loop {
                 match receiver.recv().await {
                     Ok(Signal::Reload(build)) => return Some((reload_event(build), receiver)),
-                    Ok(Signal::Failed(text)) => return Some((failed_event(&text), receiver)),
+                    Ok(Signal::Failed(problem)) => return Some((failed_event(&problem), receiver)),
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
                 }
@@ -621,17 +668,24 @@ mod http {
         Event::default().event("reload").data(build.to_string())
     }
 
-    fn failed_event(text: &str) -> Event {
-        let json = serde_json::to_string(text).expect("a string always serializes");
+    /// `event: failed` with the [`Problem`] as JSON.
+    fn failed_event(problem: &Problem) -> Event {
+        let json = serde_json::to_string(problem).expect("two strings always serialize");
         Event::default().event("failed").data(json)
     }
 
-    async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    /// A file of the site, with the reload script added to pages; before any good build,
+    /// the errors instead.
+    async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
         let served = shared.served();
         let files = &served.files;
         let path = percent_decode(uri.path().trim_start_matches('/'));
         if path.split('/').any(|p| p == "..") {
             return StatusCode::BAD_REQUEST.into_response();
+        }
+        let wants_html = wants_html(&path, &headers);
+        if served.build == 0 {
+            return no_site_yet(&served, wants_html);
         }
         let mut key = path.clone();
         if key.is_empty() || key.ends_with('/') {
@@ -651,6 +705,17 @@ mod http {
             false => (StatusCode::NOT_FOUND, "404.html".to_owned()),
         };
         let Some(bytes) = files.get(&key) else {
+            if wants_html {
+                let page = page(
+                    "Not found",
+                    &format!(
+                        "<h1>Not found</h1><p>This site has no page at <code>/{}</code>.</p><p><a href=\"/\">The home page</a></p>",
+                        escape(&path)
+                    ),
+                    served.build,
+                );
+                return html(StatusCode::NOT_FOUND, page);
+            }
             return (StatusCode::NOT_FOUND, "not found").into_response();
         };
         let mime = mime_type(&key);
@@ -670,10 +735,92 @@ mod http {
             .into_response()
     }
 
+    /// The answer while no build has succeeded. Pages get a page that shows the errors,
+    /// readable without scripts, and reloads into the site once a save fixes them; other
+    /// files get the errors as text.
+    ///
+    /// The status is 503, not 200: it is true (there is no site to serve yet, only for a
+    /// while), browsers show the page of a 503 just as they show any other, and tools
+    /// that fetch from the preview (`curl --fail`, a link checker, a script waiting for
+    /// the site to come up) do not mistake the errors for the page they asked for.
+    fn no_site_yet(served: &Served, wants_html: bool) -> Response {
+        let problem = served.problem.clone().unwrap_or_else(|| Problem {
+            heading: "hearth has no site to show yet.".to_owned(),
+            text: String::new(),
+        });
+        if !wants_html {
+            let text = format!("{}\n\n{}\n", problem.heading, problem.text);
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                text,
+            )
+                .into_response();
+        }
+        let body = format!(
+            "<div id=\"hearth-overlay\" role=\"alert\" style=\"{OVERLAY_CSS}\"><p style=\"{HEADING_CSS}\">{}</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+            escape(&problem.heading),
+            escape(&problem.text)
+        );
+        html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            page("The site has errors", &body, served.build),
+        )
+    }
+
+    /// Whether a request is for a page: it asks for HTML, or its path names a folder or
+    /// an `.html` file, or has no extension at all.
+    fn wants_html(path: &str, headers: &HeaderMap) -> bool {
+        let accepts = headers
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+        let last = path.rsplit('/').next().unwrap_or_default();
+        accepts || !last.contains('.') || mime_type(last).starts_with("text/html")
+    }
+
+    /// A small page of hearth's own, with the reload script.
+    fn page(title: &str, body: &str, build: u64) -> String {
+        format!(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · hearth serve</title></head>\n<body>{body}{}</body></html>\n",
+            script(build)
+        )
+    }
+
+    fn html(status: StatusCode, page: String) -> Response {
+        (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            page,
+        )
+            .into_response()
+    }
+
+    /// Text made safe to place in HTML.
+    fn escape(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
     /// The page with the reload script before `</body>`.
     fn inject(html: &[u8], build: u64) -> Vec<u8> {
         let text = String::from_utf8_lossy(html);
-        let script = SCRIPT.replace("BUILD", &build.to_string());
+        let script = script(build);
         match text.rfind("</body>") {
             Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
             None => format!("{text}{script}").into_bytes(),

@@ -463,3 +463,70 @@ fn reload_events_carry_a_data_line_so_browsers_dispatch_them() {
     let mut current = Events::open(&server, Some(build));
     assert_eq!(current.find("reload", Duration::from_secs(1)), None);
 }
+
+/// A first build that failed once answered every address with a bare 404: no errors, no
+/// reload script, so the browser never showed the problem nor, after the fix, the site.
+#[test]
+fn a_failing_first_build_shows_its_errors_and_then_the_site() {
+    let project = Project::fixture("bilingual");
+    let about = "content/en/about.md";
+    project.replace(about, "title: About these", "title: [About these");
+    let server = Server::start(&project);
+
+    for page in ["/", "/en/about/", "/en/about/index.html"] {
+        let (status, body) = server.get(page);
+        assert_eq!(status, 503, "{page}: no site yet:\n{body}");
+        assert!(body.contains("text/html"), "{page}: a page:\n{body}");
+        assert!(
+            body.contains("id=\"hearth-overlay\"") && body.contains("content/en/about.md:2:8"),
+            "{page}: the errors, readable without scripts:\n{body}"
+        );
+        assert!(
+            body.contains("/__hearth/events?build=0"),
+            "{page}: the reload script:\n{body}"
+        );
+    }
+    let (status, body) = server.get("/theme/hearth.css");
+    assert_eq!(status, 503);
+    assert!(
+        body.contains("text/plain") && body.contains("content/en/about.md:2:8"),
+        "other files get the errors as text:\n{body}"
+    );
+
+    let mut events = Events::open(&server, Some(0));
+    let failed = events
+        .find("failed", Duration::from_secs(5))
+        .unwrap_or_else(|| panic!("a page hears the errors at once: {:?}", events.seen));
+    let data = failed
+        .iter()
+        .find_map(|l| l.strip_prefix("data: "))
+        .expect("a data line");
+    let problem: serde_json::Value = serde_json::from_str(data).expect("JSON");
+    assert!(
+        problem["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("content/en/about.md:2:8")),
+        "{problem}"
+    );
+    assert!(
+        problem["heading"]
+            .as_str()
+            .is_some_and(|h| h.contains("could not build")),
+        "{problem}"
+    );
+
+    project.replace(about, "title: [About these", "title: About these");
+    let reload = events
+        .find("reload", Duration::from_secs(15))
+        .unwrap_or_else(|| panic!("the fix reloads the page: {:?}", events.seen));
+    assert!(reload.contains(&"data: 1".to_owned()), "{reload:?}");
+    let body = server.wait_for("/en/about/", "Who made this");
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("/__hearth/events?build=1"));
+    let (status, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("/__hearth/events"),
+        "a page that is not there still reloads when it is made:\n{body}"
+    );
+}
