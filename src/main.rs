@@ -385,6 +385,17 @@ fn serve(
             }
         }
         Event::WatchError(e) => eprintln!("warning: watching files: {e}"),
+        Event::Panicked { during, message } => {
+            let stays = match built_once.load(std::sync::atomic::Ordering::Relaxed) {
+                true => "The last good site stays served, and hearth",
+                false => "hearth",
+            };
+            eprintln!(
+                "error: hearth hit a bug while {during}: {message}\n\
+                 {stays} keeps watching: the next save rebuilds the whole site.\n\
+                 hint: this is a fault in hearth, not in the content; please report it, with this message"
+            );
+        }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

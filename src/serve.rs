@@ -6,10 +6,14 @@
 //! [`Session`] is the rebuild engine, usable without a server; [`run`] adds the watcher
 //! and the HTTP server around it.
 
+use std::any::Any;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock, mpsc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Once, PoisonError, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
@@ -333,6 +337,43 @@ impl Problem {
             text,
         }
     }
+
+    /// A panic, `during` what (see [`during`]); `last_good` as for [`Problem::errors`].
+    fn bug(during: &str, message: &str, last_good: bool) -> Problem {
+        let stays = match last_good {
+            true => " The last good site stays up;",
+            false => "",
+        };
+        Problem {
+            heading: format!(
+                "hearth hit a bug while {during}.{stays} please report it, with the message \
+                 below. It is a fault in hearth, not in the content."
+            ),
+            text: format!(
+                "{message}\n\nhearth keeps watching: the next save rebuilds the whole site."
+            ),
+        }
+    }
+}
+
+/// What hearth was doing, for a message: "building the site", or "rebuilding after a
+/// change to \`content/en/about.md\`" for `changed` paths relative to the project.
+fn during(changed: &[PathBuf]) -> String {
+    let quoted: Vec<String> = changed
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect();
+    match quoted.as_slice() {
+        [] => "building the site".to_owned(),
+        [one] => format!("rebuilding after a change to {one}"),
+        [first @ .., last] if quoted.len() <= 3 => {
+            format!(
+                "rebuilding after changes to {} and {last}",
+                first.join(", ")
+            )
+        }
+        many => format!("rebuilding after changes to {} files", many.len()),
+    }
 }
 
 /// What the server serves at one moment, swapped whole after each rebuild.
@@ -358,6 +399,42 @@ impl Shared {
     fn served(&self) -> Served {
         self.served.read().expect("no writer panics").clone()
     }
+
+    /// Takes in a finished build: a good one becomes the site and reloads open pages (if
+    /// it changed anything, or they show errors); a failed one shows its errors over them.
+    fn built(&self, report: &Report, session: &Session) {
+        let signal = {
+            let mut served = self.served.write().expect("no writer panics");
+            if report.ok() {
+                let was_failing = served.problem.take().is_some();
+                if report.written > 0 {
+                    served.files = Arc::new(session.files().clone());
+                    served.build += 1;
+                }
+                (report.written > 0 || was_failing).then_some(Signal::Reload(served.build))
+            } else {
+                let text = failure_text(report).unwrap_or_default();
+                let problem = Problem::errors(text, served.build > 0);
+                served.problem = Some(problem.clone());
+                Some(Signal::Failed(problem))
+            }
+        };
+        if let Some(signal) = signal {
+            // No page open is no error.
+            let _ = self.signals.send(signal);
+        }
+    }
+
+    /// Shows a panic over open pages; the last good site stays.
+    fn panicked(&self, during: &str, message: &str) {
+        let problem = {
+            let mut served = self.served.write().expect("no writer panics");
+            let problem = Problem::bug(during, message, served.build > 0);
+            served.problem = Some(problem.clone());
+            problem
+        };
+        let _ = self.signals.send(Signal::Failed(problem));
+    }
 }
 
 /// Where and how to serve.
@@ -374,6 +451,14 @@ pub enum Event {
     Built(Report, Vec<PathBuf>),
     /// The watcher could not watch or reported an error.
     WatchError(String),
+    /// hearth panicked: a bug. The last good site stays served, and the next change
+    /// rebuilds everything afresh.
+    Panicked {
+        /// What hearth was doing: `building the site`, `rebuilding after a change to …`.
+        during: String,
+        /// The panic's message and where in hearth's code it happened.
+        message: String,
+    },
 }
 
 /// The folders and files a change to which can change the site.
@@ -388,18 +473,26 @@ pub fn run(
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot find the project folder `{}`", root.display()))?;
-    let (mut session, first) = Session::start(&root, options.build.clone());
     let (signals, _) = tokio::sync::broadcast::channel(16);
     let shared = Arc::new(Shared {
-        served: RwLock::new(Served {
-            files: Arc::new(session.files().clone()),
-            build: u64::from(first.ok()),
-            problem: failure_text(&first).map(|text| Problem::errors(text, false)),
-        }),
+        served: RwLock::new(Served::default()),
         signals,
     });
     let report = Arc::new(report);
-    report(Event::Built(first, Vec::new()));
+    // `None` after a panic, until the next change builds a fresh session.
+    let mut session = match contained(|| Session::start(&root, options.build.clone())) {
+        Ok((session, first)) => {
+            shared.built(&first, &session);
+            report(Event::Built(first, Vec::new()));
+            Some(session)
+        }
+        Err(message) => {
+            let during = during(&[]);
+            shared.panicked(&during, &message);
+            report(Event::Panicked { during, message });
+            None
+        }
+    };
 
     // Watch: the debouncer gathers a burst of saves into one batch of paths.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
@@ -449,6 +542,7 @@ pub fn run(
     let rebuild_shared = shared.clone();
     let rebuild_report = report.clone();
     let rebuild_root = root.clone();
+    let build_options = options.build.clone();
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {
             while let Ok(more) = rx.try_recv() {
@@ -470,27 +564,36 @@ pub fn run(
             if let Err(e) = watcher.watch_new_dirs() {
                 rebuild_report(Event::WatchError(e));
             }
-            let result = session.apply(&relevant);
-            let signal = {
-                let mut served = rebuild_shared.served.write().expect("no writer panics");
-                if result.ok() {
-                    let was_failing = served.problem.take().is_some();
-                    if result.written > 0 {
-                        served.files = Arc::new(session.files().clone());
-                        served.build += 1;
+            let changed: Vec<PathBuf> = relevant
+                .iter()
+                .map(|p| p.strip_prefix(&rebuild_root).unwrap_or(p).to_path_buf())
+                .collect();
+            // The session is taken out for the rebuild: a panic drops it with whatever
+            // state it was left in, and the next change starts afresh.
+            let previous = session.take();
+            let result = contained(|| {
+                #[cfg(debug_assertions)]
+                panic_if_asked(&changed);
+                match previous {
+                    Some(mut current) => {
+                        let report = current.apply(&relevant);
+                        (current, report)
                     }
-                    (result.written > 0 || was_failing).then_some(Signal::Reload(served.build))
-                } else {
-                    let text = failure_text(&result).unwrap_or_default();
-                    let problem = Problem::errors(text, served.build > 0);
-                    served.problem = Some(problem.clone());
-                    Some(Signal::Failed(problem))
+                    None => Session::start(&rebuild_root, build_options.clone()),
                 }
-            };
-            if let Some(signal) = signal {
-                let _ = rebuild_shared.signals.send(signal);
+            });
+            match result {
+                Ok((current, result)) => {
+                    rebuild_shared.built(&result, &current);
+                    session = Some(current);
+                    rebuild_report(Event::Built(result, relevant));
+                }
+                Err(message) => {
+                    let during = during(&changed);
+                    rebuild_shared.panicked(&during, &message);
+                    rebuild_report(Event::Panicked { during, message });
+                }
             }
-            rebuild_report(Event::Built(result, relevant));
         }
     });
 
@@ -577,6 +680,84 @@ fn failure_text(report: &Report) -> Option<String> {
         text.push(summary);
     }
     Some(text.join("\n\n"))
+}
+
+/// Runs a build or rebuild, turning a panic (a bug in hearth) into its message and
+/// where it happened, so serve keeps the last good site and keeps watching.
+///
+/// Panics there are told once, by the caller, instead of by Rust's default hook (which
+/// would print them, and a backtrace hint, over the terminal's output). The rebuild
+/// runs here and on rayon's workers, so the hook keeps quiet for those threads while a
+/// rebuild runs; panics anywhere else still reach the default hook. Rebuilds run one at
+/// a time.
+fn contained<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let ours = CONTAINING.with(Cell::get)
+                || (REBUILDING.load(Ordering::SeqCst) && rayon::current_thread_index().is_some());
+            if !ours {
+                return default(info);
+            }
+            let mut caught = CAUGHT.lock().unwrap_or_else(PoisonError::into_inner);
+            if caught.is_none() {
+                let place = info
+                    .location()
+                    .map(|l| format!(" (at {}:{}:{})", l.file(), l.line(), l.column()))
+                    .unwrap_or_default();
+                *caught = Some(format!("{}{place}", panic_message(info.payload())));
+            }
+        }));
+    });
+    *CAUGHT.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    CONTAINING.with(|c| c.set(true));
+    REBUILDING.store(true, Ordering::SeqCst);
+    // Unwind safety: the caller keeps nothing a panic could leave half-changed (the
+    // session is handed in by value and dropped with the panic).
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    REBUILDING.store(false, Ordering::SeqCst);
+    CONTAINING.with(|c| c.set(false));
+    let caught = CAUGHT.lock().unwrap_or_else(PoisonError::into_inner).take();
+    result.map_err(|payload| caught.unwrap_or_else(|| panic_message(&*payload).to_owned()))
+}
+
+thread_local! {
+    /// Whether the current thread runs [`contained`] work.
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+}
+/// Whether [`contained`] work runs, so rayon's workers run it too.
+static REBUILDING: AtomicBool = AtomicBool::new(false);
+/// The first panic of the contained work, told by the hook.
+static CAUGHT: Mutex<Option<String>> = Mutex::new(None);
+
+/// A panic's message: `panic!` makes it a `&str` or a `String`.
+fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message")
+}
+
+/// Lets a test see serve survive a bug in hearth: in a debug build (what `cargo test`
+/// runs), `HEARTH_TEST_PANIC_ON=about.md` in the environment makes a rebuild after a
+/// change to a file of that name panic, on a rayon worker as a panic while rendering
+/// would. Release builds have no such switch, and no content can reach it.
+#[cfg(debug_assertions)]
+fn panic_if_asked(changed: &[PathBuf]) {
+    let Some(name) = std::env::var_os("HEARTH_TEST_PANIC_ON") else {
+        return;
+    };
+    if changed
+        .iter()
+        .any(|p| p.file_name() == Some(name.as_os_str()))
+    {
+        rayon::join(
+            || panic!("HEARTH_TEST_PANIC_ON names `{}`", name.to_string_lossy()),
+            || (),
+        );
+    }
 }
 
 mod http {
@@ -895,5 +1076,40 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             assert!(page.ends_with("</script></body></html>"));
             assert!(page.contains("/__hearth/events?build=3"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_what_was_being_built() {
+        let paths = |names: &[&str]| names.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert_eq!(during(&[]), "building the site");
+        assert_eq!(
+            during(&paths(&["content/en/about.md"])),
+            "rebuilding after a change to `content/en/about.md`"
+        );
+        assert_eq!(
+            during(&paths(&["a.md", "b.md", "c.md"])),
+            "rebuilding after changes to `a.md`, `b.md` and `c.md`"
+        );
+        assert_eq!(
+            during(&paths(&["a.md", "b.md", "c.md", "d.md"])),
+            "rebuilding after changes to 4 files"
+        );
+    }
+
+    #[test]
+    fn a_contained_panic_becomes_its_message_and_place() {
+        let caught = contained(|| -> u8 { panic!("a bug") }).unwrap_err();
+        assert!(caught.starts_with("a bug (at src/serve.rs:"), "{caught}");
+        let caught = contained(|| rayon::join(|| panic!("on a worker"), || ())).unwrap_err();
+        assert!(
+            caught.starts_with("on a worker (at src/serve.rs:"),
+            "{caught}"
+        );
+        assert_eq!(contained(|| 7), Ok(7));
     }
 }

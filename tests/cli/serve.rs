@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hearth::build::{self, Options};
@@ -169,17 +170,35 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_brings_it_back() {
 struct Server {
     child: Child,
     addr: String,
+    /// What it has written to stderr so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
     fn start(project: &Project) -> Server {
+        Server::start_with(project, &[])
+    }
+
+    /// Starts `hearth serve` with `env` added to its environment.
+    fn start_with(project: &Project, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
             .args(["serve", "--port", "0", "--root"])
             .arg(project.root())
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("hearth serve starts");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().expect("piped stderr");
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut sink = sink.lock().expect("no reader panics");
+                sink.push_str(&line);
+                sink.push('\n');
+            }
+        });
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout).lines();
         let addr = loop {
@@ -193,7 +212,27 @@ impl Server {
         };
         // Keep reading so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            stderr,
+        }
+    }
+
+    /// Waits until serve has written `text` to stderr, and returns all it wrote.
+    fn wait_for_stderr(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let seen = self.stderr.lock().expect("no reader panics").clone();
+            if seen.contains(text) {
+                return seen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve never wrote {text:?} to stderr:\n{seen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -529,4 +568,72 @@ fn a_failing_first_build_shows_its_errors_and_then_the_site() {
         body.contains("/__hearth/events"),
         "a page that is not there still reloads when it is made:\n{body}"
     );
+}
+
+/// A panic while rebuilding once killed the rebuild thread without a word: the page kept
+/// the old site and no later save was ever rebuilt.
+#[test]
+fn a_panicking_rebuild_is_reported_and_the_next_save_rebuilds_afresh() {
+    let project = Project::fixture("bilingual");
+    // A debug build's test-only switch (see `panic_if_asked` in src/serve.rs).
+    let server = Server::start_with(&project, &[("HEARTH_TEST_PANIC_ON", "about.md")]);
+    let about = "/en/about/index.html";
+    server.wait_for(about, "Who made this");
+    let mut events = Events::open(&server, Some(1));
+
+    project.append("content/en/about.md", "\nWritten just before the bug.\n");
+    let failed = events
+        .find("failed", Duration::from_secs(15))
+        .unwrap_or_else(|| panic!("open pages hear of the bug: {:?}", events.seen));
+    let data = failed
+        .iter()
+        .find_map(|l| l.strip_prefix("data: "))
+        .expect("a data line");
+    let problem: serde_json::Value = serde_json::from_str(data).expect("JSON");
+    let heading = problem["heading"].as_str().expect("a heading");
+    assert!(
+        heading
+            .contains("hearth hit a bug while rebuilding after a change to `content/en/about.md`.")
+            && heading.contains("The last good site stays up")
+            && heading.contains("please report it"),
+        "{heading}"
+    );
+    let text = problem["text"].as_str().expect("a text");
+    assert!(
+        text.contains("HEARTH_TEST_PANIC_ON names `about.md` (at src/serve.rs:"),
+        "the panic's message and place: {text}"
+    );
+
+    let stderr = server.wait_for_stderr("error: hearth hit a bug");
+    assert!(
+        stderr.contains(
+            "error: hearth hit a bug while rebuilding after a change to `content/en/about.md`: \
+             HEARTH_TEST_PANIC_ON names `about.md` (at src/serve.rs:"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: this is a fault in hearth"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"),
+        "the panic is told once, not by Rust's default hook too:\n{stderr}"
+    );
+    let (status, body) = server.get(about);
+    assert_eq!(status, 200, "the server stays up");
+    assert!(
+        body.contains("Who made this") && !body.contains("Written just before the bug."),
+        "the last good site stays"
+    );
+
+    // The rebuild thread lives on: the next save rebuilds everything afresh, so the
+    // change that met the bug shows too.
+    project.append("content/en/_index.md", "\nWritten after the bug.\n");
+    let reload = events
+        .find("reload", Duration::from_secs(15))
+        .unwrap_or_else(|| panic!("the next save reloads the pages: {:?}", events.seen));
+    assert!(reload.contains(&"data: 2".to_owned()), "{reload:?}");
+    server.wait_for("/en/index.html", "Written after the bug.");
+    server.wait_for(about, "Written just before the bug.");
 }
