@@ -322,6 +322,8 @@ fn serve(
     };
     // Warnings already shown are not shown again on every rebuild.
     let shown = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
+    // Until a build succeeds there is no last good site to keep serving.
+    let built_once = std::sync::atomic::AtomicBool::new(false);
     let result = hearth::serve::run(root, options, move |event| match event {
         Event::Listening(addr) => {
             let url = format!("http://{addr}/");
@@ -337,6 +339,7 @@ fn serve(
                 many => format!("{} files changed:", many.len()),
             };
             if report.ok() {
+                built_once.store(true, std::sync::atomic::Ordering::Relaxed);
                 let mut shown = shown.lock().expect("no printer panics");
                 let fresh: Vec<Diagnostic> = report
                     .diagnostics
@@ -366,12 +369,33 @@ fn serve(
                 if let Some(f) = &report.failure {
                     eprintln!("error: {f}");
                 }
-                eprintln!(
-                    "{what} the site has errors; the browser shows them, and the last good site stays served."
-                );
+                let lead = match changed.is_empty() {
+                    true => "The site has errors".to_owned(),
+                    false => format!("{what} the site has errors"),
+                };
+                if built_once.load(std::sync::atomic::Ordering::Relaxed) {
+                    eprintln!(
+                        "{lead}; the browser shows them, and the last good site stays served."
+                    );
+                } else {
+                    eprintln!(
+                        "{lead}; the browser shows them, and then the site once a save fixes them."
+                    );
+                }
             }
         }
         Event::WatchError(e) => eprintln!("warning: watching files: {e}"),
+        Event::Panicked { during, message } => {
+            let stays = match built_once.load(std::sync::atomic::Ordering::Relaxed) {
+                true => "The last good site stays served, and hearth",
+                false => "hearth",
+            };
+            eprintln!(
+                "error: hearth hit a bug while {during}: {message}\n\
+                 {stays} keeps watching: the next save rebuilds the whole site.\n\
+                 hint: this is a fault in hearth, not in the content; please report it, with this message"
+            );
+        }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,10 +6,14 @@
 //! [`Session`] is the rebuild engine, usable without a server; [`run`] adds the watcher
 //! and the HTTP server around it.
 
+use std::any::Any;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock, mpsc};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Once, PoisonError, RwLock, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
@@ -304,16 +308,133 @@ fn failed(failure: Failure, started: Instant) -> Report {
 /// What open pages are told.
 #[derive(Clone, Debug)]
 enum Signal {
-    Reload,
-    Failed(String),
+    /// The site changed: this is its new build number.
+    Reload(u64),
+    Failed(Problem),
+}
+
+/// What open pages show over the site while it cannot be served as the sources say.
+#[derive(Clone, Debug, serde::Serialize)]
+struct Problem {
+    /// What happened, and what the page shows meanwhile.
+    heading: String,
+    /// The details, as the terminal shows them without colour.
+    text: String,
+}
+
+impl Problem {
+    /// The errors of a failed build; `last_good` says whether an earlier build is served.
+    fn errors(text: String, last_good: bool) -> Problem {
+        let heading = if last_good {
+            "hearth could not rebuild the site. This page shows the last good build until \
+             the problem below is fixed."
+        } else {
+            "hearth could not build the site. Fix the problem below and save: this page \
+             turns into the site by itself."
+        };
+        Problem {
+            heading: heading.to_owned(),
+            text,
+        }
+    }
+
+    /// A panic, `during` what (see [`during`]); `last_good` as for [`Problem::errors`].
+    fn bug(during: &str, message: &str, last_good: bool) -> Problem {
+        let stays = match last_good {
+            true => " The last good site stays up;",
+            false => "",
+        };
+        Problem {
+            heading: format!(
+                "hearth hit a bug while {during}.{stays} please report it, with the message \
+                 below. It is a fault in hearth, not in the content."
+            ),
+            text: format!(
+                "{message}\n\nhearth keeps watching: the next save rebuilds the whole site."
+            ),
+        }
+    }
+}
+
+/// What hearth was doing, for a message: "building the site", or "rebuilding after a
+/// change to \`content/en/about.md\`" for `changed` paths relative to the project.
+fn during(changed: &[PathBuf]) -> String {
+    let quoted: Vec<String> = changed
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect();
+    match quoted.as_slice() {
+        [] => "building the site".to_owned(),
+        [one] => format!("rebuilding after a change to {one}"),
+        [first @ .., last] if quoted.len() <= 3 => {
+            format!(
+                "rebuilding after changes to {} and {last}",
+                first.join(", ")
+            )
+        }
+        many => format!("rebuilding after changes to {} files", many.len()),
+    }
+}
+
+/// What the server serves at one moment, swapped whole after each rebuild.
+#[derive(Clone, Default)]
+struct Served {
+    /// The last good site.
+    files: Arc<Files>,
+    /// Counts the good builds: 0 before the first, one more each time `files` changes.
+    /// Each page carries the number it was served at, so a page that was still loading
+    /// when a rebuild told the others to reload catches up as soon as it connects.
+    build: u64,
+    /// Why the site served is not what the sources say, while it is not.
+    problem: Option<Problem>,
 }
 
 /// What the server shares between requests.
 struct Shared {
-    files: RwLock<Arc<Files>>,
-    /// The errors of the last build, while it is broken.
-    failure: RwLock<Option<String>>,
+    served: RwLock<Served>,
     signals: tokio::sync::broadcast::Sender<Signal>,
+}
+
+impl Shared {
+    fn served(&self) -> Served {
+        self.served.read().expect("no writer panics").clone()
+    }
+
+    /// Takes in a finished build: a good one becomes the site and reloads open pages (if
+    /// it changed anything, or they show errors); a failed one shows its errors over them.
+    fn built(&self, report: &Report, session: &Session) {
+        let signal = {
+            let mut served = self.served.write().expect("no writer panics");
+            if report.ok() {
+                let was_failing = served.problem.take().is_some();
+                if report.written > 0 {
+                    served.files = Arc::new(session.files().clone());
+                    served.build += 1;
+                }
+                (report.written > 0 || was_failing).then_some(Signal::Reload(served.build))
+            } else {
+                let text = failure_text(report).unwrap_or_default();
+                let problem = Problem::errors(text, served.build > 0);
+                served.problem = Some(problem.clone());
+                Some(Signal::Failed(problem))
+            }
+        };
+        if let Some(signal) = signal {
+            // No page open is no error.
+            let _ = self.signals.send(signal);
+        }
+    }
+
+    /// Shows a panic over open pages; the last good site stays.
+    fn panicked(&self, during: &str, message: &str) {
+        let problem = {
+            let mut served = self.served.write().expect("no writer panics");
+            let problem = Problem::bug(during, message, served.build > 0);
+            served.problem = Some(problem.clone());
+            problem
+        };
+        let _ = self.signals.send(Signal::Failed(problem));
+    }
 }
 
 /// Where and how to serve.
@@ -330,6 +451,14 @@ pub enum Event {
     Built(Report, Vec<PathBuf>),
     /// The watcher could not watch or reported an error.
     WatchError(String),
+    /// hearth panicked: a bug. The last good site stays served, and the next change
+    /// rebuilds everything afresh.
+    Panicked {
+        /// What hearth was doing: `building the site`, `rebuilding after a change to …`.
+        during: String,
+        /// The panic's message and where in hearth's code it happened.
+        message: String,
+    },
 }
 
 /// The folders and files a change to which can change the site.
@@ -344,15 +473,26 @@ pub fn run(
     let root = root
         .canonicalize()
         .with_context(|| format!("cannot find the project folder `{}`", root.display()))?;
-    let (mut session, first) = Session::start(&root, options.build.clone());
     let (signals, _) = tokio::sync::broadcast::channel(16);
     let shared = Arc::new(Shared {
-        files: RwLock::new(Arc::new(session.files().clone())),
-        failure: RwLock::new(failure_text(&first)),
+        served: RwLock::new(Served::default()),
         signals,
     });
     let report = Arc::new(report);
-    report(Event::Built(first, Vec::new()));
+    // `None` after a panic, until the next change builds a fresh session.
+    let mut session = match contained(|| Session::start(&root, options.build.clone())) {
+        Ok((session, first)) => {
+            shared.built(&first, &session);
+            report(Event::Built(first, Vec::new()));
+            Some(session)
+        }
+        Err(message) => {
+            let during = during(&[]);
+            shared.panicked(&during, &message);
+            report(Event::Panicked { during, message });
+            None
+        }
+    };
 
     // Watch: the debouncer gathers a burst of saves into one batch of paths.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
@@ -402,6 +542,7 @@ pub fn run(
     let rebuild_shared = shared.clone();
     let rebuild_report = report.clone();
     let rebuild_root = root.clone();
+    let build_options = options.build.clone();
     std::thread::spawn(move || {
         while let Ok(mut paths) = rx.recv() {
             while let Ok(more) = rx.try_recv() {
@@ -423,27 +564,36 @@ pub fn run(
             if let Err(e) = watcher.watch_new_dirs() {
                 rebuild_report(Event::WatchError(e));
             }
-            let result = session.apply(&relevant);
-            if result.ok() {
-                if result.written > 0 {
-                    *rebuild_shared.files.write().expect("no writer panics") =
-                        Arc::new(session.files().clone());
+            let changed: Vec<PathBuf> = relevant
+                .iter()
+                .map(|p| p.strip_prefix(&rebuild_root).unwrap_or(p).to_path_buf())
+                .collect();
+            // The session is taken out for the rebuild: a panic drops it with whatever
+            // state it was left in, and the next change starts afresh.
+            let previous = session.take();
+            let result = contained(|| {
+                #[cfg(debug_assertions)]
+                panic_if_asked(&changed);
+                match previous {
+                    Some(mut current) => {
+                        let report = current.apply(&relevant);
+                        (current, report)
+                    }
+                    None => Session::start(&rebuild_root, build_options.clone()),
                 }
-                let was_failing = rebuild_shared
-                    .failure
-                    .write()
-                    .expect("no writer panics")
-                    .take()
-                    .is_some();
-                if result.written > 0 || was_failing {
-                    let _ = rebuild_shared.signals.send(Signal::Reload);
+            });
+            match result {
+                Ok((current, result)) => {
+                    rebuild_shared.built(&result, &current);
+                    session = Some(current);
+                    rebuild_report(Event::Built(result, relevant));
                 }
-            } else {
-                let text = failure_text(&result).unwrap_or_default();
-                *rebuild_shared.failure.write().expect("no writer panics") = Some(text.clone());
-                let _ = rebuild_shared.signals.send(Signal::Failed(text));
+                Err(message) => {
+                    let during = during(&changed);
+                    rebuild_shared.panicked(&during, &message);
+                    rebuild_report(Event::Panicked { during, message });
+                }
             }
-            rebuild_report(Event::Built(result, relevant));
         }
     });
 
@@ -532,6 +682,84 @@ fn failure_text(report: &Report) -> Option<String> {
     Some(text.join("\n\n"))
 }
 
+/// Runs a build or rebuild, turning a panic (a bug in hearth) into its message and
+/// where it happened, so serve keeps the last good site and keeps watching.
+///
+/// Panics there are told once, by the caller, instead of by Rust's default hook (which
+/// would print them, and a backtrace hint, over the terminal's output). The rebuild
+/// runs here and on rayon's workers, so the hook keeps quiet for those threads while a
+/// rebuild runs; panics anywhere else still reach the default hook. Rebuilds run one at
+/// a time.
+fn contained<T>(work: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            let ours = CONTAINING.with(Cell::get)
+                || (REBUILDING.load(Ordering::SeqCst) && rayon::current_thread_index().is_some());
+            if !ours {
+                return default(info);
+            }
+            let mut caught = CAUGHT.lock().unwrap_or_else(PoisonError::into_inner);
+            if caught.is_none() {
+                let place = info
+                    .location()
+                    .map(|l| format!(" (at {}:{}:{})", l.file(), l.line(), l.column()))
+                    .unwrap_or_default();
+                *caught = Some(format!("{}{place}", panic_message(info.payload())));
+            }
+        }));
+    });
+    *CAUGHT.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    CONTAINING.with(|c| c.set(true));
+    REBUILDING.store(true, Ordering::SeqCst);
+    // Unwind safety: the caller keeps nothing a panic could leave half-changed (the
+    // session is handed in by value and dropped with the panic).
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    REBUILDING.store(false, Ordering::SeqCst);
+    CONTAINING.with(|c| c.set(false));
+    let caught = CAUGHT.lock().unwrap_or_else(PoisonError::into_inner).take();
+    result.map_err(|payload| caught.unwrap_or_else(|| panic_message(&*payload).to_owned()))
+}
+
+thread_local! {
+    /// Whether the current thread runs [`contained`] work.
+    static CONTAINING: Cell<bool> = const { Cell::new(false) };
+}
+/// Whether [`contained`] work runs, so rayon's workers run it too.
+static REBUILDING: AtomicBool = AtomicBool::new(false);
+/// The first panic of the contained work, told by the hook.
+static CAUGHT: Mutex<Option<String>> = Mutex::new(None);
+
+/// A panic's message: `panic!` makes it a `&str` or a `String`.
+fn panic_message(payload: &(dyn Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message")
+}
+
+/// Lets a test see serve survive a bug in hearth: in a debug build (what `cargo test`
+/// runs), `HEARTH_TEST_PANIC_ON=about.md` in the environment makes a rebuild after a
+/// change to a file of that name panic, on a rayon worker as a panic while rendering
+/// would. Release builds have no such switch, and no content can reach it.
+#[cfg(debug_assertions)]
+fn panic_if_asked(changed: &[PathBuf]) {
+    let Some(name) = std::env::var_os("HEARTH_TEST_PANIC_ON") else {
+        return;
+    };
+    if changed
+        .iter()
+        .any(|p| p.file_name() == Some(name.as_os_str()))
+    {
+        rayon::join(
+            || panic!("HEARTH_TEST_PANIC_ON names `{}`", name.to_string_lossy()),
+            || (),
+        );
+    }
+}
+
 mod http {
     //! The HTTP side: files from memory, the reload script, and the events stream.
 
@@ -540,20 +768,40 @@ mod http {
 
     use axum::Router;
     use axum::extract::State;
-    use axum::http::{StatusCode, Uri, header};
+    use axum::http::{HeaderMap, StatusCode, Uri, header};
     use axum::response::sse::{Event, KeepAlive, Sse};
     use axum::response::{IntoResponse, Response};
     use axum::routing::get;
     use futures_util::StreamExt;
     use futures_util::stream::{self, Stream};
 
-    use super::{Shared, Signal};
+    use super::{Problem, Served, Shared, Signal};
 
     const EVENTS: &str = "/__hearth/events";
 
-    /// Reloads the page when the site changes; shows the errors over it when a change
-    /// breaks the build.
-    const SCRIPT: &str = r#"<script>(function(){var es=new EventSource("/__hearth/events");es.addEventListener("reload",function(){location.reload()});es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");if(!d){d=document.createElement("div");d.id="hearth-overlay";d.setAttribute("role","alert");d.style.cssText="position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:#1d1410f0;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace";document.body.appendChild(d)}d.innerHTML="";var h=document.createElement("p");h.style.cssText="font:bold 18px system-ui,sans-serif;color:#ffd9b3";h.textContent="hearth could not rebuild the site. This page shows the last good build until the problem below is fixed.";var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=t;d.appendChild(h);d.appendChild(p)})})();</script>"#;
+    /// How the errors look over a page, and on the page served before any good build.
+    const OVERLAY_CSS: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:#1d1410f0;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace";
+    const HEADING_CSS: &str = "font:bold 18px system-ui,sans-serif;color:#ffd9b3";
+
+    /// Reloads the page when the site changes; shows a [`super::Problem`] over it (in
+    /// `#hearth-overlay`, made if the page has none) when a change breaks the build.
+    /// `BUILD` becomes the build number the page was served at.
+    const SCRIPT: &str = r#"<script>(function(){
+var es=new EventSource("/__hearth/events?build=BUILD");
+es.addEventListener("reload",function(){location.reload()});
+es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");
+if(!d){d=document.createElement("div");d.id="hearth-overlay";d.setAttribute("role","alert");d.style.cssText="OVERLAY_CSS";document.body.appendChild(d)}
+d.textContent="";var h=document.createElement("p");h.style.cssText="HEADING_CSS";h.textContent=t.heading;
+var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=t.text;d.appendChild(h);d.appendChild(p)})})();
+</script>"#;
+
+    /// The reload script for a page of build `build`.
+    fn script(build: u64) -> String {
+        SCRIPT
+            .replace("OVERLAY_CSS", OVERLAY_CSS)
+            .replace("HEADING_CSS", HEADING_CSS)
+            .replace("BUILD", &build.to_string())
+    }
 
     pub(super) fn router(shared: Arc<Shared>) -> Router {
         Router::new()
@@ -562,38 +810,63 @@ mod http {
             .with_state(shared)
     }
 
+    /// The events stream. A page names the build it shows (`?build=N`): if the site has
+    /// changed since, or is broken, it hears so at once rather than at the next change.
     async fn events(
         State(shared): State<Arc<Shared>>,
+        uri: Uri,
     ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+        // Subscribe first, so no change falls between reading the state and listening.
         let receiver = shared.signals.subscribe();
-        // A page that opens while the build is broken sees the errors at once.
-        let current = shared.failure.read().expect("no writer panics").clone();
-        let first = current.map(|text| Ok::<_, Infallible>(failed_event(&text)));
+        let served = shared.served();
+        let shown = uri
+            .query()
+            .into_iter()
+            .flat_map(|q| q.split('&'))
+            .find_map(|pair| pair.strip_prefix("build="))
+            .and_then(|n| n.parse::<u64>().ok());
+        let first = match (&served.problem, shown) {
+            (Some(problem), _) => Some(failed_event(problem)),
+            (None, Some(shown)) if shown != served.build => Some(reload_event(served.build)),
+            _ => None,
+        };
         let updates = stream::unfold(receiver, |mut receiver| async move {
             loop {
                 match receiver.recv().await {
-                    Ok(Signal::Reload) => {
-                        return Some((Ok(Event::default().event("reload").data("")), receiver));
-                    }
-                    Ok(Signal::Failed(text)) => return Some((Ok(failed_event(&text)), receiver)),
+                    Ok(Signal::Reload(build)) => return Some((reload_event(build), receiver)),
+                    Ok(Signal::Failed(problem)) => return Some((failed_event(&problem), receiver)),
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
                 }
             }
         });
-        Sse::new(stream::iter(first).chain(updates)).keep_alive(KeepAlive::default())
+        Sse::new(stream::iter(first).chain(updates).map(Ok)).keep_alive(KeepAlive::default())
     }
 
-    fn failed_event(text: &str) -> Event {
-        let json = serde_json::to_string(text).expect("a string always serializes");
+    /// `event: reload` with the new build number as its data. Browsers drop an event
+    /// whose data is empty without telling its listeners, so it must never be.
+    fn reload_event(build: u64) -> Event {
+        Event::default().event("reload").data(build.to_string())
+    }
+
+    /// `event: failed` with the [`Problem`] as JSON.
+    fn failed_event(problem: &Problem) -> Event {
+        let json = serde_json::to_string(problem).expect("two strings always serialize");
         Event::default().event("failed").data(json)
     }
 
-    async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-        let files = shared.files.read().expect("no writer panics").clone();
+    /// A file of the site, with the reload script added to pages; before any good build,
+    /// the errors instead.
+    async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
+        let served = shared.served();
+        let files = &served.files;
         let path = percent_decode(uri.path().trim_start_matches('/'));
         if path.split('/').any(|p| p == "..") {
             return StatusCode::BAD_REQUEST.into_response();
+        }
+        let wants_html = wants_html(&path, &headers);
+        if served.build == 0 {
+            return no_site_yet(&served, wants_html);
         }
         let mut key = path.clone();
         if key.is_empty() || key.ends_with('/') {
@@ -613,11 +886,22 @@ mod http {
             false => (StatusCode::NOT_FOUND, "404.html".to_owned()),
         };
         let Some(bytes) = files.get(&key) else {
+            if wants_html {
+                let page = page(
+                    "Not found",
+                    &format!(
+                        "<h1>Not found</h1><p>This site has no page at <code>/{}</code>.</p><p><a href=\"/\">The home page</a></p>",
+                        escape(&path)
+                    ),
+                    served.build,
+                );
+                return html(StatusCode::NOT_FOUND, page);
+            }
             return (StatusCode::NOT_FOUND, "not found").into_response();
         };
         let mime = mime_type(&key);
         let body: Vec<u8> = if mime.starts_with("text/html") {
-            inject(bytes)
+            inject(bytes, served.build)
         } else {
             bytes.to_vec()
         };
@@ -632,12 +916,95 @@ mod http {
             .into_response()
     }
 
+    /// The answer while no build has succeeded. Pages get a page that shows the errors,
+    /// readable without scripts, and reloads into the site once a save fixes them; other
+    /// files get the errors as text.
+    ///
+    /// The status is 503, not 200: it is true (there is no site to serve yet, only for a
+    /// while), browsers show the page of a 503 just as they show any other, and tools
+    /// that fetch from the preview (`curl --fail`, a link checker, a script waiting for
+    /// the site to come up) do not mistake the errors for the page they asked for.
+    fn no_site_yet(served: &Served, wants_html: bool) -> Response {
+        let problem = served.problem.clone().unwrap_or_else(|| Problem {
+            heading: "hearth has no site to show yet.".to_owned(),
+            text: String::new(),
+        });
+        if !wants_html {
+            let text = format!("{}\n\n{}\n", problem.heading, problem.text);
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                text,
+            )
+                .into_response();
+        }
+        let body = format!(
+            "<div id=\"hearth-overlay\" role=\"alert\" style=\"{OVERLAY_CSS}\"><p style=\"{HEADING_CSS}\">{}</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
+            escape(&problem.heading),
+            escape(&problem.text)
+        );
+        html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            page("The site has errors", &body, served.build),
+        )
+    }
+
+    /// Whether a request is for a page: it asks for HTML, or its path names a folder or
+    /// an `.html` file, or has no extension at all.
+    fn wants_html(path: &str, headers: &HeaderMap) -> bool {
+        let accepts = headers
+            .get(header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"));
+        let last = path.rsplit('/').next().unwrap_or_default();
+        accepts || !last.contains('.') || mime_type(last).starts_with("text/html")
+    }
+
+    /// A small page of hearth's own, with the reload script.
+    fn page(title: &str, body: &str, build: u64) -> String {
+        format!(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · hearth serve</title></head>\n<body>{body}{}</body></html>\n",
+            script(build)
+        )
+    }
+
+    fn html(status: StatusCode, page: String) -> Response {
+        (
+            status,
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            page,
+        )
+            .into_response()
+    }
+
+    /// Text made safe to place in HTML.
+    fn escape(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
     /// The page with the reload script before `</body>`.
-    fn inject(html: &[u8]) -> Vec<u8> {
+    fn inject(html: &[u8], build: u64) -> Vec<u8> {
         let text = String::from_utf8_lossy(html);
+        let script = script(build);
         match text.rfind("</body>") {
-            Some(i) => format!("{}{SCRIPT}{}", &text[..i], &text[i..]).into_bytes(),
-            None => format!("{text}{SCRIPT}").into_bytes(),
+            Some(i) => format!("{}{script}{}", &text[..i], &text[i..]).into_bytes(),
+            None => format!("{text}{script}").into_bytes(),
         }
     }
 
@@ -704,9 +1071,45 @@ mod http {
 
         #[test]
         fn the_script_goes_before_the_body_ends() {
-            let page = String::from_utf8(inject(b"<body><p>x</p></body></html>")).unwrap();
+            let page = String::from_utf8(inject(b"<body><p>x</p></body></html>", 3)).unwrap();
             assert!(page.starts_with("<body><p>x</p><script>"));
             assert!(page.ends_with("</script></body></html>"));
+            assert!(page.contains("/__hearth/events?build=3"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_what_was_being_built() {
+        let paths = |names: &[&str]| names.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert_eq!(during(&[]), "building the site");
+        assert_eq!(
+            during(&paths(&["content/en/about.md"])),
+            "rebuilding after a change to `content/en/about.md`"
+        );
+        assert_eq!(
+            during(&paths(&["a.md", "b.md", "c.md"])),
+            "rebuilding after changes to `a.md`, `b.md` and `c.md`"
+        );
+        assert_eq!(
+            during(&paths(&["a.md", "b.md", "c.md", "d.md"])),
+            "rebuilding after changes to 4 files"
+        );
+    }
+
+    #[test]
+    fn a_contained_panic_becomes_its_message_and_place() {
+        let caught = contained(|| -> u8 { panic!("a bug") }).unwrap_err();
+        assert!(caught.starts_with("a bug (at src/serve.rs:"), "{caught}");
+        let caught = contained(|| rayon::join(|| panic!("on a worker"), || ())).unwrap_err();
+        assert!(
+            caught.starts_with("on a worker (at src/serve.rs:"),
+            "{caught}"
+        );
+        assert_eq!(contained(|| 7), Ok(7));
     }
 }

@@ -4,11 +4,15 @@
 //! isolation (no request leaves the local server), links and anchors, phones at 360 px,
 //! the language switch, and print (Chromium's PDFs on US Letter, read with poppler).
 //!
-//! Where Chromium, Node, poppler or the harness's npm packages are missing, the test says
+//! `tests/browser/preview.mjs` drives Chromium against a real `hearth serve` while it
+//! edits the project's files: live reload, the error overlay, and a failing first build.
+//!
+//! Where Chromium, Node, poppler or the harness's npm packages are missing, each test says
 //! so and passes; with `CI` set it fails instead, so CI can never skip it silently.
 //! `.ci/run` installs all of them.
 
 use std::env;
+use std::ffi::OsStr;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,6 +28,9 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// The whole suite takes a minute or two; past this something hangs.
 const PATIENCE: Duration = Duration::from_secs(15 * 60);
 
+/// The preview check takes seconds and stops itself after one minute.
+const PREVIEW_PATIENCE: Duration = Duration::from_secs(2 * 60);
+
 /// `tests/browser/`.
 fn harness() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,8 +44,9 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|paths| env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
-/// What the browser checks need that this machine lacks.
-fn missing_pieces() -> Vec<String> {
+/// What a browser check needs that this machine lacks: Chromium, Node, the harness's
+/// npm `packages`, and the other `tools` on the `PATH`.
+fn missing_pieces(tools: &[&str], packages: &[&str]) -> Vec<String> {
     let mut missing = Vec::new();
     if !Path::new(CHROMIUM).is_file() {
         missing.push(format!("Chromium at {CHROMIUM}"));
@@ -46,13 +54,13 @@ fn missing_pieces() -> Vec<String> {
     if !on_path("node") {
         missing.push("Node (`node`)".to_owned());
     }
-    for tool in ["pdfinfo", "pdftotext"] {
+    for tool in tools {
         if !on_path(tool) {
             missing.push(format!("poppler's `{tool}`"));
         }
     }
     let modules = harness().join("node_modules");
-    for package in ["playwright-core", "axe-core"] {
+    for package in packages {
         if !modules.join(package).join("package.json").is_file() {
             missing.push(format!("tests/browser/node_modules/{package}"));
         }
@@ -60,38 +68,34 @@ fn missing_pieces() -> Vec<String> {
     missing
 }
 
-/// Writes past the test harness's capture, so a skip or the report shows in a plain
-/// `cargo test`.
-fn tell(text: &str) {
-    let _ = writeln!(std::io::stderr(), "{text}");
+/// Whether a browser check can run. If not, says what is missing and returns `false`,
+/// so the test passes; with `CI` set it fails instead.
+fn can_run(check: &str, missing: &[String]) -> bool {
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!(
+        "{check} skipped: this machine has no {}; run `.ci/run` (as root), or \
+         `apt-get install chromium poppler-utils` and `cd tests/browser && npm ci`",
+        missing.join(", no ")
+    );
+    assert!(
+        env::var_os("CI").is_none(),
+        "{why}\n(CI is set: there the browser checks must run, not be skipped)"
+    );
+    tell(&why);
+    false
 }
 
-#[test]
-fn every_page_of_the_sample_passes_the_browser_checks() {
-    let missing = missing_pieces();
-    if !missing.is_empty() {
-        let why = format!(
-            "browser checks skipped: this machine has no {}; run `.ci/run` (as root), or \
-             `apt-get install chromium poppler-utils` and `cd tests/browser && npm ci`",
-            missing.join(", no ")
-        );
-        assert!(
-            env::var_os("CI").is_none(),
-            "{why}\n(CI is set: there the browser checks must run, not be skipped)"
-        );
-        tell(&why);
-        return;
-    }
-
-    let project = Project::sample();
-    project.build().success();
-    let site = project.path("public");
-    let log = project.path("browser-checks.log");
-    let out = File::create(&log).expect("create the log");
+/// Runs `node SCRIPT ARGS...` in the harness, writing its output to `log`, and waits at
+/// most `patience` for it. Returns whether it succeeded and its report; a run that takes
+/// longer is killed and fails the test.
+fn run_script(script: &str, args: &[&OsStr], log: &Path, patience: Duration) -> (bool, String) {
+    let out = File::create(log).expect("create the log");
     let started = Instant::now();
     let mut child = Command::new("node")
-        .arg(harness().join("check.mjs"))
-        .arg(&site)
+        .arg(harness().join(script))
+        .args(args)
         .current_dir(harness())
         .stdin(Stdio::null())
         .stdout(out.try_clone().expect("share the log"))
@@ -102,21 +106,69 @@ fn every_page_of_the_sample_passes_the_browser_checks() {
         if let Some(status) = child.try_wait().expect("wait for node") {
             break status;
         }
-        if started.elapsed() > PATIENCE {
+        if started.elapsed() > patience {
             let _ = child.kill();
             let _ = child.wait();
             panic!(
-                "the browser checks took over {} s:\n{}",
-                PATIENCE.as_secs(),
-                fs::read_to_string(&log).unwrap_or_default()
+                "{script} took over {} s:\n{}",
+                patience.as_secs(),
+                fs::read_to_string(log).unwrap_or_default()
             );
         }
         thread::sleep(Duration::from_millis(200));
     };
-    let report = fs::read_to_string(&log).expect("read the log");
-    assert!(
+    let report = fs::read_to_string(log).expect("read the log");
+    (
         status.success(),
-        "the browser checks failed ({status}):\n{report}"
+        format!("{}\n({script}: {status})", report.trim_end()),
+    )
+}
+
+/// Writes past the test harness's capture, so a skip or the report shows in a plain
+/// `cargo test`.
+fn tell(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}
+
+#[test]
+fn every_page_of_the_sample_passes_the_browser_checks() {
+    let missing = missing_pieces(&["pdfinfo", "pdftotext"], &["playwright-core", "axe-core"]);
+    if !can_run("browser checks", &missing) {
+        return;
+    }
+    let project = Project::sample();
+    project.build().success();
+    let site = project.path("public");
+    let log = project.path("browser-checks.log");
+    let (ok, report) = run_script("check.mjs", &[site.as_os_str()], &log, PATIENCE);
+    assert!(ok, "the browser checks failed:\n{report}");
+    tell(&report);
+}
+
+/// `hearth serve` as an author sees it in Chromium (`tests/browser/preview.mjs`): a save
+/// shows on the open page by itself; broken front matter brings up the error overlay
+/// naming the file, and the fix takes it away; a first build that fails shows its
+/// errors at `/` and on a page, and the fix turns them into the site. Live reload once
+/// passed every HTTP-level test and never fired in a browser.
+#[test]
+fn the_live_preview_updates_open_pages_in_chromium() {
+    if !can_run("preview check", &missing_pieces(&[], &["playwright-core"])) {
+        return;
+    }
+    let project = Project::fixture("bilingual");
+    // Beside the project, not in it, where serve watches.
+    let log = project
+        .root()
+        .parent()
+        .expect("the project is in a temporary folder")
+        .join("preview.log");
+    let hearth = Path::new(env!("CARGO_BIN_EXE_hearth"));
+    let (ok, report) = run_script(
+        "preview.mjs",
+        &[hearth.as_os_str(), project.root().as_os_str()],
+        &log,
+        PREVIEW_PATIENCE,
     );
-    tell(report.trim_end());
+    assert!(ok, "the preview check failed:\n{report}");
+    tell(&report);
 }

@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hearth::build::{self, Options};
@@ -169,17 +170,35 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_brings_it_back() {
 struct Server {
     child: Child,
     addr: String,
+    /// What it has written to stderr so far.
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
     fn start(project: &Project) -> Server {
+        Server::start_with(project, &[])
+    }
+
+    /// Starts `hearth serve` with `env` added to its environment.
+    fn start_with(project: &Project, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hearth"))
             .args(["serve", "--port", "0", "--root"])
             .arg(project.root())
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("hearth serve starts");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let pipe = child.stderr.take().expect("piped stderr");
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let mut sink = sink.lock().expect("no reader panics");
+                sink.push_str(&line);
+                sink.push('\n');
+            }
+        });
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout).lines();
         let addr = loop {
@@ -193,7 +212,27 @@ impl Server {
         };
         // Keep reading so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            stderr,
+        }
+    }
+
+    /// Waits until serve has written `text` to stderr, and returns all it wrote.
+    fn wait_for_stderr(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let seen = self.stderr.lock().expect("no reader panics").clone();
+            if seen.contains(text) {
+                return seen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve never wrote {text:?} to stderr:\n{seen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     fn get(&self, path: &str) -> (u16, String) {
@@ -254,6 +293,71 @@ impl Server {
             }
         }
         seen
+    }
+}
+
+/// An open `/__hearth/events` stream, read as a browser's `EventSource` would.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Opens the stream, as a page served at build `build` would, and waits for the
+    /// response's headers: from then on the server tells this stream of every change.
+    fn open(server: &Server, build: Option<u64>) -> Events {
+        let mut stream = TcpStream::connect(&server.addr).expect("the server accepts");
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .expect("a timeout");
+        let query = build.map(|b| format!("?build={b}")).unwrap_or_default();
+        write!(
+            stream,
+            "GET /__hearth/events{query} HTTP/1.1\r\nHost: {}\r\n\r\n",
+            server.addr
+        )
+        .expect("send");
+        let mut events = Events {
+            stream,
+            seen: String::new(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !events.seen.contains("\r\n\r\n") {
+            assert!(Instant::now() < deadline, "no response: {:?}", events.seen);
+            events.read_some();
+        }
+        let head_end = events.seen.find("\r\n\r\n").expect("just seen") + 4;
+        assert!(
+            events.seen.starts_with("HTTP/1.1 200"),
+            "the stream opens: {}",
+            events.seen
+        );
+        events.seen.drain(..head_end);
+        events
+    }
+
+    fn read_some(&mut self) {
+        let mut buf = [0u8; 4096];
+        if let Ok(n) = self.stream.read(&mut buf) {
+            self.seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    }
+
+    /// The lines of the first event named `name` within `wait`, or `None`.
+    fn find(&mut self, name: &str, wait: Duration) -> Option<Vec<String>> {
+        let deadline = Instant::now() + wait;
+        let start = format!("event: {name}\n");
+        loop {
+            if let Some(at) = self.seen.find(&start)
+                && let Some(len) = self.seen[at..].find("\n\n")
+            {
+                return Some(self.seen[at..at + len].lines().map(str::to_owned).collect());
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            self.read_some();
+        }
     }
 }
 
@@ -356,4 +460,180 @@ fn editors_saves_new_folders_and_ctrl_c_are_handled() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "{status:?}");
+}
+
+/// Browsers dispatch no event whose data is empty, and `reload` once went out with no
+/// `data:` line at all, so live reload never fired in a real browser.
+#[test]
+fn reload_events_carry_a_data_line_so_browsers_dispatch_them() {
+    let project = Project::fixture("bilingual");
+    let server = Server::start(&project);
+    let page = "/en/about/index.html";
+    server.wait_for(page, "Who made this");
+
+    let mut events = Events::open(&server, None);
+    project.append("content/en/about.md", "\nWritten while serving.\n");
+    let reload = events
+        .find("reload", Duration::from_secs(15))
+        .unwrap_or_else(|| panic!("no reload event after an edit: {:?}", events.seen));
+    let data = reload
+        .iter()
+        .find_map(|l| l.strip_prefix("data: "))
+        .unwrap_or_else(|| panic!("the reload event has no data line: {reload:?}"));
+    assert!(!data.trim().is_empty(), "{reload:?}");
+    let build: u64 = data
+        .trim()
+        .parse()
+        .expect("the data is the new build number");
+    let body = server.wait_for(page, "Written while serving.");
+    assert!(
+        body.contains(&format!("/__hearth/events?build={build}")),
+        "the page carries the build it shows"
+    );
+
+    // A page that was still loading when the others heard `reload` catches up as soon
+    // as it connects; one that is current hears nothing.
+    let mut stale = Events::open(&server, Some(build - 1));
+    let caught_up = stale.find("reload", Duration::from_secs(5));
+    assert_eq!(
+        caught_up.as_deref(),
+        Some(&["event: reload".to_owned(), format!("data: {build}")][..])
+    );
+    let mut current = Events::open(&server, Some(build));
+    assert_eq!(current.find("reload", Duration::from_secs(1)), None);
+}
+
+/// A first build that failed once answered every address with a bare 404: no errors, no
+/// reload script, so the browser never showed the problem nor, after the fix, the site.
+#[test]
+fn a_failing_first_build_shows_its_errors_and_then_the_site() {
+    let project = Project::fixture("bilingual");
+    let about = "content/en/about.md";
+    project.replace(about, "title: About these", "title: [About these");
+    let server = Server::start(&project);
+
+    for page in ["/", "/en/about/", "/en/about/index.html"] {
+        let (status, body) = server.get(page);
+        assert_eq!(status, 503, "{page}: no site yet:\n{body}");
+        assert!(body.contains("text/html"), "{page}: a page:\n{body}");
+        assert!(
+            body.contains("id=\"hearth-overlay\"") && body.contains("content/en/about.md:2:8"),
+            "{page}: the errors, readable without scripts:\n{body}"
+        );
+        assert!(
+            body.contains("/__hearth/events?build=0"),
+            "{page}: the reload script:\n{body}"
+        );
+    }
+    let (status, body) = server.get("/theme/hearth.css");
+    assert_eq!(status, 503);
+    assert!(
+        body.contains("text/plain") && body.contains("content/en/about.md:2:8"),
+        "other files get the errors as text:\n{body}"
+    );
+
+    let mut events = Events::open(&server, Some(0));
+    let failed = events
+        .find("failed", Duration::from_secs(5))
+        .unwrap_or_else(|| panic!("a page hears the errors at once: {:?}", events.seen));
+    let data = failed
+        .iter()
+        .find_map(|l| l.strip_prefix("data: "))
+        .expect("a data line");
+    let problem: serde_json::Value = serde_json::from_str(data).expect("JSON");
+    assert!(
+        problem["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("content/en/about.md:2:8")),
+        "{problem}"
+    );
+    assert!(
+        problem["heading"]
+            .as_str()
+            .is_some_and(|h| h.contains("could not build")),
+        "{problem}"
+    );
+
+    project.replace(about, "title: [About these", "title: About these");
+    let reload = events
+        .find("reload", Duration::from_secs(15))
+        .unwrap_or_else(|| panic!("the fix reloads the page: {:?}", events.seen));
+    assert!(reload.contains(&"data: 1".to_owned()), "{reload:?}");
+    let body = server.wait_for("/en/about/", "Who made this");
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("/__hearth/events?build=1"));
+    let (status, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("/__hearth/events"),
+        "a page that is not there still reloads when it is made:\n{body}"
+    );
+}
+
+/// A panic while rebuilding once killed the rebuild thread without a word: the page kept
+/// the old site and no later save was ever rebuilt.
+#[test]
+fn a_panicking_rebuild_is_reported_and_the_next_save_rebuilds_afresh() {
+    let project = Project::fixture("bilingual");
+    // A debug build's test-only switch (see `panic_if_asked` in src/serve.rs).
+    let server = Server::start_with(&project, &[("HEARTH_TEST_PANIC_ON", "about.md")]);
+    let about = "/en/about/index.html";
+    server.wait_for(about, "Who made this");
+    let mut events = Events::open(&server, Some(1));
+
+    project.append("content/en/about.md", "\nWritten just before the bug.\n");
+    let failed = events
+        .find("failed", Duration::from_secs(15))
+        .unwrap_or_else(|| panic!("open pages hear of the bug: {:?}", events.seen));
+    let data = failed
+        .iter()
+        .find_map(|l| l.strip_prefix("data: "))
+        .expect("a data line");
+    let problem: serde_json::Value = serde_json::from_str(data).expect("JSON");
+    let heading = problem["heading"].as_str().expect("a heading");
+    assert!(
+        heading
+            .contains("hearth hit a bug while rebuilding after a change to `content/en/about.md`.")
+            && heading.contains("The last good site stays up")
+            && heading.contains("please report it"),
+        "{heading}"
+    );
+    let text = problem["text"].as_str().expect("a text");
+    assert!(
+        text.contains("HEARTH_TEST_PANIC_ON names `about.md` (at src/serve.rs:"),
+        "the panic's message and place: {text}"
+    );
+
+    let stderr = server.wait_for_stderr("error: hearth hit a bug");
+    assert!(
+        stderr.contains(
+            "error: hearth hit a bug while rebuilding after a change to `content/en/about.md`: \
+             HEARTH_TEST_PANIC_ON names `about.md` (at src/serve.rs:"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: this is a fault in hearth"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked at") && !stderr.contains("RUST_BACKTRACE"),
+        "the panic is told once, not by Rust's default hook too:\n{stderr}"
+    );
+    let (status, body) = server.get(about);
+    assert_eq!(status, 200, "the server stays up");
+    assert!(
+        body.contains("Who made this") && !body.contains("Written just before the bug."),
+        "the last good site stays"
+    );
+
+    // The rebuild thread lives on: the next save rebuilds everything afresh, so the
+    // change that met the bug shows too.
+    project.append("content/en/_index.md", "\nWritten after the bug.\n");
+    let reload = events
+        .find("reload", Duration::from_secs(15))
+        .unwrap_or_else(|| panic!("the next save reloads the pages: {:?}", events.seen));
+    assert!(reload.contains(&"data: 2".to_owned()), "{reload:?}");
+    server.wait_for("/en/index.html", "Written after the bug.");
+    server.wait_for(about, "Written just before the bug.");
 }

@@ -1,0 +1,253 @@
+#!/usr/bin/env node
+// hearth's live preview in Debian's Chromium: what an author sees while `hearth serve`
+// runs and they save files.
+//
+//   node preview.mjs HEARTH PROJECT_DIR
+//
+// Runs `HEARTH serve --port 0` on PROJECT_DIR (a throwaway copy of the `bilingual`
+// fixture: this script edits its `content/en/about.md`) and drives /usr/bin/chromium
+// through playwright-core. The script never reloads a page or clicks anything: every
+// change it waits for must reach the page by itself, over hearth's events stream.
+//
+//   edit      a saved change to the page's source shows on the page
+//   broken    invalid front matter brings up the error overlay, naming the file; the
+//             fix takes it away and shows the fixed text
+//   first     with a first build that fails, `/` and a page show the errors (also
+//             without scripts); the fix turns both into the site
+//
+// Each wait has its own bound (WAIT). It prints a line per step and exits 1 on the first
+// failure, or 2 when it cannot run at all. The server is always stopped.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+
+const CHROMIUM = process.env.HEARTH_CHROMIUM || '/usr/bin/chromium';
+// As in check.mjs: no calling home, and no host but the local server can be reached.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+/** How long any one thing may take to show: a rebuild here takes well under a second. */
+const WAIT = 10_000;
+/** The whole check; past this something hangs. */
+const LIMIT = 60_000;
+
+const SOURCE = 'content/en/about.md';
+const PAGE = '/en/about/';
+const GOOD_TITLE = 'title: About these materials';
+const BAD_TITLE = 'title: [About these materials';
+
+function usage(message) {
+  console.error(`${message}\nusage: node preview.mjs HEARTH PROJECT_DIR`);
+  process.exit(2);
+}
+
+const [HEARTH, PROJECT] = process.argv.slice(2);
+if (!HEARTH || !PROJECT) usage('which hearth, and which project?');
+if (!fs.existsSync(HEARTH)) usage(`no hearth at ${HEARTH}`);
+if (!fs.existsSync(path.join(PROJECT, SOURCE))) usage(`${PROJECT} has no ${SOURCE}: give a copy of tests/fixtures/bilingual`);
+if (!fs.existsSync(CHROMIUM)) usage(`no Chromium at ${CHROMIUM}: apt-get install chromium`);
+
+const source = path.join(PROJECT, SOURCE);
+const read = () => fs.readFileSync(source, 'utf8');
+/** Saves the source as an editor would: the whole file at once. */
+const save = (text) => fs.writeFileSync(source, text);
+
+class Failed extends Error {}
+function check(ok, what) {
+  if (!ok) throw new Failed(what);
+}
+
+/** Bounded: what `promise` gives, or a failure saying what did not happen. */
+async function within(what, promise) {
+  try {
+    return await promise;
+  } catch (e) {
+    throw new Failed(`${what} (${e.message.split('\n')[0]})`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The server
+
+const servers = new Set();
+
+/** Starts `hearth serve` on PROJECT and waits for the address it serves at. */
+function startServer() {
+  const child = spawn(HEARTH, ['serve', '--port', '0', '--root', PROJECT], { stdio: ['ignore', 'pipe', 'pipe'] });
+  servers.add(child);
+  const server = { child, log: [] };
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => server.log.push(d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Failed(`hearth serve printed no address in ${WAIT} ms:\n${server.log.join('')}`)), WAIT);
+    child.on('exit', (code) => reject(new Failed(`hearth serve exited (${code}):\n${server.log.join('')}`)));
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      server.log.push(line + '\n');
+      const m = line.match(/^Serving the site at (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        server.origin = m[1];
+        resolve(server);
+      }
+    });
+  });
+}
+
+/** Stops a server: Ctrl-C, then SIGKILL if it has not stopped in a few seconds. */
+async function stopServer(server) {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return servers.delete(child);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+  await exited;
+  clearTimeout(timer);
+  servers.delete(child);
+}
+
+// Whatever happens, no server outlives the check.
+process.on('exit', () => {
+  for (const child of servers) child.kill('SIGKILL');
+});
+
+// ---------------------------------------------------------------------------------------
+// The checks
+
+/** A page of `context` at `url`, failing the check on any script error in it. */
+async function open(context, url) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT);
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  page.loads = 0;
+  page.on('load', () => page.loads++);
+  const response = await within(`open ${url}`, page.goto(url));
+  return { page, response };
+}
+
+/** Waits for `text` on the page, without acting on it. */
+async function shows(page, text, why) {
+  await within(`${why}: ${JSON.stringify(text)} never showed on ${page.url()}`, page.getByText(text).first().waitFor());
+}
+
+/** Waits for the error overlay and returns its text. */
+async function overlay(page, why) {
+  const box = page.locator('#hearth-overlay');
+  await within(`${why}: no #hearth-overlay on ${page.url()}`, box.waitFor({ state: 'visible' }));
+  return box.innerText();
+}
+
+async function noOverlay(page, why) {
+  await within(`${why}: #hearth-overlay stayed on ${page.url()}`, page.locator('#hearth-overlay').waitFor({ state: 'detached' }));
+}
+
+function noScriptErrors(page) {
+  check(page.errors.length === 0, `a script failed on ${page.url()}: ${page.errors.join('; ')}`);
+}
+
+const steps = [];
+async function step(name, what, run) {
+  const started = Date.now();
+  await run();
+  const ms = Date.now() - started;
+  steps.push(name);
+  console.log(`  ${name.padEnd(8)} ok  ${what} (${ms} ms)`);
+}
+
+async function main() {
+  const started = Date.now();
+  setTimeout(() => {
+    console.error(`the preview check could not finish in ${LIMIT / 1000} s`);
+    process.exit(2);
+  }, LIMIT).unref();
+  const { chromium } = await import('playwright-core');
+  const original = read();
+  check(original.includes(GOOD_TITLE), `${SOURCE} does not start with "${GOOD_TITLE}"`);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  console.log(`hearth preview check: ${HEARTH} serve, Chromium ${browser.version()}`);
+  let server;
+  try {
+    server = await startServer();
+    const context = await browser.newContext();
+    const { page } = await open(context, server.origin + PAGE);
+    await shows(page, 'Who made this', 'the page');
+
+    await step('edit', `a save to ${SOURCE} shows on ${PAGE} by itself`, async () => {
+      const loads = page.loads;
+      save(read() + '\nA sentence saved while the page was open.\n');
+      await shows(page, 'A sentence saved while the page was open.', 'after a save');
+      check(page.loads > loads, 'the new text showed, yet the page never reloaded');
+      noScriptErrors(page);
+    });
+
+    await step('broken', 'invalid front matter shows the overlay naming the file; the fix removes it', async () => {
+      save(read().replace(GOOD_TITLE, BAD_TITLE));
+      const text = await overlay(page, 'after breaking the front matter');
+      check(text.includes(`${SOURCE}:2:8`), `the overlay does not name ${SOURCE}:2:8:\n${text}`);
+      check(text.includes('could not rebuild'), `the overlay does not say the rebuild failed:\n${text}`);
+      await shows(page, 'A sentence saved while the page was open.', 'under the overlay, the last good page');
+      save(read().replace(BAD_TITLE, GOOD_TITLE) + '\nFixed, and one more sentence.\n');
+      await shows(page, 'Fixed, and one more sentence.', 'after the fix');
+      await noOverlay(page, 'after the fix');
+      noScriptErrors(page);
+    });
+    await context.close();
+    await stopServer(server);
+
+    await step('first', 'a failing first build shows its errors at / and on a page, then the site once fixed', async () => {
+      save(read().replace(GOOD_TITLE, BAD_TITLE));
+      server = await startServer();
+      const context = await browser.newContext();
+      const home = await open(context, server.origin + '/');
+      const about = await open(context, server.origin + PAGE);
+      for (const { page, response } of [home, about]) {
+        check(response.status() === 503, `${page.url()} answered ${response.status()}, not 503, before any good build`);
+        const text = await overlay(page, 'with a failing first build');
+        check(text.includes(`${SOURCE}:2:8`), `${page.url()} does not name ${SOURCE}:2:8:\n${text}`);
+        check(text.includes('could not build'), `${page.url()} does not say the build failed:\n${text}`);
+      }
+      // The errors are on the page itself, for a browser without scripts too.
+      const plain = await browser.newContext({ javaScriptEnabled: false });
+      const bare = await open(plain, server.origin + PAGE);
+      check((await bare.page.locator('#hearth-overlay').innerText()).includes(`${SOURCE}:2:8`), 'without scripts, the page shows no errors');
+      await plain.close();
+
+      save(read().replace(BAD_TITLE, GOOD_TITLE));
+      await shows(home.page, 'Enter the English site', 'after the fix, at /');
+      await shows(about.page, 'Who made this', `after the fix, at ${PAGE}`);
+      for (const { page } of [home, about]) {
+        await noOverlay(page, 'after the fix');
+        noScriptErrors(page);
+      }
+      await context.close();
+    });
+  } finally {
+    save(original);
+    if (server) await stopServer(server);
+    await browser.close();
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`preview check passed: ${steps.length} steps in ${seconds} s`);
+}
+
+main().catch((e) => {
+  if (e instanceof Failed) {
+    console.error(`preview check FAILED: ${e.message}`);
+    process.exit(1);
+  }
+  console.error(`the preview check could not run: ${e.stack || e}`);
+  process.exit(2);
+});
