@@ -9,11 +9,12 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::config;
 use crate::content;
-use crate::diagnostic::{self, Diagnostic, Kind};
+use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::I18n;
 use crate::pages::{self, DocHtml, Output};
-use crate::render::{self, Renderer};
+use crate::render::Renderer;
 use crate::site;
+use crate::strings;
 use crate::theme;
 
 /// Marks an output folder as hearth's, so a rebuild may replace it.
@@ -89,7 +90,9 @@ pub fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
     let mut theme = theme::load(root, &config.theme, &config.languages)?;
     let (i18n, string_diags) = I18n::new(&config.languages, std::mem::take(&mut theme.locales));
     diags.extend(string_diags);
-    diags.extend(missing_strings(&theme.templates, &config.languages, &i18n));
+    let (needed, template_diags) = strings::needed(&theme.templates);
+    diags.extend(template_diags);
+    diags.extend(strings::missing(&needed, &config.languages, &i18n));
     let i18n = Arc::new(i18n);
     let renderer = Renderer::new_checked(&theme, i18n.clone())?;
     let assets = theme
@@ -130,6 +133,7 @@ pub fn model(
     diags.extend(content_diags);
     let (site, site_diags) = site::build(prepared.config.clone(), content, options.drafts);
     diags.extend(site_diags);
+    diags.extend(strings::missing_topics(&site, &prepared.i18n));
     let html = pages::render_docs(&site, &prepared.i18n, reuse);
     diags.extend(pages::doc_diagnostics(&site, &html));
     diagnostic::sort(&mut diags);
@@ -182,43 +186,6 @@ impl Renderer {
     fn new_checked(theme: &theme::Theme, i18n: Arc<I18n>) -> Result<Renderer> {
         Renderer::new(theme, i18n).map_err(|e| anyhow::anyhow!("a template cannot be read:\n{e}"))
     }
-}
-
-/// Strings that templates or hearth itself use but a language lacks.
-fn missing_strings(
-    templates: &[theme::Template],
-    langs: &[config::Lang],
-    i18n: &I18n,
-) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let mut wanted: Vec<(String, String)> = render::CODE_KEYS
-        .iter()
-        .map(|k| ((*k).to_owned(), "hearth".to_owned()))
-        .collect();
-    for t in templates {
-        wanted.extend(
-            render::template_keys(&t.text)
-                .into_iter()
-                .map(|k| (k, format!("the template `{}`", t.name))),
-        );
-    }
-    wanted.sort();
-    wanted.dedup_by(|a, b| a.0 == b.0);
-    for lang in langs {
-        for (key, user) in &wanted {
-            if !i18n.has(lang, key) {
-                diags.push(
-                    Diagnostic::error(
-                        Kind::Strings,
-                        format!("locales/{lang}.ftl"),
-                        format!("the string `{key}` is missing in `{lang}` ({user} uses it)"),
-                    )
-                    .hint(format!("add a line `{key} = …` to `locales/{lang}.ftl`")),
-                );
-            }
-        }
-    }
-    diags
 }
 
 /// What a successful build did.

@@ -19,6 +19,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod strings;
 pub mod theme;
 pub mod translations;
 pub mod yaml;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::config::{Config, Lang};
 use crate::content::{DocKind, Meta};
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{Arg, I18n};
+use crate::i18n::{self, Arg, I18n, Key};
 use crate::markdown::{self, ROOT, Rendered, View};
 use crate::render::{BlockLabels, Renderer};
 use crate::site::{Agenda, DocId, Module, Site};
@@ -273,7 +273,7 @@ pub fn render_pages(
         .map(|l| {
             (
                 l.clone(),
-                i18n.get(l, "language-name", &[])
+                i18n.get(l, Key::LanguageName, &[])
                     .unwrap_or_else(|_| l.to_string()),
             )
         })
@@ -410,7 +410,9 @@ fn print_crisis(config: &Config, i18n: &I18n, lang: &Lang) -> String {
     if lines.is_empty() {
         return String::new();
     }
-    let heading = i18n.get(lang, "crisis-heading", &[]).unwrap_or_default();
+    let heading = i18n
+        .get(lang, Key::CrisisHeading, &[])
+        .unwrap_or_else(|_| Key::CrisisHeading.as_str().to_owned());
     format!("{heading} {}", lines.join(" · ")).trim().to_owned()
 }
 
@@ -475,10 +477,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn t(&self, lang: &Lang, key: &str, args: &[(&str, Arg)]) -> String {
+    /// The string `key` in `lang`. `check` fails when a language lacks one, so the key
+    /// shown in its place here is never published.
+    fn t(&self, lang: &Lang, key: Key, args: &[(&str, Arg)]) -> String {
         self.i18n
             .get(lang, key, args)
-            .unwrap_or_else(|_| key.to_owned())
+            .unwrap_or_else(|_| key.as_str().to_owned())
     }
 
     fn common(
@@ -605,7 +609,7 @@ impl<'a> Ctx<'a> {
                 let names = &self.names;
                 self.t(
                     lang,
-                    "module-not-translated",
+                    Key::ModuleNotTranslated,
                     &[
                         ("language", Arg::Str(&names[lang])),
                         ("source", Arg::Str(&names[shown])),
@@ -640,7 +644,7 @@ impl<'a> Ctx<'a> {
                 if self.site.counterpart(h, lang).is_none() {
                     let note = self.t(
                         lang,
-                        "only-in",
+                        Key::OnlyIn,
                         &[("language", Arg::Str(&self.names[source]))],
                     );
                     links.push(link(h, Some(note)));
@@ -689,7 +693,7 @@ impl<'a> Ctx<'a> {
                 let names = &self.names;
                 self.t(
                     lang,
-                    "guide-missing",
+                    Key::GuideMissing,
                     &[("language", Arg::Str(&names[lang]))],
                 )
             });
@@ -714,13 +718,14 @@ impl<'a> Ctx<'a> {
             plan_missing,
             module_html: self.facilitator(docs.index).to_owned(),
             topics: (!meta.sensitive_topics.is_empty()).then(|| {
-                // Known topics have a translated name (`topic-self-harm`); others show as written.
+                // Each topic's name is a string (`topic-self-harm`) that `check` makes sure
+                // every language using it has; as written is only the fall-back.
                 let names: Vec<String> = meta
                     .sensitive_topics
                     .iter()
                     .map(|t| {
                         self.i18n
-                            .get(lang, &format!("topic-{t}"), &[])
+                            .message(lang, &i18n::topic_id(t), &[])
                             .unwrap_or_else(|_| t.clone())
                     })
                     .collect();
@@ -735,9 +740,7 @@ impl<'a> Ctx<'a> {
 
     fn agenda_view(&self, lang: &Lang, agenda: &Agenda) -> AgendaView {
         AgendaView {
-            format: agenda
-                .format
-                .map(|f| self.t(lang, &format!("format-{}", f.as_str()), &[])),
+            format: agenda.format.map(|f| self.t(lang, Key::format(f), &[])),
             total: agenda.total,
             rows: agenda
                 .rows
@@ -880,7 +883,7 @@ impl<'a> Ctx<'a> {
                 let page = self.guide_view(lang, m);
                 let title = self.t(
                     lang,
-                    "facilitator-guide-title",
+                    Key::FacilitatorGuideTitle,
                     &[("title", Arg::Str(&page.title))],
                 );
                 let alternates = self.alternates(lang, |l| {
@@ -948,7 +951,7 @@ impl<'a> Ctx<'a> {
                     pages: None,
                     kicker: Some(self.t(
                         lang,
-                        "session-number",
+                        Key::SessionNumber,
                         &[("n", Arg::Number(site.modules[m].number as i64))],
                     )),
                     title: meta.title.clone(),
@@ -959,7 +962,7 @@ impl<'a> Ctx<'a> {
                 }];
                 items.extend(docs.handouts.iter().map(|&h| self.handout_item(lang, m, h)));
                 let page = PacketView {
-                    kicker: self.t(lang, "session-packet", &[]),
+                    kicker: self.t(lang, Key::SessionPacket, &[]),
                     title: meta.title.clone(),
                     summary: Some(meta.summary.clone()),
                     contents: items
@@ -994,7 +997,7 @@ impl<'a> Ctx<'a> {
                         items.extend(docs.handouts.iter().map(|&h| self.handout_item(lang, m, h)));
                     }
                 }
-                let title = self.t(lang, "all-handouts-title", &[]);
+                let title = self.t(lang, Key::AllHandoutsTitle, &[]);
                 let page = PacketView {
                     kicker: self.config.title.get(lang).to_owned(),
                     title: title.clone(),
@@ -1015,14 +1018,14 @@ impl<'a> Ctx<'a> {
                 let (out, title, modules): (String, String, Vec<usize>) = match program {
                     None => (
                         format!("{lang}/print/facilitator/index.html"),
-                        self.t(lang, "binder-title", &[]),
+                        self.t(lang, Key::BinderTitle, &[]),
                         (0..site.modules.len()).collect(),
                     ),
                     Some(p) => (
                         format!("{lang}/print/programs/{}/index.html", site.programs[p].id),
                         self.t(
                             lang,
-                            "program-binder-title",
+                            Key::ProgramBinderTitle,
                             &[("title", Arg::Str(self.config.programs[p].title.get(lang)))],
                         ),
                         site.programs[p].modules.clone(),
@@ -1041,12 +1044,12 @@ impl<'a> Ctx<'a> {
                                 "{} · {}",
                                 self.t(
                                     lang,
-                                    "session-number",
+                                    Key::SessionNumber,
                                     &[("n", Arg::Number(guide.number as i64))]
                                 ),
                                 self.t(
                                     lang,
-                                    "minutes",
+                                    Key::Minutes,
                                     &[("n", Arg::Number(guide.duration.into()))]
                                 )
                             )),
@@ -1059,7 +1062,7 @@ impl<'a> Ctx<'a> {
                     })
                     .collect();
                 let page = PacketView {
-                    kicker: self.t(lang, "for-facilitators", &[]),
+                    kicker: self.t(lang, Key::ForFacilitators, &[]),
                     title: title.clone(),
                     summary: None,
                     contents: Vec::new(),
@@ -1152,10 +1155,10 @@ impl<'a> Ctx<'a> {
                     code: l.to_string(),
                     site_title: self.config.title.get(l).to_owned(),
                     url: format!("{l}/index.html"),
-                    enter: self.t(l, "enter-site", &[]),
-                    not_found: self.t(l, "not-found", &[]),
-                    not_found_text: self.t(l, "not-found-text", &[]),
-                    go_home: self.t(l, "go-home", &[]),
+                    enter: self.t(l, Key::EnterSite, &[]),
+                    not_found: self.t(l, Key::NotFound, &[]),
+                    not_found_text: self.t(l, Key::NotFoundText, &[]),
+                    go_home: self.t(l, Key::GoHome, &[]),
                 })
                 .collect(),
         };
@@ -1231,14 +1234,7 @@ impl<'a> Ctx<'a> {
 }
 
 fn handout_kind_label(ctx: &Ctx, lang: &Lang, kind: crate::content::HandoutKind) -> String {
-    use crate::content::HandoutKind::*;
-    let key = match kind {
-        Worksheet => "handout-worksheet",
-        TipSheet => "handout-tip-sheet",
-        Reflection => "handout-reflection",
-        Reference => "handout-reference",
-    };
-    ctx.t(lang, key, &[])
+    ctx.t(lang, Key::handout_kind(kind), &[])
 }
 
 /// Contents links point at the items' ids.
