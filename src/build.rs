@@ -51,6 +51,8 @@ pub struct Generated {
     /// Files copied as they are: (source on disk, output path).
     pub copies: Vec<(PathBuf, String)>,
     pub warnings: Vec<Diagnostic>,
+    /// Whether `outputs` has a `sitemap.xml`: only a site with a `base_url` gets one.
+    pub sitemap: bool,
 }
 
 impl Generated {
@@ -179,6 +181,7 @@ pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
         copies: copies(root, &modelled.site)?,
         outputs,
         warnings: modelled.diagnostics,
+        sitemap: pages::has_sitemap(&prepared.config),
     })
 }
 
@@ -193,6 +196,9 @@ pub struct Report {
     pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Whether a `sitemap.xml` was written; without a `base_url` there is none, which the
+    /// caller may want to say.
+    pub sitemap: bool,
 }
 
 /// Builds the site at `root` into `out`, replacing the previous output only on success.
@@ -204,6 +210,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Report, Failu
         pages: generated.page_count(),
         files: generated.outputs.len() + generated.copies.len(),
         warnings: generated.warnings,
+        sitemap: generated.sitemap,
     })
 }
 

@@ -30,7 +30,8 @@ enum Command {
         /// Include documents marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// The address the site will live at, for the sitemap (overrides hearth.yaml).
+        /// The address the site will live at, for canonical links and sitemap.xml
+        /// (overrides hearth.yaml).
         #[arg(long)]
         base_url: Option<String>,
     },
@@ -112,6 +113,11 @@ fn main() -> ExitCode {
             match build::build(&cli.root, &out, &options) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, color);
+                    if !report.sitemap {
+                        eprintln!(
+                            "note: no sitemap.xml written: set `base_url` in hearth.yaml (or pass `--base-url`) to get one"
+                        );
+                    }
                     println!(
                         "Built {} pages ({} files) into `{}` in {:.2} s",
                         report.pages,

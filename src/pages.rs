@@ -359,6 +359,12 @@ pub fn render_pages(
     Ok(outputs)
 }
 
+/// Whether the site gets a `sitemap.xml`: only with a `base_url`, since the sitemaps
+/// protocol allows only absolute addresses.
+pub fn has_sitemap(config: &Config) -> bool {
+    config.base_url.is_some()
+}
+
 /// A page's link: its folder plus `index.html`, so the site also works from disk.
 fn href(url: &str) -> String {
     format!("{url}index.html")
@@ -1124,7 +1130,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The language chooser, 404 page, sitemap and theme assets.
+    /// The language chooser, the 404 page and, when the site has a `base_url`, the sitemap.
     fn root_pages(&self) -> Result<Vec<Output>, String> {
         #[derive(Serialize)]
         struct Choice {
@@ -1172,15 +1178,17 @@ impl<'a> Ctx<'a> {
             "404.html".into(),
             self.renderer.render_plain("404.html", &make(&root_404)),
         )?);
-        outputs.push(Output {
-            path: "sitemap.xml".into(),
-            bytes: self.sitemap().into_bytes(),
-        });
+        if let Some(base) = &self.config.base_url {
+            outputs.push(Output {
+                path: "sitemap.xml".into(),
+                bytes: self.sitemap(base).into_bytes(),
+            });
+        }
         Ok(outputs)
     }
 
-    fn sitemap(&self) -> String {
-        let base = self.config.base_url.as_deref().unwrap_or("");
+    /// The sitemap, with every address made absolute by `base`.
+    fn sitemap(&self, base: &str) -> String {
         let site = self.site;
         let mut groups: Vec<Vec<(Lang, String)>> = Vec::new();
         groups.push(
