@@ -248,9 +248,17 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
     use hearth::site::Status;
     let mut to_mark: Vec<PathBuf> = mark.to_vec();
     if mark_all {
-        for (lang, path, status) in hearth::translations::status(root)? {
-            if matches!(status, Status::Stale | Status::Unmarked) {
-                to_mark.push(PathBuf::from(format!("content/{lang}/{path}")));
+        for t in hearth::translations::status(root)? {
+            let file = format!("content/{}/{}", t.lang, t.path);
+            if !matches!(t.status, Status::Stale | Status::Unmarked) {
+                continue;
+            }
+            if t.has_errors {
+                eprintln!(
+                    "note: not marked `{file}`: it or its source has errors that `hearth check` shows; fix them, then mark it"
+                );
+            } else {
+                to_mark.push(PathBuf::from(file));
             }
         }
     }
@@ -266,10 +274,11 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
     }
     let rows = hearth::translations::status(root)?;
     let mut current_lang = None;
-    for (lang, path, status) in &rows {
+    for row in &rows {
+        let lang = &row.lang;
         if current_lang != Some(lang) {
-            let of_lang: Vec<_> = rows.iter().filter(|r| &r.0 == lang).collect();
-            let count = |s: Status| of_lang.iter().filter(|r| r.2 == s).count();
+            let of_lang: Vec<_> = rows.iter().filter(|r| &r.lang == lang).collect();
+            let count = |s: Status| of_lang.iter().filter(|r| r.status == s).count();
             println!(
                 "\n{lang}: {} current, {} stale, {} unmarked, {} missing, {} orphaned",
                 count(Status::Current),
@@ -280,14 +289,19 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
             );
             current_lang = Some(lang);
         }
-        let label = match status {
+        let label = match row.status {
             Status::Current => "current",
             Status::Stale => "STALE",
             Status::Unmarked => "unmarked",
             Status::Missing => "MISSING",
             Status::Orphaned => "orphaned",
         };
-        println!("  {label:<9} {path}");
+        let errors = if row.has_errors {
+            "  (has errors, so it is not built: see `hearth check`)"
+        } else {
+            ""
+        };
+        println!("  {label:<9} {}{errors}", row.path);
     }
     Ok(())
 }
