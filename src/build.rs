@@ -9,11 +9,12 @@ use anyhow::{Context as _, Result, bail};
 
 use crate::config;
 use crate::content;
-use crate::diagnostic::{self, Diagnostic, Kind};
+use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::I18n;
 use crate::pages::{self, DocHtml, Output};
-use crate::render::{self, Renderer};
+use crate::render::Renderer;
 use crate::site;
+use crate::strings;
 use crate::theme;
 
 /// Marks an output folder as hearth's, so a rebuild may replace it.
@@ -50,6 +51,8 @@ pub struct Generated {
     /// Files copied as they are: (source on disk, output path).
     pub copies: Vec<(PathBuf, String)>,
     pub warnings: Vec<Diagnostic>,
+    /// Whether `outputs` has a `sitemap.xml`: only a site with a `base_url` gets one.
+    pub sitemap: bool,
 }
 
 impl Generated {
@@ -89,7 +92,9 @@ pub fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
     let mut theme = theme::load(root, &config.theme, &config.languages)?;
     let (i18n, string_diags) = I18n::new(&config.languages, std::mem::take(&mut theme.locales));
     diags.extend(string_diags);
-    diags.extend(missing_strings(&theme.templates, &config.languages, &i18n));
+    let (needed, template_diags) = strings::needed(&theme.templates);
+    diags.extend(template_diags);
+    diags.extend(strings::missing(&needed, &config.languages, &i18n));
     let i18n = Arc::new(i18n);
     let renderer = Renderer::new_checked(&theme, i18n.clone())?;
     let assets = theme
@@ -130,6 +135,7 @@ pub fn model(
     diags.extend(content_diags);
     let (site, site_diags) = site::build(prepared.config.clone(), content, options.drafts);
     diags.extend(site_diags);
+    diags.extend(strings::missing_topics(&site, &prepared.i18n));
     let html = pages::render_docs(&site, &prepared.i18n, reuse);
     diags.extend(pages::doc_diagnostics(&site, &html));
     diagnostic::sort(&mut diags);
@@ -175,6 +181,7 @@ pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
         copies: copies(root, &modelled.site)?,
         outputs,
         warnings: modelled.diagnostics,
+        sitemap: pages::has_sitemap(&prepared.config),
     })
 }
 
@@ -184,48 +191,14 @@ impl Renderer {
     }
 }
 
-/// Strings that templates or hearth itself use but a language lacks.
-fn missing_strings(
-    templates: &[theme::Template],
-    langs: &[config::Lang],
-    i18n: &I18n,
-) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    let mut wanted: Vec<(String, String)> = render::CODE_KEYS
-        .iter()
-        .map(|k| ((*k).to_owned(), "hearth".to_owned()))
-        .collect();
-    for t in templates {
-        wanted.extend(
-            render::template_keys(&t.text)
-                .into_iter()
-                .map(|k| (k, format!("the template `{}`", t.name))),
-        );
-    }
-    wanted.sort();
-    wanted.dedup_by(|a, b| a.0 == b.0);
-    for lang in langs {
-        for (key, user) in &wanted {
-            if !i18n.has(lang, key) {
-                diags.push(
-                    Diagnostic::error(
-                        Kind::Strings,
-                        format!("locales/{lang}.ftl"),
-                        format!("the string `{key}` is missing in `{lang}` ({user} uses it)"),
-                    )
-                    .hint(format!("add a line `{key} = …` to `locales/{lang}.ftl`")),
-                );
-            }
-        }
-    }
-    diags
-}
-
 /// What a successful build did.
 pub struct Report {
     pub pages: usize,
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Whether a `sitemap.xml` was written; without a `base_url` there is none, which the
+    /// caller may want to say.
+    pub sitemap: bool,
 }
 
 /// Builds the site at `root` into `out`, replacing the previous output only on success.
@@ -237,6 +210,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Report, Failu
         pages: generated.page_count(),
         files: generated.outputs.len() + generated.copies.len(),
         warnings: generated.warnings,
+        sitemap: generated.sitemap,
     })
 }
 

@@ -155,7 +155,19 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Documents left out for errors in their front matter, so that links to them are
     /// not reported again as broken.
-    pub broken: Vec<(Lang, DocPath)>,
+    pub broken: Vec<Broken>,
+}
+
+/// A Markdown file left out for its errors, with what its raw text still tells: enough
+/// for its translation status, which depends on the bytes alone.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub lang: Lang,
+    pub path: DocPath,
+    /// The file's [`fingerprint`]; `None` when it could not be read.
+    pub fingerprint: Option<String>,
+    /// `translated_from`, read from the raw front matter (see [`raw_translated_from`]).
+    pub translated_from: Option<String>,
 }
 
 /// Reads every language's tree under `root/content/`. Files whose front matter has
@@ -240,9 +252,14 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     for (lang, path, result) in results {
         match result {
             Ok(source) => content.sources.push(source),
-            Err(mut d) => {
+            Err((mut d, text)) => {
                 diags.append(&mut d);
-                content.broken.push((lang.clone(), path.clone()));
+                content.broken.push(Broken {
+                    lang: lang.clone(),
+                    path: path.clone(),
+                    fingerprint: text.as_deref().map(fingerprint),
+                    translated_from: text.as_deref().and_then(raw_translated_from),
+                });
             }
         }
     }
@@ -254,32 +271,31 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
     (content, diags)
 }
 
+/// Reads and parses one file; on errors, their diagnostics and the file's text, as far as
+/// it could be read.
 fn read_source(
     root: &Path,
     lang: &Lang,
     path: &DocPath,
     disk: &Path,
     is_source_lang: bool,
-) -> Result<Source, Vec<Diagnostic>> {
+) -> Result<Source, (Vec<Diagnostic>, Option<String>)> {
     let file = disk.strip_prefix(root).unwrap_or(disk).to_path_buf();
     let bytes = std::fs::read(disk).map_err(|e| {
-        vec![Diagnostic::error(
-            Kind::Layout,
-            &file,
-            format!("cannot read the file: {e}"),
-        )]
+        let d = Diagnostic::error(Kind::Layout, &file, format!("cannot read the file: {e}"));
+        (vec![d], None)
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            return Err(vec![
-                Diagnostic::error(Kind::Layout, &file, "the file is not UTF-8 text")
-                    .hint("save it as UTF-8 in your editor (\"Save with encoding\")")
-                    .at(&String::from_utf8_lossy(e.as_bytes()), 1, 1),
-            ]);
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = Diagnostic::error(Kind::Layout, &file, "the file is not UTF-8 text")
+                .hint("save it as UTF-8 in your editor (\"Save with encoding\")")
+                .at(&text, 1, 1);
+            return Err((vec![d], Some(text)));
         }
     };
-    parse_source(lang, path, file, &text, is_source_lang)
+    parse_source(lang, path, file, &text, is_source_lang).map_err(|d| (d, Some(text)))
 }
 
 /// Splits and validates one Markdown file's text.
@@ -586,6 +602,25 @@ fn slug_problem(slug: &str) -> Option<String> {
     }
 }
 
+/// `translated_from` read from a file's raw front matter, line by line, for a file whose
+/// front matter does not parse: the value of the first `translated_from:` line, unquoted.
+pub fn raw_translated_from(text: &str) -> Option<String> {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    let (yaml, _) = split_front_matter(&text);
+    let value = yaml?
+        .lines()
+        .find_map(|l| l.strip_prefix("translated_from:"))?
+        .trim();
+    let value = match value.chars().next() {
+        Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
+        _ => value.split(" #").next().unwrap_or("").trim(),
+    };
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
 /// The number prefix and the rest of a name: `01-welcome` -> `(Some(1), "welcome")`.
 pub fn split_number_prefix(name: &str) -> (Option<i64>, &str) {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
@@ -710,6 +745,20 @@ mod tests {
         );
         assert_ne!(a, fingerprint("---\ntitle: X\n---\nBody!\n"));
         assert_eq!(a.len(), 12);
+    }
+
+    #[test]
+    fn translated_from_is_read_from_front_matter_that_does_not_parse() {
+        let text = "---\ntitle: [unclosed\ntranslated_from: \"abc123\" # marked\n---\nBody\n";
+        assert!(parse("about.md", text).is_err());
+        assert_eq!(raw_translated_from(text).as_deref(), Some("abc123"));
+        let bare = "---\r\ntranslated_from: abc123 # a comment\r\ntitle: x: y\r\n";
+        assert_eq!(raw_translated_from(bare).as_deref(), Some("abc123"));
+        assert_eq!(raw_translated_from("---\ntitle: x\n---\n"), None);
+        assert_eq!(
+            raw_translated_from("No front matter\ntranslated_from: x\n"),
+            None
+        );
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs top to bottom: `config` and `content` load files, `site` builds the
 //! model, `markdown` renders bodies, `pages` assembles views that `render` passes to Tera,
-//! and `build` writes the result. Library code never prints; `main.rs` does.
+//! and `build` writes the result; `strings` makes sure every language has every interface
+//! string the code and templates ask for. Library code never prints; `main.rs` does.
 
 // A `Diagnostic` is only made on the error path, and boxing it would clutter every caller.
 #![allow(clippy::result_large_err)]
@@ -19,6 +20,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod strings;
 pub mod theme;
 pub mod translations;
 pub mod yaml;

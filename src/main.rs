@@ -30,7 +30,8 @@ enum Command {
         /// Include documents marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// The address the site will live at, for the sitemap (overrides hearth.yaml).
+        /// The address the site will live at, for canonical links and sitemap.xml
+        /// (overrides hearth.yaml).
         #[arg(long)]
         base_url: Option<String>,
     },
@@ -112,6 +113,11 @@ fn main() -> ExitCode {
             match build::build(&cli.root, &out, &options) {
                 Ok(report) => {
                     print_diagnostics(&report.warnings, color);
+                    if !report.sitemap {
+                        eprintln!(
+                            "note: no sitemap.xml written: set `base_url` in hearth.yaml (or pass `--base-url`) to get one"
+                        );
+                    }
                     println!(
                         "Built {} pages ({} files) into `{}` in {:.2} s",
                         report.pages,
@@ -242,9 +248,17 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
     use hearth::site::Status;
     let mut to_mark: Vec<PathBuf> = mark.to_vec();
     if mark_all {
-        for (lang, path, status) in hearth::translations::status(root)? {
-            if matches!(status, Status::Stale | Status::Unmarked) {
-                to_mark.push(PathBuf::from(format!("content/{lang}/{path}")));
+        for t in hearth::translations::status(root)? {
+            let file = format!("content/{}/{}", t.lang, t.path);
+            if !matches!(t.status, Status::Stale | Status::Unmarked) {
+                continue;
+            }
+            if t.has_errors {
+                eprintln!(
+                    "note: not marked `{file}`: it or its source has errors that `hearth check` shows; fix them, then mark it"
+                );
+            } else {
+                to_mark.push(PathBuf::from(file));
             }
         }
     }
@@ -260,10 +274,11 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
     }
     let rows = hearth::translations::status(root)?;
     let mut current_lang = None;
-    for (lang, path, status) in &rows {
+    for row in &rows {
+        let lang = &row.lang;
         if current_lang != Some(lang) {
-            let of_lang: Vec<_> = rows.iter().filter(|r| &r.0 == lang).collect();
-            let count = |s: Status| of_lang.iter().filter(|r| r.2 == s).count();
+            let of_lang: Vec<_> = rows.iter().filter(|r| &r.lang == lang).collect();
+            let count = |s: Status| of_lang.iter().filter(|r| r.status == s).count();
             println!(
                 "\n{lang}: {} current, {} stale, {} unmarked, {} missing, {} orphaned",
                 count(Status::Current),
@@ -274,14 +289,19 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
             );
             current_lang = Some(lang);
         }
-        let label = match status {
+        let label = match row.status {
             Status::Current => "current",
             Status::Stale => "STALE",
             Status::Unmarked => "unmarked",
             Status::Missing => "MISSING",
             Status::Orphaned => "orphaned",
         };
-        println!("  {label:<9} {path}");
+        let errors = if row.has_errors {
+            "  (has errors, so it is not built: see `hearth check`)"
+        } else {
+            ""
+        };
+        println!("  {label:<9} {}{errors}", row.path);
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::config::{Config, Lang};
 use crate::content::{DocKind, Meta};
 use crate::diagnostic::Diagnostic;
-use crate::i18n::{Arg, I18n};
+use crate::i18n::{self, Arg, I18n, Key};
 use crate::markdown::{self, ROOT, RawHtml, Rendered, View};
 use crate::render::{BlockLabels, Renderer};
 use crate::site::{Agenda, DocId, Module, Site};
@@ -279,7 +279,7 @@ pub fn render_pages(
         .map(|l| {
             (
                 l.clone(),
-                i18n.get(l, "language-name", &[])
+                i18n.get(l, Key::LanguageName, &[])
                     .unwrap_or_else(|_| l.to_string()),
             )
         })
@@ -365,6 +365,12 @@ pub fn render_pages(
     Ok(outputs)
 }
 
+/// Whether the site gets a `sitemap.xml`: only with a `base_url`, since the sitemaps
+/// protocol allows only absolute addresses.
+pub fn has_sitemap(config: &Config) -> bool {
+    config.base_url.is_some()
+}
+
 /// A page's link: its folder plus `index.html`, so the site also works from disk.
 fn href(url: &str) -> String {
     format!("{url}index.html")
@@ -416,7 +422,9 @@ fn print_crisis(config: &Config, i18n: &I18n, lang: &Lang) -> String {
     if lines.is_empty() {
         return String::new();
     }
-    let heading = i18n.get(lang, "crisis-heading", &[]).unwrap_or_default();
+    let heading = i18n
+        .get(lang, Key::CrisisHeading, &[])
+        .unwrap_or_else(|_| Key::CrisisHeading.as_str().to_owned());
     format!("{heading} {}", lines.join(" · ")).trim().to_owned()
 }
 
@@ -481,10 +489,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn t(&self, lang: &Lang, key: &str, args: &[(&str, Arg)]) -> String {
+    /// The string `key` in `lang`. `check` fails when a language lacks one, so the key
+    /// shown in its place here is never published.
+    fn t(&self, lang: &Lang, key: Key, args: &[(&str, Arg)]) -> String {
         self.i18n
             .get(lang, key, args)
-            .unwrap_or_else(|_| key.to_owned())
+            .unwrap_or_else(|_| key.as_str().to_owned())
     }
 
     fn common(
@@ -611,7 +621,7 @@ impl<'a> Ctx<'a> {
                 let names = &self.names;
                 self.t(
                     lang,
-                    "module-not-translated",
+                    Key::ModuleNotTranslated,
                     &[
                         ("language", Arg::Str(&names[lang])),
                         ("source", Arg::Str(&names[shown])),
@@ -646,7 +656,7 @@ impl<'a> Ctx<'a> {
                 if self.site.counterpart(h, lang).is_none() {
                     let note = self.t(
                         lang,
-                        "only-in",
+                        Key::OnlyIn,
                         &[("language", Arg::Str(&self.names[source]))],
                     );
                     links.push(link(h, Some(note)));
@@ -695,7 +705,7 @@ impl<'a> Ctx<'a> {
                 let names = &self.names;
                 self.t(
                     lang,
-                    "guide-missing",
+                    Key::GuideMissing,
                     &[("language", Arg::Str(&names[lang]))],
                 )
             });
@@ -720,13 +730,14 @@ impl<'a> Ctx<'a> {
             plan_missing,
             module_html: self.facilitator(docs.index).to_owned(),
             topics: (!meta.sensitive_topics.is_empty()).then(|| {
-                // Known topics have a translated name (`topic-self-harm`); others show as written.
+                // Each topic's name is a string (`topic-self-harm`) that `check` makes sure
+                // every language using it has; as written is only the fall-back.
                 let names: Vec<String> = meta
                     .sensitive_topics
                     .iter()
                     .map(|t| {
                         self.i18n
-                            .get(lang, &format!("topic-{t}"), &[])
+                            .message(lang, &i18n::topic_id(t), &[])
                             .unwrap_or_else(|_| t.clone())
                     })
                     .collect();
@@ -741,9 +752,7 @@ impl<'a> Ctx<'a> {
 
     fn agenda_view(&self, lang: &Lang, agenda: &Agenda) -> AgendaView {
         AgendaView {
-            format: agenda
-                .format
-                .map(|f| self.t(lang, &format!("format-{}", f.as_str()), &[])),
+            format: agenda.format.map(|f| self.t(lang, Key::format(f), &[])),
             total: agenda.total,
             rows: agenda
                 .rows
@@ -886,7 +895,7 @@ impl<'a> Ctx<'a> {
                 let page = self.guide_view(lang, m);
                 let title = self.t(
                     lang,
-                    "facilitator-guide-title",
+                    Key::FacilitatorGuideTitle,
                     &[("title", Arg::Str(&page.title))],
                 );
                 let alternates = self.alternates(lang, |l| {
@@ -954,7 +963,7 @@ impl<'a> Ctx<'a> {
                     pages: None,
                     kicker: Some(self.t(
                         lang,
-                        "session-number",
+                        Key::SessionNumber,
                         &[("n", Arg::Number(site.modules[m].number as i64))],
                     )),
                     title: meta.title.clone(),
@@ -965,7 +974,7 @@ impl<'a> Ctx<'a> {
                 }];
                 items.extend(docs.handouts.iter().map(|&h| self.handout_item(lang, m, h)));
                 let page = PacketView {
-                    kicker: self.t(lang, "session-packet", &[]),
+                    kicker: self.t(lang, Key::SessionPacket, &[]),
                     title: meta.title.clone(),
                     summary: Some(meta.summary.clone()),
                     contents: items
@@ -1000,7 +1009,7 @@ impl<'a> Ctx<'a> {
                         items.extend(docs.handouts.iter().map(|&h| self.handout_item(lang, m, h)));
                     }
                 }
-                let title = self.t(lang, "all-handouts-title", &[]);
+                let title = self.t(lang, Key::AllHandoutsTitle, &[]);
                 let page = PacketView {
                     kicker: self.config.title.get(lang).to_owned(),
                     title: title.clone(),
@@ -1021,14 +1030,14 @@ impl<'a> Ctx<'a> {
                 let (out, title, modules): (String, String, Vec<usize>) = match program {
                     None => (
                         format!("{lang}/print/facilitator/index.html"),
-                        self.t(lang, "binder-title", &[]),
+                        self.t(lang, Key::BinderTitle, &[]),
                         (0..site.modules.len()).collect(),
                     ),
                     Some(p) => (
                         format!("{lang}/print/programs/{}/index.html", site.programs[p].id),
                         self.t(
                             lang,
-                            "program-binder-title",
+                            Key::ProgramBinderTitle,
                             &[("title", Arg::Str(self.config.programs[p].title.get(lang)))],
                         ),
                         site.programs[p].modules.clone(),
@@ -1047,12 +1056,12 @@ impl<'a> Ctx<'a> {
                                 "{} · {}",
                                 self.t(
                                     lang,
-                                    "session-number",
+                                    Key::SessionNumber,
                                     &[("n", Arg::Number(guide.number as i64))]
                                 ),
                                 self.t(
                                     lang,
-                                    "minutes",
+                                    Key::Minutes,
                                     &[("n", Arg::Number(guide.duration.into()))]
                                 )
                             )),
@@ -1065,7 +1074,7 @@ impl<'a> Ctx<'a> {
                     })
                     .collect();
                 let page = PacketView {
-                    kicker: self.t(lang, "for-facilitators", &[]),
+                    kicker: self.t(lang, Key::ForFacilitators, &[]),
                     title: title.clone(),
                     summary: None,
                     contents: Vec::new(),
@@ -1127,7 +1136,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The language chooser, 404 page, sitemap and theme assets.
+    /// The language chooser, the 404 page and, when the site has a `base_url`, the sitemap.
     fn root_pages(&self) -> Result<Vec<Output>, String> {
         #[derive(Serialize)]
         struct Choice {
@@ -1158,10 +1167,10 @@ impl<'a> Ctx<'a> {
                     code: l.to_string(),
                     site_title: self.config.title.get(l).to_owned(),
                     url: format!("{l}/index.html"),
-                    enter: self.t(l, "enter-site", &[]),
-                    not_found: self.t(l, "not-found", &[]),
-                    not_found_text: self.t(l, "not-found-text", &[]),
-                    go_home: self.t(l, "go-home", &[]),
+                    enter: self.t(l, Key::EnterSite, &[]),
+                    not_found: self.t(l, Key::NotFound, &[]),
+                    not_found_text: self.t(l, Key::NotFoundText, &[]),
+                    go_home: self.t(l, Key::GoHome, &[]),
                 })
                 .collect(),
         };
@@ -1175,15 +1184,17 @@ impl<'a> Ctx<'a> {
             "404.html".into(),
             self.renderer.render_plain("404.html", &make(&root_404)),
         )?);
-        outputs.push(Output {
-            path: "sitemap.xml".into(),
-            bytes: self.sitemap().into_bytes(),
-        });
+        if let Some(base) = &self.config.base_url {
+            outputs.push(Output {
+                path: "sitemap.xml".into(),
+                bytes: self.sitemap(base).into_bytes(),
+            });
+        }
         Ok(outputs)
     }
 
-    fn sitemap(&self) -> String {
-        let base = self.config.base_url.as_deref().unwrap_or("");
+    /// The sitemap, with every address made absolute by `base`.
+    fn sitemap(&self, base: &str) -> String {
         let site = self.site;
         let mut groups: Vec<Vec<(Lang, String)>> = Vec::new();
         groups.push(
@@ -1237,14 +1248,7 @@ impl<'a> Ctx<'a> {
 }
 
 fn handout_kind_label(ctx: &Ctx, lang: &Lang, kind: crate::content::HandoutKind) -> String {
-    use crate::content::HandoutKind::*;
-    let key = match kind {
-        Worksheet => "handout-worksheet",
-        TipSheet => "handout-tip-sheet",
-        Reflection => "handout-reflection",
-        Reference => "handout-reference",
-    };
-    ctx.t(lang, key, &[])
+    ctx.t(lang, Key::handout_kind(kind), &[])
 }
 
 /// Contents links point at the items' ids.

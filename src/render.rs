@@ -1,6 +1,7 @@
 //! Rendering: the one place that talks to Tera. Templates get the `t(k="key", n=3)`
-//! function for interface strings in the page's language (`lang` in the context); a
-//! missing string fails the render with the template's location.
+//! function for interface strings in the page's language (`lang` in the context), and
+//! [`string_calls`] reads those calls back out of a template's text, so that `check` knows
+//! every string a template asks for. A string missing anyway fails the render.
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 use crate::config::Lang;
-use crate::i18n::{Arg, I18n};
+use crate::i18n::{Arg, I18n, Key};
 use crate::markdown::{BlockName, Format, Labels};
 use crate::theme::Theme;
 
@@ -43,7 +44,7 @@ impl Renderer {
                         (name.as_str(), arg)
                     })
                     .collect();
-                i18n.get(&Lang::new(lang), &key, &args)
+                i18n.message(&Lang::new(lang), &key, &args)
                     .map_err(tera::Error::message)
             },
         );
@@ -98,66 +99,249 @@ pub struct BlockLabels<'a> {
 }
 
 impl BlockLabels<'_> {
-    fn get(&self, key: &str, args: &[(&str, Arg)]) -> String {
-        // Missing strings are reported once by the string check; show the key meanwhile.
+    fn get(&self, key: Key, args: &[(&str, Arg)]) -> String {
+        // `check` fails when a language lacks a key, so this fall-back is never published.
         self.i18n
             .get(self.lang, key, args)
-            .unwrap_or_else(|_| key.to_owned())
+            .unwrap_or_else(|_| key.as_str().to_owned())
     }
 }
 
 impl Labels for BlockLabels<'_> {
     fn block(&self, name: BlockName) -> String {
-        self.get(&format!("block-{}", name.as_str()), &[])
+        self.get(Key::block(name), &[])
     }
     fn format(&self, format: Format) -> String {
-        self.get(&format!("format-{}", format.as_str()), &[])
+        self.get(Key::format(format), &[])
     }
     fn minutes(&self, minutes: u32) -> String {
-        self.get("minutes", &[("n", Arg::Number(minutes.into()))])
+        self.get(Key::Minutes, &[("n", Arg::Number(minutes.into()))])
     }
     fn write_here(&self) -> String {
-        self.get("write-here", &[])
+        self.get(Key::WriteHere, &[])
     }
 }
 
-/// Every interface string the Rust code asks for outside templates.
-pub const CODE_KEYS: &[&str] = &[
-    "language-name",
-    "enter-site",
-    "not-found",
-    "not-found-text",
-    "go-home",
-    "minutes",
-    "block-facilitator",
-    "block-say",
-    "block-adapt",
-    "block-activity",
-    "block-discussion",
-    "block-practice",
-    "block-tip",
-    "block-note",
-    "block-warning",
-    "block-lines",
-    "format-in-person",
-    "format-virtual",
-    "write-here",
-    "handout-worksheet",
-    "handout-tip-sheet",
-    "handout-reflection",
-    "handout-reference",
-];
+/// A call of the `t` function found in a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringCall {
+    /// The `k` argument, when it is written out as a string; `None` when it is computed
+    /// (`t(k=name)`), so no check can know it.
+    pub key: Option<String>,
+    /// The names of its other arguments: the variables the string can use.
+    pub args: Vec<String>,
+    /// Byte offset of the `t` in the template.
+    pub offset: usize,
+}
 
-/// The keys a template asks for with `t(k="…")`.
-pub fn template_keys(text: &str) -> Vec<String> {
-    let mut keys = Vec::new();
-    for part in text.split("t(k=").skip(1) {
-        let quote = part.chars().next();
-        if let Some(q @ ('"' | '\'')) = quote
-            && let Some(end) = part[1..].find(q)
-        {
-            keys.push(part[1..=end].to_owned());
+/// Every `t(…)` call of a template, read from its tags the way Tera reads them: inside
+/// `{{ … }}` and `{% … %}`, outside strings, comments and `{% raw %}` blocks.
+pub fn string_calls(text: &str) -> Vec<StringCall> {
+    let mut calls = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text[at..].find('{') {
+        let open = at + found;
+        let rest = &text[open..];
+        if rest.starts_with("{#") {
+            at = rest.find("#}").map_or(text.len(), |end| open + end + 2);
+        } else if rest.starts_with("{{") || rest.starts_with("{%") {
+            let close = if rest.starts_with("{{") { "}}" } else { "%}" };
+            let (tokens, end) = tag_tokens(text, open + 2, close);
+            at = end;
+            if close == "%}" && is_tag(&tokens, "raw") {
+                at = skip_raw(text, end);
+                continue;
+            }
+            calls.extend(calls_in(&tokens));
+        } else {
+            at = open + 1;
         }
     }
-    keys
+    calls
+}
+
+/// One token of a template tag.
+#[derive(Debug, PartialEq)]
+enum Token<'a> {
+    Ident(&'a str),
+    Str(String),
+    Punct(char),
+}
+
+/// The tokens of the tag whose code starts at `start`, and the offset just past its
+/// closing `close`.
+fn tag_tokens<'a>(text: &'a str, start: usize, close: &str) -> (Vec<(Token<'a>, usize)>, usize) {
+    let mut tokens = Vec::new();
+    let mut chars = text[start..]
+        .char_indices()
+        .map(|(i, c)| (start + i, c))
+        .peekable();
+    while let Some((i, c)) = chars.next() {
+        if text[i..].starts_with(close) {
+            return (tokens, i + close.len());
+        }
+        match c {
+            '"' | '\'' | '`' => {
+                let quote = c;
+                let mut value = String::new();
+                let mut closed = false;
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                        c if c == quote => {
+                            closed = true;
+                            break;
+                        }
+                        c => value.push(c),
+                    }
+                }
+                if !closed {
+                    break;
+                }
+                tokens.push((Token::Str(value), i));
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, c)) = chars.peek() {
+                    if !(c.is_alphanumeric() || c == '_') {
+                        break;
+                    }
+                    end = j + c.len_utf8();
+                    chars.next();
+                }
+                tokens.push((Token::Ident(&text[i..end]), i));
+            }
+            c if c.is_whitespace() => {}
+            c => tokens.push((Token::Punct(c), i)),
+        }
+    }
+    (tokens, text.len())
+}
+
+/// Whether a `{% … %}` tag's tokens are the tag `name` (with any `-` trimming marks).
+fn is_tag(tokens: &[(Token, usize)], name: &str) -> bool {
+    let words: Vec<&Token> = tokens
+        .iter()
+        .map(|(t, _)| t)
+        .filter(|t| **t != Token::Punct('-'))
+        .collect();
+    words == [&Token::Ident(name)]
+}
+
+/// The offset just past the `{% endraw %}` that closes a raw block opened before `at`.
+fn skip_raw(text: &str, mut at: usize) -> usize {
+    while let Some(found) = text[at..].find("{%") {
+        let (tokens, end) = tag_tokens(text, at + found + 2, "%}");
+        if is_tag(&tokens, "endraw") {
+            return end;
+        }
+        at = end;
+    }
+    text.len()
+}
+
+/// The `t(…)` calls among a tag's tokens.
+fn calls_in(tokens: &[(Token, usize)]) -> Vec<StringCall> {
+    let mut calls = Vec::new();
+    for (i, (token, offset)) in tokens.iter().enumerate() {
+        let is_call = *token == Token::Ident("t")
+            && tokens.get(i + 1).is_some_and(|(t, _)| *t == Token::Punct('('))
+            // `x.t(…)` would be a method, not the function.
+            && !(i > 0 && tokens[i - 1].0 == Token::Punct('.'));
+        if !is_call {
+            continue;
+        }
+        let mut key = None;
+        let mut args = Vec::new();
+        let mut depth = 0;
+        let mut j = i + 2;
+        let mut at_argument = true;
+        while let Some((token, _)) = tokens.get(j) {
+            match token {
+                Token::Punct('(' | '[' | '{') => depth += 1,
+                Token::Punct(')' | ']' | '}') if depth == 0 => break,
+                Token::Punct(')' | ']' | '}') => depth -= 1,
+                Token::Punct(',') if depth == 0 => {
+                    at_argument = true;
+                    j += 1;
+                    continue;
+                }
+                Token::Ident("k") if depth == 0 && at_argument => {
+                    // `k = "literal"` followed by the end of the argument.
+                    key = match (tokens.get(j + 1), tokens.get(j + 2), tokens.get(j + 3)) {
+                        (
+                            Some((Token::Punct('='), _)),
+                            Some((Token::Str(s), _)),
+                            Some((Token::Punct(',' | ')'), _)),
+                        ) => Some(s.clone()),
+                        _ => None,
+                    };
+                }
+                Token::Ident(name) if depth == 0 && at_argument => args.push((*name).to_owned()),
+                _ => {}
+            }
+            at_argument = false;
+            j += 1;
+        }
+        calls.push(StringCall {
+            key,
+            args,
+            offset: *offset,
+        });
+    }
+    calls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<Option<String>> {
+        string_calls(text).into_iter().map(|c| c.key).collect()
+    }
+
+    #[test]
+    fn calls_are_found_with_either_quote_and_any_spacing_and_argument_order() {
+        let text = r#"<a title="{{ t(k='home') }}">{{t( n=3 , k = "minutes" )}}</a>{% set x = t(k=`go-home`, title=page.title | upper) %}"#;
+        assert_eq!(
+            keys(text),
+            [
+                Some("home".to_owned()),
+                Some("minutes".to_owned()),
+                Some("go-home".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn text_comments_raw_blocks_strings_and_methods_are_not_calls() {
+        let text = "t(k=\"a\") {# {{ t(k=\"b\") }} #}{% raw %}{{ t(k=\"c\") }}{% endraw %}{{ \"t(k='d')\" ~ x.t(k=\"e\") ~ list(k=\"f\") }}";
+        assert_eq!(keys(text), Vec::<Option<String>>::new());
+    }
+
+    #[test]
+    fn the_other_arguments_are_the_variables() {
+        let calls = string_calls("{{ t(n=f(a=1, b=[2]), k=\"x\", title=page.title) }}");
+        assert_eq!(calls[0].args, ["n", "title"]);
+    }
+
+    #[test]
+    fn a_computed_key_is_found_but_not_known() {
+        assert_eq!(keys("{{ t(k=name) }}{{ t(k=\"a\" ~ b) }}"), [None, None]);
+        let calls = string_calls("ab\n{{ t(k=name) }}");
+        assert_eq!(calls[0].offset, 6);
+    }
+
+    #[test]
+    fn the_default_templates_ask_only_for_written_out_keys() {
+        for (name, text) in crate::theme::DEFAULT_TEMPLATES {
+            for call in string_calls(text) {
+                assert!(
+                    call.key.is_some(),
+                    "{name}: a computed key at {}",
+                    call.offset
+                );
+            }
+        }
+    }
 }

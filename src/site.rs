@@ -80,6 +80,17 @@ pub enum Status {
     Orphaned,
 }
 
+/// One row of the translation status: a document in a translation language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub lang: Lang,
+    pub path: DocPath,
+    pub status: Status,
+    /// The translation or its source has errors that leave it out of the site; its
+    /// status comes from the files' bytes alone.
+    pub has_errors: bool,
+}
+
 /// A program resolved to modules.
 #[derive(Debug, Clone)]
 pub struct Program {
@@ -100,8 +111,9 @@ pub struct Site {
     pub programs: Vec<Program>,
     /// Files copied as they are: (source file, output path).
     pub assets: Vec<(Asset, String)>,
-    /// Translation status of every (language, document path) but the source language's.
-    pub translations: Vec<(Lang, DocPath, Status)>,
+    /// Translation status of every (language, document path) but the source language's,
+    /// including documents left out of the site.
+    pub translations: Vec<Translation>,
     by_path: HashMap<(Lang, DocPath), DocId>,
     /// Documents whose own errors left them out; links to them are not errors too.
     broken: HashSet<(Lang, DocPath)>,
@@ -223,7 +235,39 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
             parsed: Parsed::empty(),
         });
     }
-    let mut broken: HashSet<(Lang, DocPath)> = content.broken.into_iter().collect();
+    // What translation status needs of every Markdown file, whether in the site or not.
+    let mut fingerprints: HashMap<(Lang, DocPath), Fingerprints> = HashMap::new();
+    for b in &content.broken {
+        fingerprints.insert(
+            (b.lang.clone(), b.path.clone()),
+            Fingerprints {
+                own: b.fingerprint.clone(),
+                translated_from: b.translated_from.clone(),
+                has_errors: true,
+                left_out: true,
+            },
+        );
+    }
+    for (source, left_out) in docs
+        .iter()
+        .map(|d| (&d.source, false))
+        .chain(orphan_parts.iter().map(|s| (s, true)))
+    {
+        fingerprints.insert(
+            (source.lang.clone(), source.path.clone()),
+            Fingerprints {
+                own: Some(source.fingerprint.clone()),
+                translated_from: source.translated_from.clone(),
+                has_errors: false,
+                left_out,
+            },
+        );
+    }
+    let mut broken: HashSet<(Lang, DocPath)> = content
+        .broken
+        .into_iter()
+        .map(|b| (b.lang, b.path))
+        .collect();
     for source in orphan_parts {
         let folder = source.path.as_str().split('/').nth(1).unwrap_or("");
         let index = DocPath::new(format!("modules/{folder}/index.md"));
@@ -395,8 +439,19 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         })
         .collect();
 
-    let translations = translation_status(&config, &docs, &by_path, &broken);
-    for (lang, path, status) in &translations {
+    let translations = translation_status(&config, &fingerprints);
+    for t in &translations {
+        let (lang, path, status) = (&t.lang, &t.path, t.status);
+        // A document left out (for its own errors, or for its module's missing
+        // `index.md`) is reported by what left it out, not again here.
+        let left_out = |l: &Lang| {
+            fingerprints
+                .get(&(l.clone(), path.clone()))
+                .is_some_and(|f| f.left_out)
+        };
+        if left_out(lang) || left_out(&source_lang) {
+            continue;
+        }
         let file = format!("content/{lang}/{path}");
         let (message, hint) = match status {
             Status::Current => continue,
@@ -577,45 +632,48 @@ fn agendas(
         .collect()
 }
 
+/// What translation status needs of one file: its own fingerprint and the one it
+/// records, whether it has errors, and whether it is left out of the site.
+struct Fingerprints {
+    own: Option<String>,
+    translated_from: Option<String>,
+    has_errors: bool,
+    left_out: bool,
+}
+
+/// The status of every document path in every translation language, from `files`: every
+/// Markdown file of the content, in the site or not.
 fn translation_status(
     config: &Config,
-    docs: &[Doc],
-    by_path: &HashMap<(Lang, DocPath), DocId>,
-    broken: &HashSet<(Lang, DocPath)>,
-) -> Vec<(Lang, DocPath, Status)> {
+    files: &HashMap<(Lang, DocPath), Fingerprints>,
+) -> Vec<Translation> {
     let source_lang = config.source_lang();
     let mut out = Vec::new();
     for lang in config.languages.iter().skip(1) {
-        let mut paths: BTreeSet<&DocPath> = BTreeSet::new();
-        for d in docs {
-            if &d.source.lang == source_lang || &d.source.lang == lang {
-                paths.insert(&d.source.path);
-            }
-        }
+        let paths: BTreeSet<&DocPath> = files
+            .keys()
+            .filter(|(l, _)| l == source_lang || l == lang)
+            .map(|(_, p)| p)
+            .collect();
         for path in paths {
-            let source = by_path
-                .get(&(source_lang.clone(), path.clone()))
-                .map(|&i| &docs[i]);
-            let translation = by_path
-                .get(&(lang.clone(), path.clone()))
-                .map(|&i| &docs[i]);
-            // A document left out for its own errors is reported by them, not as missing.
-            if broken.contains(&(lang.clone(), path.clone()))
-                || broken.contains(&(source_lang.clone(), path.clone()))
-            {
-                continue;
-            }
+            let source = files.get(&(source_lang.clone(), path.clone()));
+            let translation = files.get(&(lang.clone(), path.clone()));
             let status = match (source, translation) {
                 (Some(_), None) => Status::Missing,
                 (None, Some(_)) => Status::Orphaned,
-                (Some(s), Some(t)) => match &t.source.translated_from {
+                (Some(s), Some(t)) => match &t.translated_from {
                     None => Status::Unmarked,
-                    Some(fp) if *fp == s.source.fingerprint => Status::Current,
+                    Some(fp) if Some(fp) == s.own.as_ref() => Status::Current,
                     Some(_) => Status::Stale,
                 },
                 (None, None) => continue,
             };
-            out.push((lang.clone(), path.clone(), status));
+            out.push(Translation {
+                lang: lang.clone(),
+                path: path.clone(),
+                status,
+                has_errors: source.into_iter().chain(translation).any(|f| f.has_errors),
+            });
         }
     }
     out

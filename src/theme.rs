@@ -46,6 +46,8 @@ pub const DEFAULT_LOCALES: &[(&str, &str)] = &[
 /// A template's name and text, and where it came from for error messages.
 pub struct Template {
     pub name: String,
+    /// Relative to the project, or `(built-in theme)/templates/…`.
+    pub file: PathBuf,
     pub text: String,
 }
 
@@ -63,6 +65,7 @@ pub fn load(root: &Path, theme: &str, langs: &[Lang]) -> Result<Theme> {
         .iter()
         .map(|(name, text)| Template {
             name: (*name).to_owned(),
+            file: PathBuf::from(format!("(built-in theme)/templates/{name}")),
             text: (*text).to_owned(),
         })
         .collect();
@@ -85,12 +88,16 @@ pub fn load(root: &Path, theme: &str, langs: &[Lang]) -> Result<Theme> {
             "the theme `{theme}` named in hearth.yaml is not in `themes/{theme}/`\nhint: use `theme: default`, or copy a theme to `themes/{theme}/`"
         );
     }
-    for dir in [theme_dir.join("templates"), root.join("templates")] {
-        for (name, path) in files_in(&dir)? {
+    for dir in [format!("themes/{theme}/templates"), "templates".to_owned()] {
+        for (name, path) in files_in(&root.join(&dir))? {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read the template `{}`", path.display()))?;
             templates.retain(|t| t.name != name);
-            templates.push(Template { name, text });
+            templates.push(Template {
+                file: Path::new(&dir).join(&name),
+                name,
+                text,
+            });
         }
     }
     for dir in [theme_dir.join("static")] {

@@ -6,12 +6,13 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::config::{self, Lang};
-use crate::content::{self, DocPath};
-use crate::site::{self, Status};
+use crate::config;
+use crate::content;
+use crate::site::{self, Translation};
 
-/// Every translation's status, by language then path.
-pub fn status(root: &Path) -> Result<Vec<(Lang, DocPath, Status)>> {
+/// Every translation's status, by language then path: every document, even one whose
+/// errors leave it out of the site, since a status depends on the files' bytes alone.
+pub fn status(root: &Path) -> Result<Vec<Translation>> {
     let (config, diags) = config::load(root);
     let Some(config) = config else {
         let text: Vec<String> = diags.iter().map(|d| d.render(false)).collect();
@@ -89,6 +90,7 @@ fn with_translated_from(text: &str, fingerprint: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::DocPath;
 
     #[test]
     fn marking_adds_or_replaces_the_line() {

@@ -31,6 +31,8 @@ mod pages;
 mod sample;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/strings.rs"]
+mod strings;
 #[path = "cli/theme.rs"]
 mod theme;
 #[path = "cli/translations.rs"]

@@ -312,6 +312,62 @@ fn new_module_adds_the_next_numbered_folder_in_every_language() {
 }
 
 #[test]
+fn documents_whose_front_matter_does_not_parse_are_still_in_the_table_with_their_status() {
+    let project = Project::fixture("translation-status");
+    // A stale Spanish page with an unclosed bracket, its `translated_from` line intact.
+    project.replace(ABOUT, "title: Acerca de", "title: [Acerca de");
+    // An unmarked Spanish module whose duration is not a number.
+    project.replace(WELCOME, "duration: 15", "duration: quince");
+    // An English source that does not parse: its translation was current, and the bytes
+    // changed since, so it is stale.
+    project.replace(
+        "content/en/_index.md",
+        "title: Translation status",
+        "title: \"Translation status",
+    );
+    let check = project.check();
+    check.exits(1);
+    for file in ["content/en/_index.md", ABOUT, WELCOME] {
+        assert!(
+            check.errors().iter().any(|d| d.location.starts_with(file)),
+            "{file}: {check}"
+        );
+    }
+    assert!(
+        check.warnings().iter().all(|d| d.location != ABOUT),
+        "its errors say enough: {check}"
+    );
+
+    let errors = "  (has errors, so it is not built: see `hearth check`)";
+    assert_eq!(
+        table(&project),
+        format!(
+            "
+es: 0 current, 2 stale, 1 unmarked, 1 missing, 1 orphaned
+  STALE     _index.md{errors}
+  STALE     about.md{errors}
+  orphaned  contact.md
+  unmarked  modules/01-welcome/index.md{errors}
+  MISSING   modules/02-goodbye/index.md
+"
+        )
+    );
+
+    // `--mark-all` leaves them until their errors are fixed, and says so.
+    let before = project.snapshot();
+    let run = project.hearth(&["translations", "--mark-all"]);
+    run.success();
+    assert!(!run.stdout.contains("marked `"), "{run}");
+    for file in ["content/es/_index.md", ABOUT, WELCOME] {
+        assert!(
+            run.stderr.contains(&format!("note: not marked `{file}`")),
+            "{file}: {run}"
+        );
+    }
+    assert!(project.snapshot() == before, "nothing was marked");
+}
+
+#[test]
 fn check_lists_the_placeholders_a_new_module_leaves_and_nothing_else() {
     let project = Project::fixture("bilingual");
     new_module(&project, "Talking with Teachers");

@@ -31,7 +31,18 @@ const ES_SECRETS: &[&str] = &[
 
 #[test]
 fn no_facilitator_text_reaches_any_participant_page() {
-    let site = Project::fixture("facilitator-only").built();
+    // With an address, so that the sitemap is written and read too.
+    let project = Project::fixture("facilitator-only");
+    project
+        .hearth(&[
+            "build",
+            "--out",
+            "public",
+            "--base-url",
+            "https://example.org/",
+        ])
+        .success();
+    let site = project.site();
     let files = site.snapshot();
     let participant: Vec<&String> = files.keys().filter(|f| !is_facilitator_page(f)).collect();
     // The check is only worth something if the pages that matter are among those read.

@@ -36,7 +36,6 @@ const BILINGUAL_OUTPUT: &[&str] = &[
     "es/siguientes-pasos/facilitator/index.html",
     "es/siguientes-pasos/index.html",
     "index.html",
-    "sitemap.xml",
 ];
 
 #[test]
@@ -210,6 +209,14 @@ fn the_sitemap_lists_pages_with_hreflang_alternates() {
             .unwrap_or_else(|| panic!("the sitemap has no <loc>{loc}</loc>:\n{xml}"))
             .to_owned()
     };
+    // The sitemaps protocol allows only absolute addresses.
+    for part in xml
+        .split("<loc>")
+        .skip(1)
+        .chain(xml.split("href=\"").skip(1))
+    {
+        assert!(part.starts_with("https://example.org/toolkit/"), "{part}");
+    }
     let module = entry("https://example.org/toolkit/es/primeros-pasos/");
     assert!(
         module.contains(r#"hreflang="en" href="https://example.org/toolkit/en/first-steps/""#),
@@ -238,6 +245,40 @@ fn the_sitemap_lists_pages_with_hreflang_alternates() {
             "https://example.org/toolkit/es/index.html"
         ]
     );
+}
+
+#[test]
+fn without_base_url_there_is_no_sitemap_and_the_build_says_so_once() {
+    let project = Project::fixture("bilingual");
+    let run = project.build();
+    run.success();
+    assert!(!project.site().exists("sitemap.xml"));
+    let notes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("note: "))
+        .collect();
+    assert_eq!(notes.len(), 1, "{run}");
+    assert!(
+        notes[0].contains("sitemap.xml") && notes[0].contains("base_url"),
+        "{run}"
+    );
+    assert!(run.warnings().is_empty(), "a note, not a warning: {run}");
+    // `check` has nothing to say about it.
+    let check = project.check();
+    check.success();
+    assert_eq!(check.stderr, "", "{check}");
+    // With an address, the note goes.
+    let run = project.hearth(&[
+        "build",
+        "--out",
+        "public",
+        "--base-url",
+        "https://example.org/",
+    ]);
+    run.success();
+    assert!(!run.stderr.contains("note:"), "{run}");
+    assert!(project.site().exists("sitemap.xml"));
 }
 
 #[test]
