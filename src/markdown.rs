@@ -808,12 +808,17 @@ pub fn render<R: Resolver>(
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     if raw_html == RawHtml::Clean && !raw.is_empty() {
         for (start, piece) in &raw {
-            let (line, _) = position(*start);
+            let (line, column) = position(*start);
             for (n, removed) in safe::removals(piece) {
-                let line = line + n.saturating_sub(1);
+                // The tokenizer counts lines within the piece; a piece starts mid-line
+                // only on its first.
+                let (line, column) = match n {
+                    0 | 1 => (line, column),
+                    n => (line + n - 1, 1),
+                };
                 out.diagnostics.push(
                     Diagnostic::warning(Kind::Html, loc.file, removed)
-                        .at(loc.text, line, 1)
+                        .at(loc.text, line, column)
                         .hint("write it in Markdown instead, or set `allow_raw_html: true` in hearth.yaml if every author is trusted"),
                 );
             }

@@ -151,3 +151,91 @@ fn a_say_block_inside_a_list_item_never_reaches_participants() {
         run.exits(1);
     }
 }
+
+/// The cases that leaked before blocks were found the way CommonMark finds containers:
+/// a `say` in a block quote, a tab-indented `facilitator` block in a list item, and an
+/// `adapt` after ```` ```bash` ```` (a near-fence CommonMark reads as text).
+#[test]
+fn blocks_in_quotes_tab_indented_items_and_after_near_fences_stay_hidden() {
+    let site = Project::fixture("containers").built();
+    for (path, bytes) in site.snapshot() {
+        let text = String::from_utf8_lossy(&bytes);
+        if !is_facilitator_page(&path) {
+            assert!(!text.contains("SECRET"), "facilitator-only text in {path}");
+        }
+    }
+    let page = site.text("en/quotes/index.html");
+    for shown in ["PUBLICQUOTE", "PUBLICLIST", "PUBLICNEAR", "PUBLICHTML"] {
+        assert!(page.contains(shown), "{shown} is missing:\n{page}");
+    }
+    let guide = site.page("en/quotes/facilitator/index.html");
+    for (secret, block) in [
+        ("SECRETQUOTE", "say"),
+        ("SECRETTAB", "facilitator"),
+        ("SECRETNEAR", "adapt"),
+    ] {
+        let texts = guide.texts(&format!(".block-{block}"));
+        assert!(
+            texts.iter().any(|t| t.contains(secret)),
+            "{secret} is not in a `{block}` block of the guide: {texts:?}"
+        );
+    }
+    assert_eq!(
+        guide.texts("blockquote .block-say").len(),
+        1,
+        "the say block stays inside its quote"
+    );
+}
+
+/// A line shaped like the renderer's old internal markers (a comment starting with U+E000
+/// and `open:99`) once indexed out of bounds and panicked the build; now it is an HTML
+/// comment like any other, and cleaned away.
+#[test]
+fn a_line_shaped_like_an_internal_marker_is_only_a_comment() {
+    let project = Project::fixture("containers");
+    let check = project.check();
+    check.exits(0);
+    assert!(!check.stderr.contains("panicked"), "{check}");
+    let site = project.built();
+    assert!(!site.text("en/quotes/index.html").contains("open:99"));
+}
+
+/// A `:::` line that CommonMark reads as part of something else would show its text: it
+/// is an error at its line, never a silent leak.
+#[test]
+fn a_block_commonmark_cannot_see_is_an_error_at_its_line() {
+    let project = Project::fixture("containers");
+    let module = "content/en/modules/01-quotes/index.md";
+    project.append(
+        module,
+        "\n<div>\n::: say\nSECRETHTML\n:::\n</div>\n\n```\n::: facilitator\nSECRETCODE\n:::\n```\n\n> ::: say\n> SECRETLAZY\n:::\n",
+    );
+    let check = project.check();
+    check.exits(1);
+    let html = project.line_of(module, "<div>") + 1;
+    let code = project.line_of(module, "SECRETCODE") - 1;
+    let lazy = project.line_of(module, "SECRETLAZY") + 1;
+    assert!(
+        check
+            .error_at(&format!("{module}:{html}:1"))
+            .message
+            .contains("inside raw HTML")
+    );
+    assert!(
+        check
+            .error_at(&format!("{module}:{code}:1"))
+            .message
+            .contains("inside a code block")
+    );
+    assert!(
+        check
+            .error_at(&format!("{module}:{lazy}:1"))
+            .message
+            .contains("not in the same quote or list item")
+    );
+    project.build().exits(1);
+    assert!(
+        !project.path("public").exists(),
+        "a failed build writes nothing"
+    );
+}
