@@ -825,8 +825,9 @@ pub fn render<R: Resolver>(
         }
         out.html = safe::clean(&out.html);
     }
+    let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
     for (anchor, line, column) in local_anchors {
-        if !out.headings.iter().any(|h| h.id == anchor) {
+        if !ids.contains(anchor.as_str()) {
             out.diagnostics
                 .push(anchor_missing(loc, &anchor, line, column, &out.headings));
         }

@@ -69,6 +69,8 @@ pub fn render_docs(
 /// What rendering found: broken links, and links to anchors other documents lack.
 pub fn doc_diagnostics(site: &Site, html: &[Arc<DocHtml>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // Each linked document's heading ids, gathered once, so many links stay linear.
+    let mut ids: HashMap<DocId, HashSet<&str>> = HashMap::new();
     for (id, h) in html.iter().enumerate() {
         for r in h.participant.iter().chain(&h.facilitator) {
             diags.extend(r.diagnostics.iter().cloned());
@@ -80,7 +82,10 @@ pub fn doc_diagnostics(site: &Site, html: &[Arc<DocHtml>]) -> Vec<Diagnostic> {
                     .or(target.facilitator.as_ref())
                     .expect("every document has a view")
                     .headings;
-                if !headings.iter().any(|h| h.id == link.anchor) {
+                let known = ids
+                    .entry(link.doc)
+                    .or_insert_with(|| headings.iter().map(|h| h.id.as_str()).collect());
+                if !known.contains(link.anchor.as_str()) {
                     diags.push(markdown::anchor_missing(
                         site.docs[id].loc(),
                         &link.anchor,
