@@ -776,6 +776,7 @@ mod http {
     use futures_util::stream::{self, Stream};
 
     use super::{Problem, Served, Shared, Signal};
+    use crate::markdown::escape;
 
     const EVENTS: &str = "/__hearth/events";
 
@@ -981,21 +982,6 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             page,
         )
             .into_response()
-    }
-
-    /// Text made safe to place in HTML.
-    fn escape(text: &str) -> String {
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                _ => out.push(c),
-            }
-        }
-        out
     }
 
     /// The page with the reload script before `</body>`.

@@ -32,25 +32,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
+
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 
-const CHROMIUM = process.env.HEARTH_CHROMIUM || '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps calling home, which floods a
-// closed network; the host rules make sure nothing leaves even if a page asks.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 const SUB_PATH = '/toolkit/';
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // What a finger needs (WCAG 2.5.5, Apple's and Android's guidance): 44 CSS px.

@@ -23,21 +23,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
-const CHROMIUM = process.env.HEARTH_CHROMIUM || '/usr/bin/chromium';
-// As in check.mjs: no calling home, and no host but the local server can be reached.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
+
 /** How long any one thing may take to show: a rebuild here takes well under a second. */
 const WAIT = 10_000;
 /** The whole check; past this something hangs. */
