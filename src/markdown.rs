@@ -103,8 +103,6 @@ pub struct Block {
     /// block that is never closed.
     open: usize,
     close: Option<usize>,
-    /// The byte offset in the body of the opening fence's `:::`.
-    open_at: usize,
     /// Whether its opening line has an error. Such a block is kept, so that its closing
     /// `:::` is not reported as well, and kept from participants, since its author may
     /// have meant `say`.
@@ -121,7 +119,6 @@ impl Block {
             format: None,
             open: 0,
             close: None,
-            open_at: 0,
             broken: false,
         }
     }
@@ -239,7 +236,8 @@ pub fn parse(loc: Loc) -> Parsed {
             len,
         )
     };
-    let mut stack: Vec<usize> = Vec::new();
+    // The open blocks, each with the offset of its opening `:::`.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
     for &start in &scan.fences {
         let line = lines.line_of(start);
         let end = lines.end(line);
@@ -254,7 +252,7 @@ pub fn parse(loc: Loc) -> Parsed {
         };
         if rest.is_empty() {
             match stack.pop() {
-                Some(b) => {
+                Some((b, _)) => {
                     parsed.blocks[b].close = Some(line);
                     fence.block = b;
                     parsed.fences.push(fence);
@@ -266,7 +264,7 @@ pub fn parse(loc: Loc) -> Parsed {
             }
             continue;
         }
-        let parent = stack.last().map(|&p| &parsed.blocks[p]);
+        let parent = stack.last().map(|&(p, _)| &parsed.blocks[p]);
         let mut block = match parse_opener(rest.trim_end_matches(':').trim_end()) {
             Ok(block) => block,
             Err((message, hint)) => {
@@ -280,24 +278,23 @@ pub fn parse(loc: Loc) -> Parsed {
             }
         };
         block.open = line;
-        block.open_at = start;
         if block.format.is_none() {
             block.format = parent.and_then(|p| p.format);
         }
         fence.block = parsed.blocks.len();
         fence.opens = true;
         parsed.fences.push(fence);
-        stack.push(parsed.blocks.len());
+        stack.push((parsed.blocks.len(), start));
         parsed.blocks.push(block);
     }
-    for &b in &stack {
+    for &(b, open_at) in &stack {
         let block = &parsed.blocks[b];
         if block.broken {
             continue;
         }
         parsed.diagnostics.push(
             error_at(
-                block.open_at,
+                open_at,
                 3,
                 format!(
                     "the `{}` block opened here is never closed",
@@ -606,6 +603,17 @@ pub enum RawHtml {
     /// Keep it as written: `allow_raw_html: true`, for an organisation that trusts every
     /// author.
     Trust,
+}
+
+impl RawHtml {
+    /// The choice `allow_raw_html` in hearth.yaml makes.
+    pub fn allowed(allow_raw_html: bool) -> RawHtml {
+        if allow_raw_html {
+            RawHtml::Trust
+        } else {
+            RawHtml::Clean
+        }
+    }
 }
 
 /// Renders `parsed` for `view`.

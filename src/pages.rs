@@ -46,11 +46,7 @@ pub fn render_docs(
                 i18n,
                 lang: &doc.source.lang,
             };
-            let raw_html = if site.config.allow_raw_html {
-                RawHtml::Trust
-            } else {
-                RawHtml::Clean
-            };
+            let raw_html = RawHtml::allowed(site.config.allow_raw_html);
             let render =
                 |view| markdown::render(&doc.parsed, doc.loc(), view, &resolver, &labels, raw_html);
             let (participant, facilitator) = match doc.source.kind {
@@ -729,7 +725,9 @@ impl<'a> Ctx<'a> {
             materials: guide_meta.map(|g| g.materials.clone()).unwrap_or_default(),
             preparation: guide_meta
                 .and_then(|g| g.preparation.as_deref())
-                .map(|text| inline_markdown(text, self.site.config.allow_raw_html)),
+                .map(|text| {
+                    inline_markdown(text, RawHtml::allowed(self.site.config.allow_raw_html))
+                }),
             handouts: self.handout_links(lang, m),
             plan: docs.guide.map(|g| self.facilitator(g).to_owned()),
             plan_missing,
@@ -1273,10 +1271,10 @@ fn packet_contents(mut page: PacketView) -> PacketView {
 
 /// Markdown in a front-matter string (a guide's `preparation`): no blocks, no links to
 /// resolve, so plain CommonMark is enough; its HTML is cleaned as a body's is.
-fn inline_markdown(text: &str, allow_raw_html: bool) -> String {
+fn inline_markdown(text: &str, raw_html: RawHtml) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
-    if allow_raw_html {
+    if raw_html == RawHtml::Trust {
         html
     } else {
         markdown::safe::clean(&html)
