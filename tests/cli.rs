@@ -21,6 +21,8 @@ mod errors;
 mod facilitator_only;
 #[path = "cli/generated.rs"]
 mod generated;
+#[path = "cli/hashes.rs"]
+mod hashes;
 #[path = "cli/html.rs"]
 mod html;
 #[path = "cli/links.rs"]

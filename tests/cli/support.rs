@@ -109,10 +109,16 @@ impl Project {
 
     /// Runs `hearth --root <project> <args>` from inside the project folder.
     pub fn hearth(&self, args: &[&str]) -> Run {
+        self.hearth_with_env(args, &[])
+    }
+
+    /// [`Project::hearth`] with extra environment variables.
+    pub fn hearth_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         let output = Command::cargo_bin("hearth")
             .expect("the hearth binary is built")
             .current_dir(&self.root)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .arg("--root")
             .arg(&self.root)
             .args(args)
