@@ -64,6 +64,32 @@ pub enum HandoutKind {
     Reference,
 }
 
+impl HandoutKind {
+    /// Every kind with the name authors write in `kind:` and the theme sees as a class.
+    pub const ALL: [(HandoutKind, &str); 4] = [
+        (HandoutKind::Worksheet, "worksheet"),
+        (HandoutKind::TipSheet, "tip-sheet"),
+        (HandoutKind::Reflection, "reflection"),
+        (HandoutKind::Reference, "reference"),
+    ];
+
+    /// The kind an author's `kind:` names.
+    pub fn from_name(name: &str) -> Option<HandoutKind> {
+        HandoutKind::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(kind, _)| *kind)
+    }
+
+    /// The name an author writes for this kind.
+    pub fn name(self) -> &'static str {
+        HandoutKind::ALL
+            .iter()
+            .find(|(kind, _)| *kind == self)
+            .map_or("", |(_, n)| n)
+    }
+}
+
 /// Validated front matter of a module's `index.md`.
 #[derive(Debug, Clone)]
 pub struct ModuleMeta {
@@ -332,7 +358,7 @@ pub fn parse_source(
         Err(d) => {
             // "missing field `summary`" says again what "did you mean `summary`?" said.
             let said = |field: &str| {
-                let hint = format!("did you mean {field}?");
+                let hint = crate::diagnostic::did_you_mean_hint(field.trim_matches('`'));
                 diags
                     .iter()
                     .any(|o| o.hint.as_deref() == Some(hint.as_str()))
@@ -493,17 +519,13 @@ fn read_meta(kind: &DocKind, yaml_src: &str, origin: Origin) -> Result<Meta, Dia
         }
         DocKind::Handout { .. } => {
             let raw: RawHandout = yaml::parse(yaml_src, origin)?;
-            let kind = match raw.kind.value.as_str() {
-                "worksheet" => HandoutKind::Worksheet,
-                "tip-sheet" => HandoutKind::TipSheet,
-                "reflection" => HandoutKind::Reflection,
-                "reference" => HandoutKind::Reference,
-                other => {
-                    const KINDS: [&str; 4] = ["worksheet", "tip-sheet", "reflection", "reference"];
-                    let hint = match crate::diagnostic::suggest(other, KINDS) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => format!("use one of: {}", KINDS.join(", ")),
-                    };
+            let kind = match HandoutKind::from_name(&raw.kind.value) {
+                Some(kind) => kind,
+                None => {
+                    let other = &raw.kind.value;
+                    let kinds = HandoutKind::ALL.map(|(_, name)| name);
+                    let hint = crate::diagnostic::did_you_mean(other, kinds)
+                        .unwrap_or_else(|| format!("use one of: {}", kinds.join(", ")));
                     return Err(origin
                         .at(
                             Kind::FrontMatter,

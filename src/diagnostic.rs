@@ -198,14 +198,30 @@ pub fn summary(diagnostics: &[Diagnostic]) -> Option<String> {
     ))
 }
 
-/// The closest of `candidates` to `word`, if close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+/// The closest of `candidates` to `word`, if close enough to be a likely typo: a third of
+/// the candidate's letters may differ, and two always may, so short keys get hints too.
+pub fn suggest<S: AsRef<str>>(word: &str, candidates: impl IntoIterator<Item = S>) -> Option<S> {
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(distance, c)| *distance <= (c.len() / 3).max(2))
+        .map(|c| (strsim::damerau_levenshtein(word, c.as_ref()), c))
+        .filter(|(distance, c)| *distance <= (c.as_ref().len() / 3).max(2))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
+}
+
+/// The hint for a `word` that is not one of `candidates`, when one of them is a likely typo
+/// of it: every "did you mean" hearth prints is worded here.
+pub fn did_you_mean<S: AsRef<str>>(
+    word: &str,
+    candidates: impl IntoIterator<Item = S>,
+) -> Option<String> {
+    suggest(word, candidates).map(|s| did_you_mean_hint(s.as_ref()))
+}
+
+/// "did you mean `…`?", for a suggestion shown otherwise than as found (such as a path
+/// made relative to the page that links it).
+pub fn did_you_mean_hint(suggestion: &str) -> String {
+    format!("did you mean `{suggestion}`?")
 }
 
 fn char_to_byte(s: &str, chars: usize) -> usize {

@@ -15,7 +15,7 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Kind, suggest};
+use crate::diagnostic::{Diagnostic, Kind, did_you_mean, did_you_mean_hint, suggest};
 use fences::{Lines, Literal};
 
 /// Who a page is for: participant pages never contain facilitator-only blocks.
@@ -432,10 +432,8 @@ fn parse_opener(rest: &str) -> Result<Block, Problem> {
     };
     let Some(&(_, name)) = BlockName::ALL.iter().find(|(n, _)| *n == name) else {
         let names = BlockName::ALL.iter().map(|(n, _)| *n);
-        let hint = match suggest(name, names.clone()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the blocks are: {}", names.collect::<Vec<_>>().join(", ")),
-        };
+        let hint = did_you_mean(name, names.clone())
+            .unwrap_or_else(|| format!("the blocks are: {}", names.collect::<Vec<_>>().join(", ")));
         return Err((format!("there is no block called `{name}`"), hint));
     };
     let mut block = Block::new(name);
@@ -486,12 +484,9 @@ fn parse_opener(rest: &str) -> Result<Block, Problem> {
                         BlockName::Lines => &["count", "title", "format"],
                         _ => &["title", "format"],
                     };
-                    let hint = match suggest(&key, allowed.iter().copied()) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => {
-                            format!("a `{}` block takes: {}", name.as_str(), allowed.join(", "))
-                        }
-                    };
+                    let hint = did_you_mean(&key, allowed).unwrap_or_else(|| {
+                        format!("a `{}` block takes: {}", name.as_str(), allowed.join(", "))
+                    });
                     return Err((
                         format!("a `{}` block has no `{key}` attribute", name.as_str()),
                         hint,
@@ -900,7 +895,7 @@ pub fn anchor_missing(
     )
     .at(loc.text, line, column);
     match suggest(anchor, headings.iter().map(|h| h.id.as_str())) {
-        Some(s) => d.hint(format!("did you mean `#{s}`?")),
+        Some(s) => d.hint(did_you_mean_hint(&format!("#{s}"))),
         None if headings.is_empty() => {
             d.hint("the page it points to has no headings; link to the page without `#…`")
         }

@@ -927,12 +927,7 @@ impl<'a> Ctx<'a> {
                 let Meta::Handout(meta) = &doc.source.meta else {
                     unreachable!("a handout document")
                 };
-                let kind = match meta.kind {
-                    crate::content::HandoutKind::Worksheet => "worksheet",
-                    crate::content::HandoutKind::TipSheet => "tip-sheet",
-                    crate::content::HandoutKind::Reflection => "reflection",
-                    crate::content::HandoutKind::Reference => "reference",
-                };
+                let kind = meta.kind.name();
                 let page = HandoutPage {
                     title: doc.source.title().unwrap_or_default(),
                     pages: meta.pages,

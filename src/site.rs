@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::{Config, Lang};
 use crate::content::{Asset, Content, DocKind, DocPath, Meta, Source, split_number_prefix};
-use crate::diagnostic::{Diagnostic, Kind, suggest};
+use crate::diagnostic::{Diagnostic, Kind, did_you_mean, did_you_mean_hint, suggest};
 use crate::markdown::{self, Activity, Format, Loc, Parsed, ROOT, Target};
 
 /// Index of a document in [`Site::docs`].
@@ -405,14 +405,11 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
                         let d = d
                             .at(&config.text, *line, *column)
                             .width(folder.chars().count());
-                        let hint = match suggest(folder, modules.iter().map(|m| m.folder.as_str()))
-                        {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => {
+                        let hint = did_you_mean(folder, modules.iter().map(|m| m.folder.as_str()))
+                            .unwrap_or_else(|| {
                                 "name the module by its folder under `content/<language>/modules/`"
                                     .into()
-                            }
-                        };
+                            });
                         diags.push(d.hint(hint));
                     }
                     found
@@ -758,10 +755,7 @@ impl DocResolver<'_> {
             .collect();
         candidates.sort_unstable();
         match suggest(joined, candidates.iter().copied()) {
-            Some(s) => format!(
-                "did you mean `{}`?",
-                relative(self.doc.source.path.dir(), s)
-            ),
+            Some(s) => did_you_mean_hint(&relative(self.doc.source.path.dir(), s)),
             None => format!(
                 "no document is at `content/{lang}/{joined}`; check the folder and file names"
             ),

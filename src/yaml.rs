@@ -8,7 +8,7 @@ use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-use crate::diagnostic::{Diagnostic, Kind, suggest};
+use crate::diagnostic::{Diagnostic, Kind, did_you_mean};
 
 /// Where a YAML snippet sits inside its file, so locations point at the file's lines.
 #[derive(Clone, Copy)]
@@ -107,10 +107,10 @@ fn hint_for(message: &str) -> Option<String> {
             .map(|o| o.trim_matches('`'))
             .filter(|o| !o.is_empty())
             .collect();
-        return Some(match suggest(field, options.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("the keys allowed here are: {}", options.join(", ")),
-        });
+        return Some(
+            did_you_mean(field, &options)
+                .unwrap_or_else(|| format!("the keys allowed here are: {}", options.join(", "))),
+        );
     }
     if let Some(field) = message.strip_prefix("missing field ") {
         return Some(format!("add {field} to the front matter"));
@@ -177,8 +177,8 @@ pub fn check_keys(yaml: &str, allowed: &[&str], what: &str, origin: Origin) -> V
                     loc.column(),
                 )
                 .width(k.value.chars().count());
-            match suggest(&k.value, allowed.iter().copied()) {
-                Some(s) => d.hint(format!("did you mean `{s}`?")),
+            match did_you_mean(&k.value, allowed) {
+                Some(hint) => d.hint(hint),
                 None => d.hint(format!(
                     "the {what}s allowed here are: {}",
                     allowed.join(", ")

@@ -36,8 +36,17 @@ fn digest(project: &Project) -> String {
         record(&path, &bytes);
     }
     // With a base URL: absolute addresses where they are needed, and a sitemap.
-    let absolute = run(&["build", "--out", "absolute", "--base-url", "https://example.org/toolkit/"]);
-    record("absolute build exit", format!("{:?}", absolute.code).as_bytes());
+    let absolute = run(&[
+        "build",
+        "--out",
+        "absolute",
+        "--base-url",
+        "https://example.org/toolkit/",
+    ]);
+    record(
+        "absolute build exit",
+        format!("{:?}", absolute.code).as_bytes(),
+    );
     for (path, bytes) in crate::support::snapshot(&project.path("absolute")) {
         record(&format!("absolute/{path}"), &bytes);
     }
@@ -45,7 +54,10 @@ fn digest(project: &Project) -> String {
     record("check exit", format!("{:?}", check.code).as_bytes());
     record("check json", check.stdout.as_bytes());
     let translations = run(&["translations"]);
-    record("translations exit", format!("{:?}", translations.code).as_bytes());
+    record(
+        "translations exit",
+        format!("{:?}", translations.code).as_bytes(),
+    );
     record("translations", translations.stdout.as_bytes());
 
     let mut hex = String::new();
@@ -59,7 +71,12 @@ fn projects() -> Vec<(String, Project)> {
     let mut all = vec![("sample".to_owned(), Project::sample())];
     let mut names: Vec<String> = fs::read_dir(fixtures_dir())
         .expect("tests/fixtures")
-        .map(|e| e.expect("a fixture").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("a fixture")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     for name in names {
