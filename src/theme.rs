@@ -37,10 +37,12 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
     include_bytes!("../themes/default/static/hearth.css"),
 )];
 
-/// The default theme's strings, by language.
+/// The interface strings hearth ships, by language: the repository's top-level `locales/`,
+/// which the design card keeps apart from the theme's templates and static files so a
+/// translator finds them without learning what a theme is.
 pub const DEFAULT_LOCALES: &[(&str, &str)] = &[
-    ("en", include_str!("../themes/default/locales/en.ftl")),
-    ("es", include_str!("../themes/default/locales/es.ftl")),
+    ("en", include_str!("../locales/en.ftl")),
+    ("es", include_str!("../locales/es.ftl")),
 ];
 
 /// A template's name and text, and where it came from for error messages.
