@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod markdown;
 pub mod pages;
+pub mod project;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

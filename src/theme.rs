@@ -125,6 +125,7 @@ pub fn load(root: &Path, theme: &str, langs: &[Lang]) -> Result<Theme> {
 }
 
 /// Files below `dir` by their path relative to it (`/`-separated), sorted; none if absent.
+/// Hidden files and editors' backups are left out ([`crate::project::is_ignored`]).
 pub fn files_in(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut files = Vec::new();
     if !dir.is_dir() {
@@ -135,7 +136,7 @@ pub fn files_in(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if !rel.split('/').any(|p| p.starts_with('.')) {
+            if !crate::project::is_ignored(&rel) {
                 files.push((rel, entry.into_path()));
             }
         }

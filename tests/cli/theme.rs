@@ -58,3 +58,33 @@ fn a_project_without_a_themes_folder_builds_with_the_built_in_theme() {
     // The project's static files are copied as they are.
     assert_eq!(site.text("robots.txt"), project.read("static/robots.txt"));
 }
+
+#[test]
+fn editor_backups_and_hidden_files_stay_out_of_the_site_wherever_they_are() {
+    let project = Project::fixture("theme-overrides");
+    // What editors leave beside the files an author saves, in every folder hearth reads.
+    let noise = [
+        "static/robots.txt~",
+        "static/.robots.txt.swp",
+        "static/#robots.txt#",
+        "static/notes/.DS_Store",
+        "themes/default/static/hearth.css~",
+        "templates/page.html~",
+    ];
+    for rel in noise {
+        project.write(rel, "half-saved");
+    }
+    // A backup of a template is not a template: were it read, `page.html~` would be a
+    // template of its own and the build would fail on its text.
+    project.write("templates/page.html~", "{% broken");
+    let site = project.built();
+    let files = site.files();
+    for rel in noise {
+        let name = rel.rsplit('/').next().unwrap();
+        assert!(
+            !files.iter().any(|f| f.ends_with(name)),
+            "{rel} reached the site: {files:?}"
+        );
+    }
+    assert!(site.exists("robots.txt"));
+}
