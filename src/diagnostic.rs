@@ -20,21 +20,40 @@ pub enum Severity {
 /// What kind of problem a diagnostic reports; tests match on this, not on the wording.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
+///
+/// `check --format json` writes these names (`front-matter`, `unknown-field`, …), so editors
+/// and CI scripts may match on them too: rename one only with a note in the changelog.
 pub enum Kind {
+    /// A setting in `hearth.yaml`.
     Config,
+    /// YAML that does not parse, in `hearth.yaml` or front matter.
     Yaml,
+    /// Front matter that parses but says something impossible (a bad `kind:`, no title).
     FrontMatter,
+    /// A key hearth does not know, usually a typo.
     UnknownField,
+    /// A `:::` block: unknown, unclosed, misplaced or with bad settings.
     Block,
+    /// A link to a document or file that is not there.
     Link,
+    /// A link to a heading (`#id`) the page does not have.
     Anchor,
+    /// A `slug:` or address that clashes or cannot be used.
     Slug,
+    /// An agenda whose minutes do not add up to the session's `duration`.
     Agenda,
+    /// A translation that is missing, stale or has no source.
     Translation,
+    /// Interface strings (`locales/<lang>.ftl`): missing, unreadable or unformattable.
     Strings,
+    /// A template that asks for something no check can follow.
     Template,
+    /// Files and folders: a missing language folder, a file that cannot be read.
     Layout,
+    /// Something a reader using a screen reader would miss, such as an image with no
+    /// text description.
     Accessibility,
+    /// TODO text from `hearth new` that was never replaced.
     Placeholder,
     /// Raw HTML or an address that cleaning removes.
     Html,

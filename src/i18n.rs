@@ -167,6 +167,8 @@ impl I18n {
             // Codes were validated with the configuration.
             let id = lang.as_str().parse().unwrap_or_default();
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Isolation marks around each variable would reach titles, `<title>` and print
+            // footers as invisible characters that screen readers may announce.
             bundle.set_use_isolating(false);
             bundles.insert(lang.clone(), bundle);
         }
