@@ -12,6 +12,7 @@ use crate::config::{Config, Lang};
 use crate::content::{DocKind, Meta};
 use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, Arg, I18n, Key};
+use crate::links::{self, DocResolver};
 use crate::markdown::{self, ROOT, RawHtml, Rendered, View};
 use crate::render::{BlockLabels, Renderer};
 use crate::site::{Agenda, DocId, Module, Site};
@@ -41,7 +42,7 @@ pub fn render_docs(
             if let Some(html) = reuse(doc) {
                 return html;
             }
-            let resolver = crate::site::DocResolver { site, doc };
+            let resolver = DocResolver { site, doc };
             let labels = BlockLabels {
                 i18n,
                 lang: &doc.source.lang,
@@ -64,36 +65,11 @@ pub fn render_docs(
 
 /// What rendering found: broken links, and links to anchors other documents lack.
 pub fn doc_diagnostics(site: &Site, html: &[Arc<DocHtml>]) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    // Each linked document's heading ids, gathered once, so many links stay linear.
-    let mut ids: HashMap<DocId, HashSet<&str>> = HashMap::new();
-    for (id, h) in html.iter().enumerate() {
-        for r in h.participant.iter().chain(&h.facilitator) {
-            diags.extend(r.diagnostics.iter().cloned());
-            for link in &r.anchor_links {
-                let target = &html[link.doc];
-                let headings = &target
-                    .participant
-                    .as_ref()
-                    .or(target.facilitator.as_ref())
-                    .expect("every document has a view")
-                    .headings;
-                let known = ids
-                    .entry(link.doc)
-                    .or_insert_with(|| headings.iter().map(|h| h.id.as_str()).collect());
-                if !known.contains(link.anchor.as_str()) {
-                    diags.push(markdown::anchor_missing(
-                        site.docs[id].loc(),
-                        &link.anchor,
-                        link.line,
-                        link.column,
-                        headings,
-                    ));
-                }
-            }
-        }
-    }
-    diags
+    let renderings: Vec<Vec<&Rendered<DocId>>> = html
+        .iter()
+        .map(|h| h.participant.iter().chain(&h.facilitator).collect())
+        .collect();
+    links::check(site, &renderings)
 }
 
 #[derive(Serialize)]
