@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::i18n::{self, Arg, I18n, Key};
 use crate::links::{self, DocResolver};
 use crate::markdown::{self, ROOT, RawHtml, Rendered, View};
-use crate::render::{BlockLabels, Renderer};
+use crate::render::{BlockLabels, PrintMargins, Renderer, bare_url};
 use crate::site::{Agenda, DocId, Module, Site};
 
 /// One file of the output.
@@ -128,9 +128,7 @@ struct Common<'a> {
 
 /// Per-language values computed once, not per page.
 struct LangCtx {
-    print_title: String,
-    print_crisis: String,
-    print_org: String,
+    print: PrintMargins,
     nav: Vec<Link>,
 }
 
@@ -286,9 +284,7 @@ pub fn render_pages(
             (
                 lang,
                 LangCtx {
-                    print_title: css_string(config.title.get(lang)),
-                    print_crisis: css_string(&print_crisis(config, i18n, lang)),
-                    print_org: css_string(&print_org(config, lang)),
+                    print: PrintMargins::new(config, i18n, lang),
                     nav,
                 },
             )
@@ -351,73 +347,6 @@ pub fn has_sitemap(config: &Config) -> bool {
 /// A page's link: its folder plus `index.html`, so the site also works from disk.
 fn href(url: &str) -> String {
     format!("{url}index.html")
-}
-
-/// Escapes text for a CSS string in double quotes.
-fn css_string(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '<' => out.push_str("\\3c "),
-            '\n' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The crisis lines as paper shows them: under their heading, each label followed by
-/// the number or address it does not already say, since a printed link cannot be tapped.
-fn print_crisis(config: &Config, i18n: &I18n, lang: &Lang) -> String {
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    let lines: Vec<String> = config
-        .crisis_lines
-        .iter()
-        .map(|c| {
-            let mut line = c.label.get(lang).to_owned();
-            if let Some(phone) = &c.phone
-                && !digits(&line).contains(&digits(phone))
-            {
-                line.push_str(&format!(": {phone}"));
-            }
-            if let Some(url) = &c.url {
-                let bare = url
-                    .trim_start_matches("https://")
-                    .trim_start_matches("http://")
-                    .trim_end_matches('/');
-                if !line.contains(bare) {
-                    line.push_str(&format!(" ({bare})"));
-                }
-            }
-            line
-        })
-        .collect();
-    if lines.is_empty() {
-        return String::new();
-    }
-    let heading = i18n
-        .get(lang, Key::CrisisHeading, &[])
-        .unwrap_or_else(|_| Key::CrisisHeading.as_str().to_owned());
-    format!("{heading} {}", lines.join(" · ")).trim().to_owned()
-}
-
-/// The organisation as paper shows it: its name, phone, and email or web address.
-fn print_org(config: &Config, lang: &Lang) -> String {
-    let org = &config.organization;
-    let mut parts = vec![org.name.get(lang).to_owned()];
-    parts.extend(org.phone.clone());
-    let web = org.url.as_deref().map(|u| {
-        u.trim_start_matches("https://")
-            .trim_start_matches("http://")
-            .trim_end_matches('/')
-            .to_owned()
-    });
-    parts.extend(org.email.clone().or(web));
-    parts.join(" · ")
 }
 
 fn minutes_clock(m: u32) -> String {
@@ -514,9 +443,9 @@ impl<'a> Ctx<'a> {
                     url: c.url.as_deref(),
                 })
                 .collect(),
-            print_title: &lc.print_title,
-            print_crisis: &lc.print_crisis,
-            print_org: &lc.print_org,
+            print_title: &lc.print.title,
+            print_crisis: &lc.print.crisis,
+            print_org: &lc.print.org,
             nav: &lc.nav,
         }
     }
@@ -759,11 +688,7 @@ impl<'a> Ctx<'a> {
             id: format!(
                 "h-{}-{}",
                 self.site.modules[m].number,
-                doc.url
-                    .trim_end_matches('/')
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
+                bare_url(&doc.url).rsplit('/').next().unwrap_or("")
             ),
             class: "packet-handout handout",
             pages,
