@@ -1253,6 +1253,35 @@ mod tests {
         (parsed, rendered)
     }
 
+    #[test]
+    fn a_field_resolves_its_links_where_it_is_written_and_keeps_plain_quotes() {
+        let text = "---\npreparation: |\n  Say \"hi\". Read [b](../02-b/index.md#x), [c](c.md), [top](#y).\n---\n";
+        let loc = Loc {
+            file: Path::new("m.md"),
+            text,
+            body_start: text.len(),
+        };
+        let field = Field {
+            text: "Say \"hi\". Read [b](../02-b/index.md#x), [c](c.md), [top](#y).\n",
+            loc,
+            line: 3,
+            indent: 2,
+        };
+        let r = render_field(field, "a", &Files, RawHtml::Clean);
+        assert_eq!(
+            r.html,
+            "<p>Say \"hi\". Read <a href=\"~root~/en/b/#x\">b</a>, <a href=\"c.md\">c</a>, <a href=\"#y\">top</a>.</p>\n"
+        );
+        let links: Vec<(&str, &str)> = r
+            .anchor_links
+            .iter()
+            .map(|l| (l.doc, l.anchor.as_str()))
+            .collect();
+        assert_eq!(links, [("b", "x"), ("a", "y")]);
+        let d = &r.diagnostics[0];
+        assert_eq!((d.kind, d.line, d.column), (Kind::Link, 3, 43));
+    }
+
     const SESSION: &str = "## Welcome\n\n::: activity {minutes=15 title=\"Check-in\"}\nGo around.\n\n::: say\nSECRET words.\n:::\n\n::: facilitator\nSECRET note.\n:::\n\n:::\n\n::: activity {minutes=10 title=\"Breakouts\" format=virtual}\nRooms.\n:::\n";
 
     #[test]

@@ -258,6 +258,11 @@ impl<'a> Ctx<'a> {
             .map_or("", |r| r.html.as_str())
     }
 
+    /// A guide's `preparation` as HTML, if it has one.
+    pub fn preparation(&self, id: DocId) -> Option<&'a str> {
+        self.html[id].preparation.as_ref().map(|r| r.html.as_str())
+    }
+
     /// The front matter of a module's `index.md`.
     pub fn module_meta(&self, id: DocId) -> &'a ModuleMeta {
         match &self.site.docs[id].source.meta {

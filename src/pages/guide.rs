@@ -7,8 +7,9 @@ use serde::Serialize;
 use crate::config::Lang;
 use crate::content::Meta;
 use crate::i18n::{self, Arg, Key};
-use crate::markdown::{self, RawHtml};
-use crate::site::Agenda;
+use crate::links::DocResolver;
+use crate::markdown::{self, Field, RawHtml, Rendered};
+use crate::site::{Agenda, Doc, DocId};
 
 use super::cards::{HandoutLink, ModuleCard, handout_links, neighbours};
 use super::context::{Ctx, Page};
@@ -112,9 +113,10 @@ pub fn view(ctx: &Ctx, lang: &Lang, m: usize) -> GuideView {
             .map(|a| agenda_view(ctx, lang, a))
             .collect(),
         materials: guide_meta.map(|g| g.materials.clone()).unwrap_or_default(),
-        preparation: guide_meta
-            .and_then(|g| g.preparation.as_deref())
-            .map(|text| inline_markdown(text, RawHtml::allowed(ctx.config.allow_raw_html))),
+        preparation: docs
+            .guide
+            .and_then(|g| ctx.preparation(g))
+            .map(str::to_owned),
         handouts: handout_links(ctx, lang, m),
         plan: docs.guide.map(|g| ctx.facilitator(g).to_owned()),
         plan_missing,
@@ -162,16 +164,52 @@ fn minutes_clock(m: u32) -> String {
     format!("{}:{:02}", m / 60, m % 60)
 }
 
-/// Markdown in a front-matter string (a guide's `preparation`): no blocks, no links to
-/// resolve, so plain CommonMark is enough; its HTML is cleaned as a body's is.
-fn inline_markdown(text: &str, raw_html: RawHtml) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
-    if raw_html == RawHtml::Trust {
-        html
-    } else {
-        markdown::safe::clean(&html)
+/// A guide's `preparation` through the same Markdown stage as every body, so its links
+/// resolve and are checked; a `#anchor` in it names a heading of the guide itself.
+pub fn preparation(
+    doc: &Doc,
+    id: DocId,
+    resolver: &DocResolver,
+    raw_html: RawHtml,
+) -> Option<Rendered<DocId>> {
+    let Meta::Guide(meta) = &doc.source.meta else {
+        return None;
+    };
+    let text = meta.preparation.as_deref()?;
+    let loc = doc.loc();
+    let (line, indent) = field_start(loc.text, loc.body_start, "preparation");
+    let field = Field {
+        text,
+        loc,
+        line,
+        indent,
+    };
+    Some(markdown::render_field(field, id, resolver, raw_html))
+}
+
+/// Where the text of the front-matter field `key` starts in a file whose body starts at
+/// `body_start`: its first line and indentation. The front matter keeps no positions of
+/// its values, so this reads the YAML's layout: exact for a block scalar (`key: |`), whose
+/// lines are the text's; for any other form, the lines after the first are approximate.
+fn field_start(text: &str, body_start: usize, key: &str) -> (usize, usize) {
+    let front: Vec<&str> = text[..body_start].lines().collect();
+    let Some(at) = front
+        .iter()
+        .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+    else {
+        return (1, 0);
+    };
+    let value = &front[at][key.len() + 1..];
+    if value.trim_start().starts_with(['|', '>']) {
+        let indent = front[at + 1..]
+            .iter()
+            .find(|l| !l.trim().is_empty())
+            .map_or(0, |l| l.len() - l.trim_start_matches(' ').len());
+        return (at + 2, indent);
     }
+    let column = key.len() + 1 + value.len() - value.trim_start().len();
+    let quoted = value.trim_start().starts_with(['"', '\'']);
+    (at + 1, column + usize::from(quoted))
 }
 
 #[cfg(test)]
@@ -184,5 +222,20 @@ mod tests {
         assert_eq!(minutes_clock(5), "0:05");
         assert_eq!(minutes_clock(65), "1:05");
         assert_eq!(minutes_clock(120), "2:00");
+    }
+
+    #[test]
+    fn a_block_field_starts_on_the_line_after_its_key_at_its_indentation() {
+        let text = "---\ntitle: T\npreparation: |\n\n    Read the [page](x.md).\n---\nBody\n";
+        let body_start = text.find("Body").unwrap();
+        assert_eq!(field_start(text, body_start, "preparation"), (4, 4));
+    }
+
+    #[test]
+    fn an_inline_field_starts_after_its_key_and_any_quote() {
+        let text = "---\npreparation: \"Read it.\"\ntitle: T\n---\n";
+        assert_eq!(field_start(text, text.len(), "preparation"), (2, 14));
+        let text = "---\npreparation: Read it.\n---\n";
+        assert_eq!(field_start(text, text.len(), "preparation"), (2, 13));
     }
 }

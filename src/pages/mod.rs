@@ -46,6 +46,8 @@ pub struct Output {
 pub struct DocHtml {
     pub participant: Option<Rendered<DocId>>,
     pub facilitator: Option<Rendered<DocId>>,
+    /// A guide's `preparation`, from its front matter.
+    pub preparation: Option<Rendered<DocId>>,
 }
 
 /// Renders every document's Markdown, taking from `reuse` the documents whose HTML is
@@ -57,7 +59,8 @@ pub fn render_docs(
 ) -> Vec<Arc<DocHtml>> {
     site.docs
         .par_iter()
-        .map(|doc| {
+        .enumerate()
+        .map(|(id, doc)| {
             if let Some(html) = reuse(doc) {
                 return html;
             }
@@ -77,6 +80,7 @@ pub fn render_docs(
             Arc::new(DocHtml {
                 participant: participant.then(|| render(View::Participant)),
                 facilitator: facilitator.then(|| render(View::Facilitator)),
+                preparation: guide::preparation(doc, id, &resolver, raw_html),
             })
         })
         .collect()
@@ -86,7 +90,13 @@ pub fn render_docs(
 pub fn doc_diagnostics(site: &Site, html: &[Arc<DocHtml>]) -> Vec<Diagnostic> {
     let renderings: Vec<Vec<&Rendered<DocId>>> = html
         .iter()
-        .map(|h| h.participant.iter().chain(&h.facilitator).collect())
+        .map(|h| {
+            h.participant
+                .iter()
+                .chain(&h.facilitator)
+                .chain(&h.preparation)
+                .collect()
+        })
         .collect();
     links::check(site, &renderings)
 }
