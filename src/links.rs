@@ -16,6 +16,7 @@ use crate::site::{Doc, DocId, Site};
 /// Resolves links written in one document.
 pub struct DocResolver<'a> {
     pub site: &'a Site,
+    /// The document the links are written in: paths are relative to its folder.
     pub doc: &'a Doc,
 }
 
@@ -78,6 +79,7 @@ impl Resolver for DocResolver<'_> {
 }
 
 impl DocResolver<'_> {
+    /// The hint for a link to a missing document: the closest one, as a relative path.
     fn suggest_doc(&self, joined: &str) -> String {
         let lang = &self.doc.source.lang;
         // Sorted, so that equally close candidates give the same hint on every run.

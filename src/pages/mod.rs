@@ -38,6 +38,7 @@ use context::Ctx;
 
 /// One file of the output.
 pub struct Output {
+    /// Relative to the output folder, with `/` between segments.
     pub path: String,
     pub bytes: Vec<u8>,
 }
@@ -187,6 +188,7 @@ impl Job<'_> {
         }
     }
 
+    /// Each page kind's module makes its page.
     fn render(&self, ctx: &Ctx) -> Result<Output, String> {
         match *self {
             Job::Home(lang) => home::render(ctx, lang),
