@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod i18n;
+pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod project;

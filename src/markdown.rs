@@ -621,68 +621,143 @@ pub fn render<R: Resolver>(
     raw_html: RawHtml,
 ) -> Rendered<R::Key> {
     let (text, markers) = view_text(parsed, loc.body(), view);
-    let mut out = Rendered {
-        html: String::with_capacity(text.len() * 3 / 2),
-        headings: Vec::new(),
-        anchor_links: Vec::new(),
-        diagnostics: Vec::new(),
+    let blocks: Vec<(usize, String)> = markers
+        .iter()
+        .map(|&(offset, f)| {
+            let fence = &parsed.fences[f];
+            let block = &parsed.blocks[fence.block];
+            let html = if fence.opens {
+                open_block(block, view, labels)
+            } else {
+                close_block(block, labels)
+            };
+            (offset, html)
+        })
+        .collect();
+    let stage = Stage {
+        loc,
+        first_line: parsed.first_line,
+        indent: 0,
+        options: fences::options(),
+        blocks,
+        clean_whole: false,
+        page: None,
     };
-    let lines = Lines::new(&text);
-    let position = |offset: usize| {
-        let idx = lines.line_of(offset);
-        let col = text[lines.start(idx)..offset].chars().count() + 1;
-        (parsed.first_line + idx, col)
+    stage.render(&text, resolver, raw_html)
+}
+
+/// Markdown written in a front-matter field (a guide's `preparation`), and where the
+/// field's text is written in its file.
+pub struct Field<'a> {
+    pub text: &'a str,
+    /// The file the field is in; its body is not read.
+    pub loc: Loc<'a>,
+    /// The line of the file the text's first line is on.
+    pub line: usize,
+    /// How many columns the text is indented by in the file.
+    pub indent: usize,
+}
+
+/// Renders a front-matter field with the same stage as a body: its links resolve and are
+/// checked, and its HTML is cleaned, as a body's are. It is plain CommonMark without
+/// hearth's blocks or extensions, as front-matter text has always been rendered, so its
+/// quotes stay straight; a `#anchor` in it names a heading of `page`, the page it is shown on.
+pub fn render_field<R: Resolver>(
+    field: Field,
+    page: R::Key,
+    resolver: &R,
+    raw_html: RawHtml,
+) -> Rendered<R::Key> {
+    let stage = Stage {
+        loc: field.loc,
+        first_line: field.line,
+        indent: field.indent,
+        options: pulldown_cmark::Options::empty(),
+        blocks: Vec::new(),
+        // A field's HTML has always been cleaned whole, and cleaning writes some
+        // characters differently (`&quot;` as `"`), so it still is.
+        clean_whole: true,
+        page: Some(page),
     };
-    // The author's own HTML, each piece with where it starts: an HTML block's lines
-    // together, so a tag split over lines is read whole.
-    let mut raw: Vec<(usize, String)> = Vec::new();
-    let mut in_html_block = false;
-    // For each open link or image: whether it is kept (one with a forbidden address is not).
-    let mut kept_links: Vec<bool> = Vec::new();
-    let mut events: Vec<Event> = Vec::new();
-    let mut ids: HashSet<String> = HashSet::new();
-    let mut suffixes: HashMap<String, usize> = HashMap::new();
-    let mut local_anchors: Vec<(String, usize, usize)> = Vec::new();
-    let mut heading: Option<(usize, Vec<Event>)> = None;
-    // The page title is the level-1 heading; the body's outline continues from it.
-    let mut last_level: u8 = 1;
-    for (event, range) in Parser::new_ext(&text, fences::options()).into_offset_iter() {
-        let event = match event {
-            Event::Html(html) | Event::InlineHtml(html) => {
-                match markers.binary_search_by_key(&range.start, |m| m.0) {
-                    Ok(m) => {
-                        let fence = &parsed.fences[markers[m].1];
-                        let block = &parsed.blocks[fence.block];
-                        Event::Html(
-                            if fence.opens {
-                                open_block(block, view, labels)
-                            } else {
-                                close_block(block, labels)
+    stage.render(field.text, resolver, raw_html)
+}
+
+/// How one text is rendered: a body with its blocks, or a front-matter field.
+struct Stage<'a, K> {
+    /// The file, for diagnostics.
+    loc: Loc<'a>,
+    /// The file's line the text starts on, and the columns it is indented by there.
+    first_line: usize,
+    indent: usize,
+    options: pulldown_cmark::Options,
+    /// The offset of each shown block's fence marker in the text, with its HTML.
+    blocks: Vec<(usize, String)>,
+    /// Whether to clean the HTML even when the author wrote none.
+    clean_whole: bool,
+    /// For a field, the page whose headings its `#anchor` links name.
+    page: Option<K>,
+}
+
+impl<K: Clone> Stage<'_, K> {
+    fn render<R: Resolver<Key = K>>(
+        self,
+        text: &str,
+        resolver: &R,
+        raw_html: RawHtml,
+    ) -> Rendered<K> {
+        let loc = self.loc;
+        let markers = &self.blocks;
+        let mut out = Rendered {
+            html: String::with_capacity(text.len() * 3 / 2),
+            headings: Vec::new(),
+            anchor_links: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let lines = Lines::new(text);
+        let position = |offset: usize| {
+            let idx = lines.line_of(offset);
+            let col = text[lines.start(idx)..offset].chars().count() + 1;
+            (self.first_line + idx, self.indent + col)
+        };
+        // The author's own HTML, each piece with where it starts: an HTML block's lines
+        // together, so a tag split over lines is read whole.
+        let mut raw: Vec<(usize, String)> = Vec::new();
+        let mut in_html_block = false;
+        // For each open link or image: whether it is kept (one with a forbidden address is not).
+        let mut kept_links: Vec<bool> = Vec::new();
+        let mut events: Vec<Event> = Vec::new();
+        let mut ids: HashSet<String> = HashSet::new();
+        let mut suffixes: HashMap<String, usize> = HashMap::new();
+        let mut local_anchors: Vec<(String, usize, usize)> = Vec::new();
+        let mut heading: Option<(usize, Vec<Event>)> = None;
+        // The page title is the level-1 heading; the body's outline continues from it.
+        let mut last_level: u8 = 1;
+        for (event, range) in Parser::new_ext(text, self.options).into_offset_iter() {
+            let event = match event {
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    match markers.binary_search_by_key(&range.start, |m| m.0) {
+                        Ok(m) => Event::Html(markers[m].1.clone().into()),
+                        Err(_) => {
+                            match raw.last_mut() {
+                                Some((_, piece)) if in_html_block => piece.push_str(&html),
+                                _ => raw.push((range.start, html.to_string())),
                             }
-                            .into(),
-                        )
-                    }
-                    Err(_) => {
-                        match raw.last_mut() {
-                            Some((_, piece)) if in_html_block => piece.push_str(&html),
-                            _ => raw.push((range.start, html.to_string())),
+                            in_html_block = true;
+                            Event::Html(html)
                         }
-                        in_html_block = true;
-                        Event::Html(html)
                     }
                 }
-            }
-            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
-                in_html_block = false;
-                continue;
-            }
-            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                let (line, column) = position(range.start);
-                let is_image = matches!(tag, Tag::Image { .. });
-                if raw_html == RawHtml::Clean
-                    && let Some(problem) = forbidden_destination(&tag)
-                {
-                    out.diagnostics.push(
+                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
+                    in_html_block = false;
+                    continue;
+                }
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    let (line, column) = position(range.start);
+                    let is_image = matches!(tag, Tag::Image { .. });
+                    if raw_html == RawHtml::Clean
+                        && let Some(problem) = forbidden_destination(&tag)
+                    {
+                        out.diagnostics.push(
                         Diagnostic::warning(Kind::Html, loc.file, problem)
                             .at(loc.text, line, column)
                             .width(range.len().min(40))
@@ -692,66 +767,66 @@ pub fn render<R: Resolver>(
                                 "link to a web page (`https://…`), an e-mail address (`mailto:`) or a phone number (`tel:`)"
                             }),
                     );
-                    kept_links.push(false);
-                    continue;
-                }
-                kept_links.push(true);
-                if matches!(tag, Tag::Image { .. }) && text[range.clone()].starts_with("![]") {
-                    out.diagnostics.push(
+                        kept_links.push(false);
+                        continue;
+                    }
+                    kept_links.push(true);
+                    if matches!(tag, Tag::Image { .. }) && text[range.clone()].starts_with("![]") {
+                        out.diagnostics.push(
                         Diagnostic::warning(Kind::Accessibility, loc.file, "this image has no text description")
                             .at(loc.text, line, column)
                             .width(range.len().min(40))
                             .hint("describe the picture in the brackets: `![A parent and child walking](...)`"),
                     );
+                    }
+                    Event::Start(with_destination(tag, |dest| {
+                        resolve_link(
+                            dest,
+                            resolver,
+                            line,
+                            column,
+                            loc,
+                            &mut out,
+                            &mut local_anchors,
+                        )
+                    }))
                 }
-                Event::Start(with_destination(tag, |dest| {
-                    resolve_link(
-                        dest,
-                        resolver,
-                        line,
-                        column,
-                        loc,
-                        &mut out,
-                        &mut local_anchors,
-                    )
-                }))
-            }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if kept_links.pop() == Some(false) {
-                    continue;
+                Event::End(TagEnd::Link | TagEnd::Image) => {
+                    if kept_links.pop() == Some(false) {
+                        continue;
+                    }
+                    event
                 }
-                event
-            }
-            // A task list on paper is a box to tick, not a form control: a disabled checkbox
-            // has no label, which screen readers announce as an unlabelled control.
-            Event::TaskListMarker(done) => Event::InlineHtml(
-                if done {
-                    "<span class=\"task done\" role=\"img\" aria-label=\"✓\"></span>"
-                } else {
-                    "<span class=\"task\" aria-hidden=\"true\"></span>"
-                }
-                .into(),
-            ),
-            other => other,
-        };
-        // Headings are held back until their text is known, to give them an id.
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let level = level as u8;
-                let (line, column) = position(range.start);
-                let problem = if level == 1 {
-                    Some(("the page's title is already its top heading".to_owned(), 2))
-                } else if level > last_level + 1 {
-                    Some((
-                        format!("this heading skips from level {last_level} to level {level}"),
-                        last_level + 1,
-                    ))
-                } else {
-                    None
-                };
-                if let Some((problem, wanted)) = problem {
-                    let fix = "#".repeat(usize::from(wanted));
-                    out.diagnostics.push(
+                // A task list on paper is a box to tick, not a form control: a disabled checkbox
+                // has no label, which screen readers announce as an unlabelled control.
+                Event::TaskListMarker(done) => Event::InlineHtml(
+                    if done {
+                        "<span class=\"task done\" role=\"img\" aria-label=\"✓\"></span>"
+                    } else {
+                        "<span class=\"task\" aria-hidden=\"true\"></span>"
+                    }
+                    .into(),
+                ),
+                other => other,
+            };
+            // Headings are held back until their text is known, to give them an id.
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let level = level as u8;
+                    let (line, column) = position(range.start);
+                    let problem = if level == 1 {
+                        Some(("the page's title is already its top heading".to_owned(), 2))
+                    } else if level > last_level + 1 {
+                        Some((
+                            format!("this heading skips from level {last_level} to level {level}"),
+                            last_level + 1,
+                        ))
+                    } else {
+                        None
+                    };
+                    if let Some((problem, wanted)) = problem {
+                        let fix = "#".repeat(usize::from(wanted));
+                        out.diagnostics.push(
                         Diagnostic::warning(Kind::Accessibility, loc.file, problem)
                             .at(loc.text, line, column)
                             .width(usize::from(level))
@@ -759,83 +834,98 @@ pub fn render<R: Resolver>(
                                 "start it with `{fix}`, so screen readers can follow the outline"
                             )),
                     );
+                    }
+                    last_level = level;
+                    heading = Some((events.len(), vec![event]));
                 }
-                last_level = level;
-                heading = Some((events.len(), vec![event]));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                let Some((at, mut held)) = heading.take() else {
-                    continue;
-                };
-                let text: String = held
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                if let Event::Start(Tag::Heading { id, .. }) = &mut held[0] {
-                    let wanted = id
-                        .as_ref()
-                        .map_or_else(|| slugify(&text), |i| i.to_string());
-                    let mut unique = wanted.clone();
-                    if !ids.insert(unique.clone()) {
-                        // Numbered from where this text's last twin stopped: linear even
-                        // when thousands of headings share a text.
-                        let n = suffixes.entry(wanted.clone()).or_insert(1);
-                        loop {
-                            unique = format!("{wanted}-{n}");
-                            *n += 1;
-                            if ids.insert(unique.clone()) {
-                                break;
+                Event::End(TagEnd::Heading(level)) => {
+                    let Some((at, mut held)) = heading.take() else {
+                        continue;
+                    };
+                    let text: String = held
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut held[0] {
+                        let wanted = id
+                            .as_ref()
+                            .map_or_else(|| slugify(&text), |i| i.to_string());
+                        let mut unique = wanted.clone();
+                        if !ids.insert(unique.clone()) {
+                            // Numbered from where this text's last twin stopped: linear even
+                            // when thousands of headings share a text.
+                            let n = suffixes.entry(wanted.clone()).or_insert(1);
+                            loop {
+                                unique = format!("{wanted}-{n}");
+                                *n += 1;
+                                if ids.insert(unique.clone()) {
+                                    break;
+                                }
                             }
                         }
+                        out.headings.push(Heading {
+                            level: level as u8,
+                            id: unique.clone(),
+                            text,
+                        });
+                        *id = Some(CowStr::from(unique));
                     }
-                    out.headings.push(Heading {
-                        level: level as u8,
-                        id: unique.clone(),
-                        text,
-                    });
-                    *id = Some(CowStr::from(unique));
+                    debug_assert_eq!(at, events.len());
+                    events.extend(held);
+                    events.push(Event::End(TagEnd::Heading(level)));
                 }
-                debug_assert_eq!(at, events.len());
-                events.extend(held);
-                events.push(Event::End(TagEnd::Heading(level)));
+                event => match &mut heading {
+                    Some((_, held)) => held.push(event),
+                    None => events.push(event),
+                },
             }
-            event => match &mut heading {
-                Some((_, held)) => held.push(event),
-                None => events.push(event),
-            },
         }
-    }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    if raw_html == RawHtml::Clean && !raw.is_empty() {
-        for (start, piece) in &raw {
-            let (line, column) = position(*start);
-            for (n, removed) in safe::removals(piece) {
-                // The tokenizer counts lines within the piece; a piece starts mid-line
-                // only on its first.
-                let (line, column) = match n {
-                    0 | 1 => (line, column),
-                    n => (line + n - 1, 1),
-                };
-                out.diagnostics.push(
+        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+        if raw_html == RawHtml::Clean && (self.clean_whole || !raw.is_empty()) {
+            for (start, piece) in &raw {
+                let (line, column) = position(*start);
+                for (n, removed) in safe::removals(piece) {
+                    // The tokenizer counts lines within the piece; a piece starts mid-line
+                    // only on its first.
+                    let (line, column) = match n {
+                        0 | 1 => (line, column),
+                        n => (line + n - 1, 1),
+                    };
+                    out.diagnostics.push(
                     Diagnostic::warning(Kind::Html, loc.file, removed)
                         .at(loc.text, line, column)
                         .hint("write it in Markdown instead, or set `allow_raw_html: true` in hearth.yaml if every author is trusted"),
                 );
+                }
+            }
+            out.html = safe::clean(&out.html);
+        }
+        if let Some(page) = self.page {
+            out.anchor_links
+                .extend(
+                    local_anchors
+                        .into_iter()
+                        .map(|(anchor, line, column)| AnchorLink {
+                            doc: page.clone(),
+                            anchor,
+                            line,
+                            column,
+                        }),
+                );
+            return out;
+        }
+        let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        for (anchor, line, column) in local_anchors {
+            if !ids.contains(anchor.as_str()) {
+                out.diagnostics
+                    .push(anchor_missing(loc, &anchor, line, column, &out.headings));
             }
         }
-        out.html = safe::clean(&out.html);
+        out
     }
-    let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
-    for (anchor, line, column) in local_anchors {
-        if !ids.contains(anchor.as_str()) {
-            out.diagnostics
-                .push(anchor_missing(loc, &anchor, line, column, &out.headings));
-        }
-    }
-    out
 }
 
 /// Why a link's or picture's address is removed, if it is: a link may not run code or
@@ -1153,6 +1243,35 @@ mod tests {
         let parsed = parse(loc);
         let rendered = render(&parsed, loc, view, &Files, &English, RawHtml::Clean);
         (parsed, rendered)
+    }
+
+    #[test]
+    fn a_field_resolves_its_links_where_it_is_written_and_keeps_plain_quotes() {
+        let text = "---\npreparation: |\n  Say \"hi\". Read [b](../02-b/index.md#x), [c](c.md), [top](#y).\n---\n";
+        let loc = Loc {
+            file: Path::new("m.md"),
+            text,
+            body_start: text.len(),
+        };
+        let field = Field {
+            text: "Say \"hi\". Read [b](../02-b/index.md#x), [c](c.md), [top](#y).\n",
+            loc,
+            line: 3,
+            indent: 2,
+        };
+        let r = render_field(field, "a", &Files, RawHtml::Clean);
+        assert_eq!(
+            r.html,
+            "<p>Say \"hi\". Read <a href=\"~root~/en/b/#x\">b</a>, <a href=\"c.md\">c</a>, <a href=\"#y\">top</a>.</p>\n"
+        );
+        let links: Vec<(&str, &str)> = r
+            .anchor_links
+            .iter()
+            .map(|l| (l.doc, l.anchor.as_str()))
+            .collect();
+        assert_eq!(links, [("b", "x"), ("a", "y")]);
+        let d = &r.diagnostics[0];
+        assert_eq!((d.kind, d.line, d.column), (Kind::Link, 3, 43));
     }
 
     const SESSION: &str = "## Welcome\n\n::: activity {minutes=15 title=\"Check-in\"}\nGo around.\n\n::: say\nSECRET words.\n:::\n\n::: facilitator\nSECRET note.\n:::\n\n:::\n\n::: activity {minutes=10 title=\"Breakouts\" format=virtual}\nRooms.\n:::\n";

@@ -1,14 +1,16 @@
-//! Rendering: the one place that talks to Tera. Templates get the `t(k="key", n=3)`
-//! function for interface strings in the page's language (`lang` in the context), and
-//! [`string_calls`] reads those calls back out of a template's text, so that `check` knows
-//! every string a template asks for. A string missing anyway fails the render.
+//! Rendering: the one place that talks to Tera, and the text printed pages carry in their
+//! margins. Templates get the `t(k="key", n=3)` function for interface strings in the
+//! page's language (`lang` in the context), and [`string_calls`] reads those calls back out
+//! of a template's text, so that `check` knows every string a template asks for. A string
+//! missing anyway fails the render. [`PrintMargins`] is the print header and footer text,
+//! escaped for the CSS strings that show it.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera, TeraResult};
 
-use crate::config::Lang;
+use crate::config::{Config, CrisisLine, Lang, Organization};
 use crate::i18n::{Arg, I18n, Key};
 use crate::markdown::{BlockName, Format, Labels};
 use crate::theme::Theme;
@@ -120,6 +122,94 @@ impl Labels for BlockLabels<'_> {
     fn write_here(&self) -> String {
         self.get(Key::WriteHere, &[])
     }
+}
+
+/// What every printed page carries in its margins, each escaped for a CSS string in double
+/// quotes, since the theme's `@page` rules show them with `content: "…"`.
+pub struct PrintMargins {
+    /// The running header: the site's name.
+    pub title: String,
+    /// The footer's crisis lines under their heading (see [`crisis_text`]).
+    pub crisis: String,
+    /// The footer's organisation (see [`org_text`]).
+    pub org: String,
+}
+
+impl PrintMargins {
+    /// The margins of every printed page in `lang`.
+    pub fn new(config: &Config, i18n: &I18n, lang: &Lang) -> PrintMargins {
+        // `check` fails when a language lacks the heading, so the key is never published.
+        let heading = i18n
+            .get(lang, Key::CrisisHeading, &[])
+            .unwrap_or_else(|_| Key::CrisisHeading.as_str().to_owned());
+        PrintMargins {
+            title: css_string(config.title.get(lang)),
+            crisis: css_string(&crisis_text(&heading, &config.crisis_lines, lang)),
+            org: css_string(&org_text(&config.organization, lang)),
+        }
+    }
+}
+
+/// The crisis lines as paper shows them: under their heading, each label followed by
+/// the number or address it does not already say, since a printed link cannot be tapped.
+fn crisis_text(heading: &str, crisis_lines: &[CrisisLine], lang: &Lang) -> String {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let lines: Vec<String> = crisis_lines
+        .iter()
+        .map(|c| {
+            let mut line = c.label.get(lang).to_owned();
+            if let Some(phone) = &c.phone
+                && !digits(&line).contains(&digits(phone))
+            {
+                line.push_str(&format!(": {phone}"));
+            }
+            if let Some(url) = &c.url {
+                let bare = bare_url(url);
+                if !line.contains(bare) {
+                    line.push_str(&format!(" ({bare})"));
+                }
+            }
+            line
+        })
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("{heading} {}", lines.join(" · ")).trim().to_owned()
+}
+
+/// The organisation as paper shows it: its name, phone, and email or web address.
+fn org_text(org: &Organization, lang: &Lang) -> String {
+    let mut parts = vec![org.name.get(lang).to_owned()];
+    parts.extend(org.phone.clone());
+    let web = org.url.as_deref().map(|u| bare_url(u).to_owned());
+    parts.extend(org.email.clone().or(web));
+    parts.join(" · ")
+}
+
+/// An address as a reader would type it: without `https://` or `http://` and without a
+/// trailing `/`.
+pub fn bare_url(url: &str) -> &str {
+    url.trim_start_matches("https://")
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+}
+
+/// Escapes text for a CSS string in double quotes.
+fn css_string(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            '\n' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A call of the `t` function found in a template.
@@ -295,6 +385,64 @@ fn calls_in(tokens: &[(Token, usize)]) -> Vec<StringCall> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn config(crisis_lines: &str, organization: &str) -> Config {
+        let yaml = format!(
+            "title: Care\nlanguages: [en]\norganization:\n{organization}crisis_lines:\n{crisis_lines}"
+        );
+        let (config, diags) = crate::config::parse(&yaml);
+        config.unwrap_or_else(|| panic!("{diags:?}"))
+    }
+
+    fn en() -> Lang {
+        Lang::new("en")
+    }
+
+    #[test]
+    fn paper_adds_the_number_or_address_a_label_leaves_out() {
+        let lines = "  - label: Call or text 988\n    phone: \"988\"\n  - label: Warm line\n    phone: 555-0100\n    url: https://warm.example.org/\n";
+        let config = config(lines, "  name: Center\n");
+        assert_eq!(
+            crisis_text("If you need help now:", &config.crisis_lines, &en()),
+            "If you need help now: Call or text 988 · Warm line: 555-0100 (warm.example.org)"
+        );
+        assert_eq!(crisis_text("Help:", &[], &en()), "");
+    }
+
+    #[test]
+    fn paper_shows_the_organisation_with_its_email_before_its_web_address() {
+        let both = config(
+            "  []\n",
+            "  name: Center\n  phone: 555-0142\n  email: hi@center.org\n  url: http://center.org/\n",
+        );
+        assert_eq!(
+            org_text(&both.organization, &en()),
+            "Center · 555-0142 · hi@center.org"
+        );
+        let web = config(
+            "  []\n",
+            "  name: Center\n  url: https://center.org/care/\n",
+        );
+        assert_eq!(
+            org_text(&web.organization, &en()),
+            "Center · center.org/care"
+        );
+    }
+
+    #[test]
+    fn a_css_string_escapes_quotes_backslashes_and_tags_and_flattens_lines() {
+        assert_eq!(
+            css_string("a \"b\" \\ <c>\nd"),
+            "a \\\"b\\\" \\\\ \\3c c> d"
+        );
+    }
+
+    #[test]
+    fn a_bare_url_loses_its_scheme_and_trailing_slash() {
+        assert_eq!(bare_url("https://988lifeline.org/"), "988lifeline.org");
+        assert_eq!(bare_url("http://a.org/b/"), "a.org/b");
+        assert_eq!(bare_url("en/module/"), "en/module");
+    }
 
     fn keys(text: &str) -> Vec<Option<String>> {
         string_calls(text).into_iter().map(|c| c.key).collect()

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::config::{Config, Lang};
 use crate::content::{Asset, Content, DocKind, DocPath, Meta, Source, split_number_prefix};
-use crate::diagnostic::{Diagnostic, Kind, did_you_mean, did_you_mean_hint, suggest};
-use crate::markdown::{self, Activity, Format, Loc, Parsed, ROOT, Target};
+use crate::diagnostic::{Diagnostic, Kind, did_you_mean};
+use crate::markdown::{self, Activity, Format, Loc, Parsed};
 
 /// Index of a document in [`Site::docs`].
 pub type DocId = usize;
@@ -676,145 +676,11 @@ fn translation_status(
     out
 }
 
-/// Resolves links written in one document.
-pub struct DocResolver<'a> {
-    pub site: &'a Site,
-    pub doc: &'a Doc,
-}
-
-impl markdown::Resolver for DocResolver<'_> {
-    type Key = DocId;
-
-    fn resolve(&self, path: &str) -> Result<Target<DocId>, String> {
-        let joined = join(self.doc.source.path.dir(), path)
-            .ok_or_else(|| "the path leads outside the language's content folder".to_owned())?;
-        let lang = &self.doc.source.lang;
-        let source_lang = self.site.config.source_lang();
-        if joined.ends_with(".md") {
-            let key = DocPath::new(joined.clone());
-            // A translation left out for its own errors: its errors say enough.
-            if self.site.broken.contains(&(lang.clone(), key.clone())) {
-                return Ok(Target {
-                    url: format!("{ROOT}#"),
-                    doc: None,
-                });
-            }
-            let found = self
-                .site
-                .doc_id(lang, &key)
-                .or_else(|| self.site.doc_id(source_lang, &key));
-            return match found {
-                Some(id) => Ok(Target {
-                    // `index.html` spelled out, so links work from disk too.
-                    url: format!("{ROOT}{}index.html", self.site.docs[id].url),
-                    doc: Some(id),
-                }),
-                None if self.site.broken.contains(&(lang.clone(), key.clone()))
-                    || self.site.broken.contains(&(source_lang.clone(), key)) =>
-                {
-                    Ok(Target {
-                        url: format!("{ROOT}#"),
-                        doc: None,
-                    })
-                }
-                None => Err(self.suggest_doc(&joined)),
-            };
-        }
-        let asset = |l: &Lang| {
-            self.site
-                .assets
-                .iter()
-                .find(|(a, _)| &a.lang == l && a.path.as_str() == joined)
-        };
-        match asset(lang).or_else(|| asset(source_lang)) {
-            Some((_, out)) => Ok(Target {
-                url: format!("{ROOT}{out}"),
-                doc: None,
-            }),
-            None if joined.ends_with('/') || !joined.contains('.') => Err(format!(
-                "link to the Markdown file itself, like `{}index.md`",
-                path.trim_end_matches('/').to_owned() + "/"
-            )),
-            None => Err(format!(
-                "put the file at `content/{lang}/{joined}`, or correct the path"
-            )),
-        }
-    }
-}
-
-impl DocResolver<'_> {
-    fn suggest_doc(&self, joined: &str) -> String {
-        let lang = &self.doc.source.lang;
-        // Sorted, so that equally close candidates give the same hint on every run.
-        let mut candidates: Vec<&str> = self
-            .site
-            .by_path
-            .keys()
-            .filter(|(l, p)| l == lang && *p != self.doc.source.path)
-            .map(|(_, p)| p.as_str())
-            .collect();
-        candidates.sort_unstable();
-        match suggest(joined, candidates.iter().copied()) {
-            Some(s) => did_you_mean_hint(&relative(self.doc.source.path.dir(), s)),
-            None => format!(
-                "no document is at `content/{lang}/{joined}`; check the folder and file names"
-            ),
-        }
-    }
-}
-
-/// Joins a relative path onto a folder (`a/b/` + `../c.md` = `a/c.md`); `None` if it
-/// climbs above the top.
-fn join(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let mut joined = parts.join("/");
-    if path.ends_with('/') {
-        joined.push('/');
-    }
-    Some(joined)
-}
-
-/// `to` written relative to the folder `from` (both below the same top).
-fn relative(from: &str, to: &str) -> String {
-    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from.len() - common);
-    out.push_str(&to_parts[common..].join("/"));
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_join_and_relativize() {
-        assert_eq!(
-            join("modules/01-a/", "../02-b/index.md").as_deref(),
-            Some("modules/02-b/index.md")
-        );
-        assert_eq!(
-            join("modules/01-a/handouts/", "../index.md").as_deref(),
-            Some("modules/01-a/index.md")
-        );
-        assert_eq!(join("", "../x.md"), None);
-        assert_eq!(
-            relative("modules/01-a/", "modules/02-b/index.md"),
-            "../02-b/index.md"
-        );
+// `links` resolves links against the model, and reads this one private index to do it.
+impl Site {
+    /// Whether the document at `path` in `lang` was left out for its own errors: a link to
+    /// it is not reported again.
+    pub fn left_out(&self, lang: &Lang, path: &DocPath) -> bool {
+        self.broken.contains(&(lang.clone(), path.clone()))
     }
 }

@@ -1,0 +1,248 @@
+//! Pages: turns the site model into every output page's view and renders it. Markdown
+//! is rendered once per document and view, in parallel; pages are then assembled from
+//! those fragments, also in parallel, and come back as `(output path, bytes)`.
+//!
+//! Each page kind is a module of its own, a function from the model to its view (the
+//! view's structs beside it); [`context`] holds what they share, and [`Job`] lists every
+//! page of a site and which documents' text each one shows.
+
+mod binder;
+mod cards;
+mod chooser;
+mod context;
+mod guide;
+mod handout;
+mod home;
+mod module;
+mod not_found;
+mod packet;
+mod plain;
+mod program;
+mod sitemap;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Lang};
+use crate::content::DocKind;
+use crate::diagnostic::Diagnostic;
+use crate::i18n::I18n;
+use crate::links::{self, DocResolver};
+use crate::markdown::{self, RawHtml, Rendered, View};
+use crate::render::{BlockLabels, Renderer};
+use crate::site::{DocId, Site};
+
+use context::Ctx;
+
+/// One file of the output.
+pub struct Output {
+    /// Relative to the output folder, with `/` between segments.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The HTML of every document, in the views it is shown in.
+pub struct DocHtml {
+    pub participant: Option<Rendered<DocId>>,
+    pub facilitator: Option<Rendered<DocId>>,
+    /// A guide's `preparation`, from its front matter.
+    pub preparation: Option<Rendered<DocId>>,
+}
+
+/// Renders every document's Markdown, taking from `reuse` the documents whose HTML is
+/// known not to have changed.
+pub fn render_docs(
+    site: &Site,
+    i18n: &I18n,
+    reuse: &(dyn Fn(&crate::site::Doc) -> Option<Arc<DocHtml>> + Sync),
+) -> Vec<Arc<DocHtml>> {
+    site.docs
+        .par_iter()
+        .enumerate()
+        .map(|(id, doc)| {
+            if let Some(html) = reuse(doc) {
+                return html;
+            }
+            let resolver = DocResolver { site, doc };
+            let labels = BlockLabels {
+                i18n,
+                lang: &doc.source.lang,
+            };
+            let raw_html = RawHtml::allowed(site.config.allow_raw_html);
+            let render =
+                |view| markdown::render(&doc.parsed, doc.loc(), view, &resolver, &labels, raw_html);
+            let (participant, facilitator) = match doc.source.kind {
+                DocKind::Module { .. } => (true, true),
+                DocKind::Guide { .. } => (false, true),
+                _ => (true, false),
+            };
+            Arc::new(DocHtml {
+                participant: participant.then(|| render(View::Participant)),
+                facilitator: facilitator.then(|| render(View::Facilitator)),
+                preparation: guide::preparation(doc, id, &resolver, raw_html),
+            })
+        })
+        .collect()
+}
+
+/// What rendering found: broken links, and links to anchors other documents lack.
+pub fn doc_diagnostics(site: &Site, html: &[Arc<DocHtml>]) -> Vec<Diagnostic> {
+    let renderings: Vec<Vec<&Rendered<DocId>>> = html
+        .iter()
+        .map(|h| {
+            h.participant
+                .iter()
+                .chain(&h.facilitator)
+                .chain(&h.preparation)
+                .collect()
+        })
+        .collect();
+    links::check(site, &renderings)
+}
+
+/// A page to render, with what it needs to find its part of the model.
+enum Job<'a> {
+    Home(&'a Lang),
+    Module(&'a Lang, usize),
+    Guide(&'a Lang, usize),
+    Handout(&'a Lang, usize, DocId),
+    Packet(&'a Lang, usize),
+    AllHandouts(&'a Lang),
+    Binder(&'a Lang, Option<usize>),
+    Program(&'a Lang, usize),
+    Page(&'a Lang, DocId),
+}
+
+impl Job<'_> {
+    /// Every page of every language but the root ones, in a fixed order.
+    fn all(site: &Site) -> Vec<Job<'_>> {
+        let mut jobs = Vec::new();
+        for lang in &site.config.languages {
+            jobs.push(Job::Home(lang));
+            jobs.push(Job::AllHandouts(lang));
+            jobs.push(Job::Binder(lang, None));
+            for (m, module) in site.modules.iter().enumerate() {
+                let Some(docs) = module.langs.get(lang) else {
+                    continue;
+                };
+                jobs.push(Job::Module(lang, m));
+                jobs.push(Job::Guide(lang, m));
+                jobs.push(Job::Packet(lang, m));
+                for &h in &docs.handouts {
+                    jobs.push(Job::Handout(lang, m, h));
+                }
+            }
+            for (p, program) in site.programs.iter().enumerate() {
+                if !program.modules.is_empty() {
+                    jobs.push(Job::Program(lang, p));
+                    jobs.push(Job::Binder(lang, Some(p)));
+                }
+            }
+            for &id in site.pages.get(lang).into_iter().flatten() {
+                jobs.push(Job::Page(lang, id));
+            }
+        }
+        jobs
+    }
+
+    /// The documents whose text (not just title) the page shows, so `serve` rebuilds
+    /// only the pages a change touches.
+    fn shows(&self, site: &Site) -> Vec<DocId> {
+        let module_docs = |lang: &Lang, m: usize, handouts: bool| -> Vec<DocId> {
+            let Some(d) = site.modules[m].langs.get(lang) else {
+                return Vec::new();
+            };
+            let mut ids = vec![d.index];
+            if handouts {
+                ids.extend(&d.handouts);
+            } else {
+                ids.extend(d.guide);
+            }
+            ids
+        };
+        match *self {
+            Job::Home(lang) => site.homes.get(lang).copied().into_iter().collect(),
+            Job::Module(lang, m) => vec![site.modules[m].langs[lang].index],
+            Job::Guide(lang, m) => module_docs(lang, m, false),
+            Job::Handout(_, _, h) | Job::Page(_, h) => vec![h],
+            Job::Packet(lang, m) => module_docs(lang, m, true),
+            Job::AllHandouts(lang) => site
+                .modules
+                .iter()
+                .filter_map(|m| m.langs.get(lang))
+                .flat_map(|d| d.handouts.iter().copied())
+                .collect(),
+            Job::Binder(lang, program) => {
+                let modules: Vec<usize> = match program {
+                    None => (0..site.modules.len()).collect(),
+                    Some(p) => site.programs[p].modules.clone(),
+                };
+                modules
+                    .into_iter()
+                    .flat_map(|m| module_docs(lang, m, false))
+                    .collect()
+            }
+            Job::Program(..) => Vec::new(),
+        }
+    }
+
+    /// Each page kind's module makes its page.
+    fn render(&self, ctx: &Ctx) -> Result<Output, String> {
+        match *self {
+            Job::Home(lang) => home::render(ctx, lang),
+            Job::Module(lang, m) => module::render(ctx, lang, m),
+            Job::Guide(lang, m) => guide::render(ctx, lang, m),
+            Job::Handout(lang, m, h) => handout::render(ctx, lang, m, h),
+            Job::Packet(lang, m) => packet::render_module(ctx, lang, m),
+            Job::AllHandouts(lang) => packet::render_all_handouts(ctx, lang),
+            Job::Binder(lang, program) => binder::render(ctx, lang, program),
+            Job::Program(lang, p) => program::render(ctx, lang, p),
+            Job::Page(lang, id) => plain::render(ctx, lang, id),
+        }
+    }
+}
+
+/// Renders the site's pages: all of them, or with `only`, those that show any of the
+/// given documents' text.
+pub fn render_pages(
+    site: &Site,
+    i18n: &I18n,
+    renderer: &Renderer,
+    html: &[Arc<DocHtml>],
+    only: Option<&HashSet<DocId>>,
+) -> Result<Vec<Output>, String> {
+    let ctx = Ctx::new(site, i18n, renderer, html);
+    let mut jobs = Job::all(site);
+    if let Some(only) = only {
+        jobs.retain(|job| job.shows(site).iter().any(|d| only.contains(d)));
+    }
+    let mut outputs: Vec<Output> = jobs
+        .par_iter()
+        .map(|job| job.render(&ctx))
+        .collect::<Result<_, _>>()?;
+    // The root pages show no document's text, so a partial rebuild never needs them.
+    if only.is_none() {
+        outputs.push(chooser::render(&ctx)?);
+        outputs.push(not_found::render(&ctx)?);
+        if let Some(base) = &site.config.base_url {
+            outputs.push(Output {
+                path: "sitemap.xml".into(),
+                bytes: sitemap::sitemap(site, base).into_bytes(),
+            });
+        }
+    }
+    Ok(outputs)
+}
+
+/// Whether the site gets a `sitemap.xml`: only with a `base_url`, since the sitemaps
+/// protocol allows only absolute addresses.
+pub fn has_sitemap(config: &Config) -> bool {
+    config.base_url.is_some()
+}
+
+/// A page's link: its folder plus `index.html`, so the site also works from disk.
+fn href(url: &str) -> String {
+    format!("{url}index.html")
+}
