@@ -699,211 +699,270 @@ struct Stage<'a, K> {
 }
 
 impl<K: Clone> Stage<'_, K> {
+    /// Walks `text`'s events once: block fences become the blocks' HTML, links resolve,
+    /// headings get ids, and whatever needs a warning is found on the way, so nothing is
+    /// parsed twice.
     fn render<R: Resolver<Key = K>>(
         self,
         text: &str,
         resolver: &R,
         raw_html: RawHtml,
     ) -> Rendered<K> {
-        let loc = self.loc;
-        let markers = &self.blocks;
-        let mut out = Rendered {
-            html: String::with_capacity(text.len() * 3 / 2),
-            headings: Vec::new(),
-            anchor_links: Vec::new(),
-            diagnostics: Vec::new(),
-        };
-        let lines = Lines::new(text);
-        let position = |offset: usize| {
-            let idx = lines.line_of(offset);
-            let col = text[lines.start(idx)..offset].chars().count() + 1;
-            (self.first_line + idx, self.indent + col)
-        };
-        // The author's own HTML, each piece with where it starts: an HTML block's lines
-        // together, so a tag split over lines is read whole.
-        let mut raw: Vec<(usize, String)> = Vec::new();
-        let mut in_html_block = false;
-        // For each open link or image: whether it is kept (one with a forbidden address is not).
-        let mut kept_links: Vec<bool> = Vec::new();
-        let mut events: Vec<Event> = Vec::new();
-        let mut ids: HashSet<String> = HashSet::new();
-        let mut suffixes: HashMap<String, usize> = HashMap::new();
-        let mut local_anchors: Vec<(String, usize, usize)> = Vec::new();
-        let mut heading: Option<(usize, Vec<Event>)> = None;
-        // The page title is the level-1 heading; the body's outline continues from it.
-        let mut last_level: u8 = 1;
+        let mut walk = Walk::new(&self, text, raw_html);
         for (event, range) in Parser::new_ext(text, self.options).into_offset_iter() {
             let event = match event {
                 Event::Html(html) | Event::InlineHtml(html) => {
-                    match markers.binary_search_by_key(&range.start, |m| m.0) {
-                        Ok(m) => Event::Html(markers[m].1.clone().into()),
-                        Err(_) => {
-                            match raw.last_mut() {
-                                Some((_, piece)) if in_html_block => piece.push_str(&html),
-                                _ => raw.push((range.start, html.to_string())),
-                            }
-                            in_html_block = true;
-                            Event::Html(html)
-                        }
-                    }
+                    Some(walk.html(html, range.start, &self.blocks))
                 }
                 Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {
-                    in_html_block = false;
-                    continue;
+                    walk.in_html_block = false;
+                    None
                 }
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                    let (line, column) = position(range.start);
-                    let is_image = matches!(tag, Tag::Image { .. });
-                    if raw_html == RawHtml::Clean
-                        && let Some(problem) = forbidden_destination(&tag)
-                    {
-                        out.diagnostics.push(
-                        Diagnostic::warning(Kind::Html, loc.file, problem)
-                            .at(loc.text, line, column)
-                            .width(range.len().min(40))
-                            .hint(if is_image {
-                                "put the picture in the module's folder and link it by its path, like `images/walk.jpg`"
-                            } else {
-                                "link to a web page (`https://…`), an e-mail address (`mailto:`) or a phone number (`tel:`)"
-                            }),
-                    );
-                        kept_links.push(false);
-                        continue;
-                    }
-                    kept_links.push(true);
-                    if matches!(tag, Tag::Image { .. }) && text[range.clone()].starts_with("![]") {
-                        out.diagnostics.push(
-                        Diagnostic::warning(Kind::Accessibility, loc.file, "this image has no text description")
-                            .at(loc.text, line, column)
-                            .width(range.len().min(40))
-                            .hint("describe the picture in the brackets: `![A parent and child walking](...)`"),
-                    );
-                    }
-                    Event::Start(with_destination(tag, |dest| {
-                        resolve_link(
-                            dest,
-                            resolver,
-                            line,
-                            column,
-                            loc,
-                            &mut out,
-                            &mut local_anchors,
-                        )
-                    }))
+                    walk.link(tag, range.clone(), resolver)
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) => {
-                    if kept_links.pop() == Some(false) {
-                        continue;
-                    }
-                    event
+                    walk.kept_links.pop().unwrap_or(true).then_some(event)
                 }
-                // A task list on paper is a box to tick, not a form control: a disabled checkbox
-                // has no label, which screen readers announce as an unlabelled control.
-                Event::TaskListMarker(done) => Event::InlineHtml(
-                    if done {
-                        "<span class=\"task done\" role=\"img\" aria-label=\"✓\"></span>"
-                    } else {
-                        "<span class=\"task\" aria-hidden=\"true\"></span>"
-                    }
-                    .into(),
-                ),
-                other => other,
+                Event::TaskListMarker(done) => Some(task_box(done)),
+                other => Some(other),
             };
-            // Headings are held back until their text is known, to give them an id.
-            match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    let level = level as u8;
-                    let (line, column) = position(range.start);
-                    let problem = if level == 1 {
-                        Some(("the page's title is already its top heading".to_owned(), 2))
-                    } else if level > last_level + 1 {
-                        Some((
-                            format!("this heading skips from level {last_level} to level {level}"),
-                            last_level + 1,
-                        ))
-                    } else {
-                        None
-                    };
-                    if let Some((problem, wanted)) = problem {
-                        let fix = "#".repeat(usize::from(wanted));
-                        out.diagnostics.push(
-                        Diagnostic::warning(Kind::Accessibility, loc.file, problem)
-                            .at(loc.text, line, column)
-                            .width(usize::from(level))
-                            .hint(format!(
-                                "start it with `{fix}`, so screen readers can follow the outline"
-                            )),
-                    );
-                    }
-                    last_level = level;
-                    heading = Some((events.len(), vec![event]));
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    let Some((at, mut held)) = heading.take() else {
-                        continue;
-                    };
-                    let text: String = held
-                        .iter()
-                        .filter_map(|e| match e {
-                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                            _ => None,
-                        })
-                        .collect();
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut held[0] {
-                        let wanted = id
-                            .as_ref()
-                            .map_or_else(|| slugify(&text), |i| i.to_string());
-                        let mut unique = wanted.clone();
-                        if !ids.insert(unique.clone()) {
-                            // Numbered from where this text's last twin stopped: linear even
-                            // when thousands of headings share a text.
-                            let n = suffixes.entry(wanted.clone()).or_insert(1);
-                            loop {
-                                unique = format!("{wanted}-{n}");
-                                *n += 1;
-                                if ids.insert(unique.clone()) {
-                                    break;
-                                }
-                            }
-                        }
-                        out.headings.push(Heading {
-                            level: level as u8,
-                            id: unique.clone(),
-                            text,
-                        });
-                        *id = Some(CowStr::from(unique));
-                    }
-                    debug_assert_eq!(at, events.len());
-                    events.extend(held);
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-                event => match &mut heading {
-                    Some((_, held)) => held.push(event),
-                    None => events.push(event),
-                },
+            if let Some(event) = event {
+                walk.push(event, range.start);
             }
         }
-        pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-        if raw_html == RawHtml::Clean && (self.clean_whole || !raw.is_empty()) {
-            for (start, piece) in &raw {
-                let (line, column) = position(*start);
-                for (n, removed) in safe::removals(piece) {
-                    // The tokenizer counts lines within the piece; a piece starts mid-line
-                    // only on its first.
-                    let (line, column) = match n {
-                        0 | 1 => (line, column),
-                        n => (line + n - 1, 1),
-                    };
-                    out.diagnostics.push(
-                    Diagnostic::warning(Kind::Html, loc.file, removed)
-                        .at(loc.text, line, column)
-                        .hint("write it in Markdown instead, or set `allow_raw_html: true` in hearth.yaml if every author is trusted"),
-                );
+        walk.finish(self.clean_whole, self.page)
+    }
+}
+
+/// A task list on paper is a box to tick, not a form control: a disabled checkbox has no
+/// label, which screen readers announce as an unlabelled control.
+fn task_box(done: bool) -> Event<'static> {
+    Event::InlineHtml(
+        if done {
+            "<span class=\"task done\" role=\"img\" aria-label=\"✓\"></span>"
+        } else {
+            "<span class=\"task\" aria-hidden=\"true\"></span>"
+        }
+        .into(),
+    )
+}
+
+/// One walk over a text's events: the events kept so far, a heading held back until its
+/// text is known, and what the walk has found.
+struct Walk<'t, K> {
+    loc: Loc<'t>,
+    text: &'t str,
+    lines: Lines<'t>,
+    first_line: usize,
+    indent: usize,
+    raw_html: RawHtml,
+    out: Rendered<K>,
+    events: Vec<Event<'t>>,
+    /// The author's own HTML, each piece with where it starts: an HTML block's lines
+    /// together, so a tag split over lines is read whole.
+    raw: Vec<(usize, String)>,
+    in_html_block: bool,
+    /// For each open link or image: whether it is kept (one with a forbidden address is not).
+    kept_links: Vec<bool>,
+    /// `#anchor` links to this text's own headings, checked once every heading is known.
+    local_anchors: Vec<(String, usize, usize)>,
+    /// The events of a heading whose end is not reached yet.
+    heading: Option<Vec<Event<'t>>>,
+    ids: HeadingIds,
+    /// The page title is the level-1 heading; the body's outline continues from it.
+    last_level: u8,
+}
+
+impl<'t, K: Clone> Walk<'t, K> {
+    fn new<'s>(stage: &Stage<'s, K>, text: &'t str, raw_html: RawHtml) -> Walk<'t, K>
+    where
+        's: 't,
+    {
+        Walk {
+            loc: stage.loc,
+            text,
+            lines: Lines::new(text),
+            first_line: stage.first_line,
+            indent: stage.indent,
+            raw_html,
+            out: Rendered {
+                html: String::with_capacity(text.len() * 3 / 2),
+                headings: Vec::new(),
+                anchor_links: Vec::new(),
+                diagnostics: Vec::new(),
+            },
+            events: Vec::new(),
+            raw: Vec::new(),
+            in_html_block: false,
+            kept_links: Vec::new(),
+            local_anchors: Vec::new(),
+            heading: None,
+            ids: HeadingIds::default(),
+            last_level: 1,
+        }
+    }
+
+    /// The file line and column of a byte offset in the text.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let idx = self.lines.line_of(offset);
+        let col = self.text[self.lines.start(idx)..offset].chars().count() + 1;
+        (self.first_line + idx, self.indent + col)
+    }
+
+    fn warn(&mut self, kind: Kind, message: impl Into<String>, offset: usize) -> Diagnostic {
+        let (line, column) = self.position(offset);
+        Diagnostic::warning(kind, self.loc.file, message).at(self.loc.text, line, column)
+    }
+
+    /// A block's fence marker becomes the block's HTML; any other HTML is the author's,
+    /// kept for the cleaning and its warnings.
+    fn html(&mut self, html: CowStr<'t>, offset: usize, blocks: &[(usize, String)]) -> Event<'t> {
+        if let Ok(m) = blocks.binary_search_by_key(&offset, |b| b.0) {
+            return Event::Html(blocks[m].1.clone().into());
+        }
+        match self.raw.last_mut() {
+            Some((_, piece)) if self.in_html_block => piece.push_str(&html),
+            _ => self.raw.push((offset, html.to_string())),
+        }
+        self.in_html_block = true;
+        Event::Html(html)
+    }
+
+    /// A link or picture, its address resolved; `None` when the address is removed (the
+    /// link's text stays).
+    fn link<R: Resolver<Key = K>>(
+        &mut self,
+        tag: Tag<'t>,
+        range: Range<usize>,
+        resolver: &R,
+    ) -> Option<Event<'t>> {
+        let is_image = matches!(tag, Tag::Image { .. });
+        let width = range.len().min(40);
+        if self.raw_html == RawHtml::Clean
+            && let Some(problem) = forbidden_destination(&tag)
+        {
+            let d = self.warn(Kind::Html, problem, range.start).width(width).hint(if is_image {
+                "put the picture in the module's folder and link it by its path, like `images/walk.jpg`"
+            } else {
+                "link to a web page (`https://…`), an e-mail address (`mailto:`) or a phone number (`tel:`)"
+            });
+            self.out.diagnostics.push(d);
+            self.kept_links.push(false);
+            return None;
+        }
+        self.kept_links.push(true);
+        if is_image && self.text[range.clone()].starts_with("![]") {
+            let d = self
+                .warn(
+                    Kind::Accessibility,
+                    "this image has no text description",
+                    range.start,
+                )
+                .width(width)
+                .hint("describe the picture in the brackets: `![A parent and child walking](...)`");
+            self.out.diagnostics.push(d);
+        }
+        let (line, column) = self.position(range.start);
+        Some(Event::Start(with_destination(tag, |dest| {
+            resolve_link(
+                dest,
+                resolver,
+                line,
+                column,
+                self.loc,
+                &mut self.out,
+                &mut self.local_anchors,
+            )
+        })))
+    }
+
+    /// Keeps an event; a heading's events are held back until its text is known, to give
+    /// it an id.
+    fn push(&mut self, event: Event<'t>, offset: usize) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.check_outline(level as u8, offset);
+                self.heading = Some(vec![event]);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(held) = self.heading.take() {
+                    self.finish_heading(held, level);
                 }
             }
-            out.html = safe::clean(&out.html);
+            event => match &mut self.heading {
+                Some(held) => held.push(event),
+                None => self.events.push(event),
+            },
         }
-        if let Some(page) = self.page {
+    }
+
+    /// Warns about a heading that breaks the outline screen readers follow: a second
+    /// level-1 heading, or a level skipped.
+    fn check_outline(&mut self, level: u8, offset: usize) {
+        let last = self.last_level;
+        self.last_level = level;
+        let (problem, wanted) = if level == 1 {
+            ("the page's title is already its top heading".to_owned(), 2)
+        } else if level > last + 1 {
+            (
+                format!("this heading skips from level {last} to level {level}"),
+                last + 1,
+            )
+        } else {
+            return;
+        };
+        let fix = "#".repeat(usize::from(wanted));
+        let d = self
+            .warn(Kind::Accessibility, problem, offset)
+            .width(usize::from(level))
+            .hint(format!(
+                "start it with `{fix}`, so screen readers can follow the outline"
+            ));
+        self.out.diagnostics.push(d);
+    }
+
+    /// Gives a held heading its id (its own `{#id}`, or one made from its text) and keeps
+    /// its events.
+    fn finish_heading(&mut self, mut held: Vec<Event<'t>>, level: pulldown_cmark::HeadingLevel) {
+        let text: String = held
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        if let Event::Start(Tag::Heading { id, .. }) = &mut held[0] {
+            let wanted = id
+                .as_ref()
+                .map_or_else(|| slugify(&text), |i| i.to_string());
+            let unique = self.ids.unique(wanted);
+            self.out.headings.push(Heading {
+                level: level as u8,
+                id: unique.clone(),
+                text,
+            });
+            *id = Some(CowStr::from(unique));
+        }
+        self.events.extend(held);
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// The HTML, cleaned (with a warning at each place the author's HTML loses something),
+    /// and the `#anchor` links checked against the headings: for a field, against the
+    /// headings of the `page` it is shown on, once those are known.
+    fn finish(mut self, clean_whole: bool, page: Option<K>) -> Rendered<K> {
+        pulldown_cmark::html::push_html(
+            &mut self.out.html,
+            std::mem::take(&mut self.events).into_iter(),
+        );
+        if self.raw_html == RawHtml::Clean && (clean_whole || !self.raw.is_empty()) {
+            self.warn_about_removals();
+            self.out.html = safe::clean(&self.out.html);
+        }
+        let local_anchors = std::mem::take(&mut self.local_anchors);
+        let mut out = self.out;
+        if let Some(page) = page {
             out.anchor_links
                 .extend(
                     local_anchors
@@ -918,13 +977,61 @@ impl<K: Clone> Stage<'_, K> {
             return out;
         }
         let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
-        for (anchor, line, column) in local_anchors {
-            if !ids.contains(anchor.as_str()) {
-                out.diagnostics
-                    .push(anchor_missing(loc, &anchor, line, column, &out.headings));
+        let missing: Vec<Diagnostic> = local_anchors
+            .into_iter()
+            .filter(|(anchor, _, _)| !ids.contains(anchor.as_str()))
+            .map(|(anchor, line, column)| {
+                anchor_missing(self.loc, &anchor, line, column, &out.headings)
+            })
+            .collect();
+        out.diagnostics.extend(missing);
+        out
+    }
+
+    /// One warning for each thing cleaning removes from the author's HTML, where it is.
+    fn warn_about_removals(&mut self) {
+        for (start, piece) in std::mem::take(&mut self.raw) {
+            let (line, column) = self.position(start);
+            for (n, removed) in safe::removals(&piece) {
+                // The tokenizer counts lines within the piece; a piece starts mid-line
+                // only on its first.
+                let (line, column) = match n {
+                    0 | 1 => (line, column),
+                    n => (line + n - 1, 1),
+                };
+                self.out.diagnostics.push(
+                    Diagnostic::warning(Kind::Html, self.loc.file, removed)
+                        .at(self.loc.text, line, column)
+                        .hint("write it in Markdown instead, or set `allow_raw_html: true` in hearth.yaml if every author is trusted"),
+                );
             }
         }
-        out
+    }
+}
+
+/// Heading ids, unique within a page: a second "Try it" becomes `try-it-1`, a third
+/// `try-it-2`, skipping any id an author chose by hand.
+#[derive(Default)]
+struct HeadingIds {
+    taken: HashSet<String>,
+    /// For each wanted id, the next number to try: numbering goes on from where this
+    /// text's last twin stopped, so it stays linear when thousands of headings share a text.
+    next: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn unique(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let n = self.next.entry(wanted.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{wanted}-{n}");
+            *n += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -1202,6 +1309,16 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heading_ids_are_unique_and_numbered_past_hand_chosen_ones() {
+        let mut ids = HeadingIds::default();
+        let got: Vec<String> = ["try-it", "try-it", "try-it-2", "try-it", "notes"]
+            .into_iter()
+            .map(|w| ids.unique(w.to_owned()))
+            .collect();
+        assert_eq!(got, ["try-it", "try-it-1", "try-it-2", "try-it-3", "notes"]);
+    }
 
     struct Files;
     impl Resolver for Files {
