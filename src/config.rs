@@ -6,10 +6,9 @@ use std::fmt;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::yaml::{self, Origin};
+use crate::yaml::{self, Origin, Spanned};
 
 /// The configuration file's name, at the project root.
 pub const FILE: &str = "hearth.yaml";
@@ -295,14 +294,13 @@ impl Validator<'_> {
                             FILE,
                             format!("this crisis line was last checked on {}, more than a year ago", v.value),
                         );
-                        let loc = v.referenced;
                         self.diags.push(
-                            d.at(self.origin.text, loc.line() as usize, loc.column() as usize)
+                            d.at(self.origin.text, v.line, v.column)
                                 .width(v.value.len())
                                 .hint("call or visit the line to confirm it still works, then update `verified`"),
                         );
                     }
-                    Some((v.value.clone(), v.referenced.line() as usize))
+                    Some((v.value.clone(), v.line))
                 });
                 CrisisLine {
                     label: self.text(&line.value.label, "crisis line label"),
@@ -322,10 +320,7 @@ impl Validator<'_> {
                     .value
                     .modules
                     .iter()
-                    .map(|m| {
-                        let loc = m.referenced;
-                        (m.value.clone(), loc.line() as usize, loc.column() as usize)
-                    })
+                    .map(|m| (m.value.clone(), m.line, m.column))
                     .collect(),
             })
             .collect();
@@ -391,9 +386,8 @@ impl Validator<'_> {
                                 "the {what} has no `{lang}` value; the source language's is used"
                             ),
                         );
-                        let loc = value.referenced;
                         self.diags.push(
-                            d.at(self.origin.text, loc.line() as usize, loc.column() as usize)
+                            d.at(self.origin.text, value.line, value.column)
                                 .hint(format!("add `{lang}: ...` to the {what}")),
                         );
                     }

@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
 use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::yaml::{self, Origin};
+use crate::yaml::{self, Origin, Spanned};
 
 /// A document's path below `content/<lang>/`, with `/` separators: the key that pairs
 /// translations (`modules/01-intro/index.md`).

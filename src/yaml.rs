@@ -6,9 +6,34 @@ use std::path::Path;
 
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Kind, did_you_mean};
+
+/// A value read from YAML with the line and column it was written at, so that validation
+/// after parsing can still point into the file. serde-saphyr's own `Spanned` stays in
+/// this module: callers depend on this one, which holds only what they use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    /// 1-based, in the YAML (not the file: see [`Origin`]).
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        // Where the value is used, not where an anchor defined it: that is the line an
+        // author reads when told the value is wrong.
+        let at = spanned.referenced;
+        Ok(Spanned {
+            value: spanned.value,
+            line: at.line() as usize,
+            column: at.column() as usize,
+        })
+    }
+}
 
 /// Where a YAML snippet sits inside its file, so locations point at the file's lines.
 #[derive(Clone, Copy)]
@@ -21,19 +46,20 @@ pub struct Origin<'a> {
 }
 
 impl Origin<'_> {
-    /// A diagnostic at a serde-saphyr location (1-based line and column in the YAML).
-    pub fn diagnostic_at(&self, kind: Kind, message: String, line: u64, column: u64) -> Diagnostic {
-        Diagnostic::error(kind, self.file, message).at(
-            self.text,
-            line as usize + self.line_offset,
-            column as usize,
-        )
+    /// An error at a 1-based line and column of the YAML, placed on the file's line.
+    pub fn diagnostic_at(
+        &self,
+        kind: Kind,
+        message: String,
+        line: usize,
+        column: usize,
+    ) -> Diagnostic {
+        Diagnostic::error(kind, self.file, message).at(self.text, line + self.line_offset, column)
     }
 
     /// A diagnostic pointing at a spanned value, underlining it.
     pub fn at<T>(&self, kind: Kind, message: impl Into<String>, value: &Spanned<T>) -> Diagnostic {
-        let loc = value.referenced;
-        let d = self.diagnostic_at(kind, message.into(), loc.line(), loc.column());
+        let d = self.diagnostic_at(kind, message.into(), value.line, value.column);
         let width = d
             .source_line
             .as_deref()
@@ -52,7 +78,9 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin) -> Result<T, Diagn
             Some((message, _)) => message.to_owned(),
             None => raw,
         };
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let (line, column) = e
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let hint = hint_for(&message);
         let kind = if message.starts_with("unknown field") {
             Kind::UnknownField
@@ -168,13 +196,12 @@ pub fn check_keys(yaml: &str, allowed: &[&str], what: &str, origin: Origin) -> V
     keys.iter()
         .filter(|k| !allowed.contains(&k.value.as_str()))
         .map(|k| {
-            let loc = k.referenced;
             let d = origin
                 .diagnostic_at(
                     Kind::UnknownField,
                     format!("unknown {what} `{}`", k.value),
-                    loc.line(),
-                    loc.column(),
+                    k.line,
+                    k.column,
                 )
                 .width(k.value.chars().count());
             match did_you_mean(&k.value, allowed) {
