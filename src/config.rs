@@ -22,9 +22,11 @@ pub const FILE: &str = "hearth.yaml";
 pub struct Lang(String);
 
 impl Lang {
+    /// A language code, unchecked: `hearth.yaml`'s validation decides which are valid.
     pub fn new(code: impl Into<String>) -> Self {
         Lang(code.into())
     }
+    /// The code as written, for paths and URLs.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -116,6 +118,7 @@ pub struct Config {
     pub text: String,
 }
 
+/// The partner hosting the site, named on every page footer and printout.
 #[derive(Debug, Clone, Default)]
 pub struct Organization {
     pub name: Text,
@@ -124,6 +127,7 @@ pub struct Organization {
     pub email: Option<String>,
 }
 
+/// A crisis line shown in the crisis box and the print footer.
 #[derive(Debug, Clone)]
 pub struct CrisisLine {
     pub label: Text,
@@ -143,6 +147,7 @@ pub struct Program {
 }
 
 impl Config {
+    /// The language translations are made from: the first listed.
     pub fn source_lang(&self) -> &Lang {
         &self.languages[0]
     }

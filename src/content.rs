@@ -20,9 +20,11 @@ use crate::yaml::{self, Origin, Spanned};
 pub struct DocPath(String);
 
 impl DocPath {
+    /// A path below `content/<lang>/`, with `/` separators.
     pub fn new(path: impl Into<String>) -> Self {
         DocPath(path.into())
     }
+    /// The path as written, `/`-separated on every platform.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -149,10 +151,12 @@ pub struct Source {
 }
 
 impl Source {
+    /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
 
+    /// The front matter's title; a home page or guide may have none.
     pub fn title(&self) -> Option<&str> {
         match &self.meta {
             Meta::Home { title } => title.as_deref(),

@@ -1,6 +1,7 @@
 //! YAML for `hearth.yaml` and front matter: the one place that talks to serde-saphyr.
-//! `parse` turns YAML into a serde struct or a located diagnostic; `check_keys` reports
-//! unknown keys with a "did you mean" suggestion before the struct is read.
+//! `parse` turns YAML into a serde struct or a located diagnostic, worded from the kind
+//! of serde-saphyr's error; `check_keys` reports unknown keys with a "did you mean"
+//! suggestion before the struct is read; [`Spanned`] keeps a value's line and column.
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -7,7 +7,9 @@ use crate::content::{DocPath, Source, parse_source};
 
 /// Front matter that satisfies each kind of document, to build on.
 pub const MODULE: &str = "title: M\nsummary: S.\nduration: 30\n";
+/// A worksheet.
 pub const HANDOUT: &str = "title: H\nkind: worksheet\n";
+/// A plain page.
 pub const PAGE: &str = "title: P\n";
 
 /// The document at `path` in `lang` (`en` is the source language), with `front` as its
