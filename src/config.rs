@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::yaml::{self, Origin};
+use crate::yaml::{self, Origin, Spanned};
 
 /// The configuration file's name, at the project root.
 pub const FILE: &str = "hearth.yaml";
@@ -20,9 +22,11 @@ pub const FILE: &str = "hearth.yaml";
 pub struct Lang(String);
 
 impl Lang {
+    /// A language code, unchecked: `hearth.yaml`'s validation decides which are valid.
     pub fn new(code: impl Into<String>) -> Self {
         Lang(code.into())
     }
+    /// The code as written, for paths and URLs.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -114,6 +118,7 @@ pub struct Config {
     pub text: String,
 }
 
+/// The partner hosting the site, named on every page footer and printout.
 #[derive(Debug, Clone, Default)]
 pub struct Organization {
     pub name: Text,
@@ -122,6 +127,7 @@ pub struct Organization {
     pub email: Option<String>,
 }
 
+/// A crisis line shown in the crisis box and the print footer.
 #[derive(Debug, Clone)]
 pub struct CrisisLine {
     pub label: Text,
@@ -141,6 +147,7 @@ pub struct Program {
 }
 
 impl Config {
+    /// The language translations are made from: the first listed.
     pub fn source_lang(&self) -> &Lang {
         &self.languages[0]
     }
@@ -164,6 +171,11 @@ pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
 
 /// Validates the text of a `hearth.yaml`.
 pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+    parse_on(text, today())
+}
+
+/// [`parse`], with crisis lines' `verified` dates counted from `today`.
+fn parse_on(text: &str, today: Date) -> (Option<Config>, Vec<Diagnostic>) {
     let origin = Origin {
         file: Path::new(FILE),
         text,
@@ -195,6 +207,7 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
     };
     let mut v = Validator {
         origin,
+        today,
         diags,
         languages: Vec::new(),
     };
@@ -206,15 +219,74 @@ pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
     (config.filter(|_| ok), v.diags)
 }
 
+/// Turns a `RawConfig` into a `Config`, collecting every problem on the way.
 struct Validator<'a> {
     origin: Origin<'a>,
+    today: Date,
     diags: Vec<Diagnostic>,
+    /// The valid ones, once `languages` is read; every localised value needs them.
     languages: Vec<Lang>,
 }
 
 impl Validator<'_> {
     fn config(&mut self, raw: RawConfig) -> Option<Config> {
-        for code in &raw.languages.value {
+        self.languages(&raw.languages);
+        if self.languages.is_empty() {
+            return None;
+        }
+        let title = self.text(&raw.title, "title");
+        let base_url = raw.base_url.as_ref().and_then(|u| self.base_url(u));
+        let theme = raw.theme.map_or_else(|| "default".to_owned(), |t| t.value);
+        let organization = match &raw.organization {
+            Some(org) => Organization {
+                name: self.text(&org.value.name, "organization name"),
+                url: org.value.url.clone(),
+                phone: org.value.phone.clone(),
+                email: org.value.email.clone(),
+            },
+            None => Organization::default(),
+        };
+        let crisis_lines = raw
+            .crisis_lines
+            .iter()
+            .map(|line| CrisisLine {
+                // Read before the label, so the diagnostics come in the file's order.
+                verified: line.value.verified.as_ref().and_then(|v| self.verified(v)),
+                label: self.text(&line.value.label, "crisis line label"),
+                phone: line.value.phone.clone(),
+                url: line.value.url.clone(),
+            })
+            .collect();
+        let programs = raw
+            .programs
+            .iter()
+            .map(|(id, p)| Program {
+                id: id.clone(),
+                title: self.text(&p.value.title, "program title"),
+                modules: p
+                    .value
+                    .modules
+                    .iter()
+                    .map(|m| (m.value.clone(), m.line, m.column))
+                    .collect(),
+            })
+            .collect();
+        Some(Config {
+            title,
+            languages: self.languages.clone(),
+            base_url,
+            theme,
+            organization,
+            crisis_lines,
+            programs,
+            allow_raw_html: raw.allow_raw_html,
+            text: self.origin.text.to_owned(),
+        })
+    }
+
+    /// Keeps the valid, distinct language codes, in order.
+    fn languages(&mut self, codes: &Spanned<Vec<Spanned<String>>>) {
+        for code in &codes.value {
             if !valid_lang(&code.value) {
                 let d = self
                     .origin
@@ -236,110 +308,63 @@ impl Validator<'_> {
                 self.languages.push(Lang::new(code.value.clone()));
             }
         }
-        if raw.languages.value.is_empty() {
+        if codes.value.is_empty() {
             let d = self
                 .origin
-                .at(Kind::Config, "`languages` is empty", &raw.languages)
+                .at(Kind::Config, "`languages` is empty", codes)
                 .hint(
                     "list at least one language, the source language first: `languages: [en, es]`",
                 );
             self.diags.push(d);
         }
-        if self.languages.is_empty() {
+    }
+
+    /// A full web address, ending in `/` so page paths can be appended to it.
+    fn base_url(&mut self, u: &Spanned<String>) -> Option<String> {
+        if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
+            let d = self
+                .origin
+                .at(Kind::Config, "`base_url` must be a full web address", u)
+                .hint("write it like `https://example.org/toolkit/`, or leave it out");
+            self.diags.push(d);
             return None;
         }
-        let title = self.text(&raw.title, "title");
-        let base_url = raw.base_url.as_ref().and_then(|u| {
-            if !(u.value.starts_with("https://") || u.value.starts_with("http://")) {
-                let d = self
-                    .origin
-                    .at(Kind::Config, "`base_url` must be a full web address", u)
-                    .hint("write it like `https://example.org/toolkit/`, or leave it out");
-                self.diags.push(d);
-                return None;
-            }
-            let mut url = u.value.clone();
-            if !url.ends_with('/') {
-                url.push('/');
-            }
-            Some(url)
-        });
-        let theme = raw.theme.map_or_else(|| "default".to_owned(), |t| t.value);
-        let organization = match &raw.organization {
-            Some(org) => Organization {
-                name: self.text(&org.value.name, "organization name"),
-                url: org.value.url.clone(),
-                phone: org.value.phone.clone(),
-                email: org.value.email.clone(),
-            },
-            None => Organization::default(),
+        let mut url = u.value.clone();
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        Some(url)
+    }
+
+    /// A crisis line's `verified` date with its line; a warning when it is over a year
+    /// old, since a number nobody has called lately may no longer answer.
+    fn verified(&mut self, v: &Spanned<String>) -> Option<(String, usize)> {
+        let Some(date) = parse_date(&v.value) else {
+            let d = self
+                .origin
+                .at(Kind::Config, format!("`{}` is not a date", v.value), v)
+                .hint("write the date the number was last checked as YYYY-MM-DD");
+            self.diags.push(d);
+            return None;
         };
-        let crisis_lines = raw
-            .crisis_lines
-            .iter()
-            .map(|line| {
-                let verified = line.value.verified.as_ref().and_then(|v| {
-                    if parse_date(&v.value).is_none() {
-                        let d = self
-                            .origin
-                            .at(Kind::Config, format!("`{}` is not a date", v.value), v)
-                            .hint("write the date the number was last checked as YYYY-MM-DD");
-                        self.diags.push(d);
-                        return None;
-                    }
-                    if let Some(days) = days_since(&v.value, today())
-                        && days > 365
-                    {
-                        let d = Diagnostic::warning(
-                            Kind::Config,
-                            FILE,
-                            format!("this crisis line was last checked on {}, more than a year ago", v.value),
-                        );
-                        let loc = v.referenced;
-                        self.diags.push(
-                            d.at(self.origin.text, loc.line() as usize, loc.column() as usize)
-                                .width(v.value.len())
-                                .hint("call or visit the line to confirm it still works, then update `verified`"),
-                        );
-                    }
-                    Some((v.value.clone(), v.referenced.line() as usize))
-                });
-                CrisisLine {
-                    label: self.text(&line.value.label, "crisis line label"),
-                    phone: line.value.phone.clone(),
-                    url: line.value.url.clone(),
-                    verified,
-                }
-            })
-            .collect();
-        let programs = raw
-            .programs
-            .iter()
-            .map(|(id, p)| Program {
-                id: id.clone(),
-                title: self.text(&p.value.title, "program title"),
-                modules: p
-                    .value
-                    .modules
-                    .iter()
-                    .map(|m| {
-                        let loc = m.referenced;
-                        (m.value.clone(), loc.line() as usize, loc.column() as usize)
-                    })
-                    .collect(),
-            })
-            .collect();
-        Some(Config {
-            title,
-            languages: self.languages.clone(),
-            base_url,
-            theme,
-            organization,
-            crisis_lines,
-            programs,
-            allow_raw_html: raw.allow_raw_html,
-            text: self.origin.text.to_owned(),
-        })
+        if days_between(date, self.today) > 365 {
+            let d = Diagnostic::warning(
+                Kind::Config,
+                FILE,
+                format!(
+                    "this crisis line was last checked on {}, more than a year ago",
+                    v.value
+                ),
+            );
+            self.diags.push(
+                d.at(self.origin.text, v.line, v.column)
+                    .width(v.value.len())
+                    .hint(
+                        "call or visit the line to confirm it still works, then update `verified`",
+                    ),
+            );
+        }
+        Some((v.value.clone(), v.line))
     }
 
     /// Resolves a localised value for every language, reporting gaps and strays.
@@ -391,9 +416,8 @@ impl Validator<'_> {
                                 "the {what} has no `{lang}` value; the source language's is used"
                             ),
                         );
-                        let loc = value.referenced;
                         self.diags.push(
-                            d.at(self.origin.text, loc.line() as usize, loc.column() as usize)
+                            d.at(self.origin.text, value.line, value.column)
                                 .hint(format!("add `{lang}: ...` to the {what}")),
                         );
                     }
@@ -411,43 +435,51 @@ fn valid_lang(code: &str) -> bool {
         && code.parse::<unic_langid::LanguageIdentifier>().is_ok()
 }
 
-/// `(year, month, day)` from `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
-    let mut parts = s.splitn(3, '-');
-    let y = parts.next()?.parse().ok()?;
-    let m = parts.next()?.parse().ok()?;
-    let d = parts.next()?.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && s.len() == 10).then_some((y, m, d))
+/// A day written `YYYY-MM-DD` that exists on the calendar (no 2026-02-31).
+fn parse_date(s: &str) -> Option<Date> {
+    // jiff reads other ISO 8601 forms too (`20260901`, `2026-09-01T10:00`); authors are
+    // asked for this one, so that every `verified` reads the same.
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return None;
+    }
+    s.parse().ok()
 }
 
-/// Days from the civil date `(y, m, d)` to 1970-01-01 (negative before it).
-fn days_from_civil((y, m, d): (i32, u32, u32)) -> i64 {
-    // Howard Hinnant's algorithm: count whole 400-year eras, then days within the era.
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let m = i64::from(m);
-    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
+/// Today in UTC; or, when `SOURCE_DATE_EPOCH` (seconds since 1970) is set, that day, so
+/// that reproducible builds and tests do not change with the calendar.
+fn today() -> Date {
+    let pinned = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|secs| secs.trim().parse::<i64>().ok())
+        .and_then(|secs| Timestamp::from_second(secs).ok());
+    TimeZone::UTC
+        .to_datetime(pinned.unwrap_or_else(Timestamp::now))
+        .date()
 }
 
-/// Today, in days since 1970-01-01.
-fn today() -> i64 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    (secs / 86_400) as i64
-}
-
-/// How many days ago `date` (YYYY-MM-DD) was, counted from `today`.
-fn days_since(date: &str, today: i64) -> Option<i64> {
-    parse_date(date).map(|d| today - days_from_civil(d))
+/// Whole days from `earlier` to `later`.
+fn days_between(earlier: Date, later: Date) -> i64 {
+    i64::from((later - earlier).get_days())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
+
+    fn date(s: &str) -> Date {
+        parse_date(s).expect("a date")
+    }
+
+    /// `parse` on a fixed day, so these tests pass in any year.
+    fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
+        parse_on(text, date("2026-11-30"))
+    }
 
     const GOOD: &str = "title:\n  en: Care\n  es: Cuidado\nlanguages: [en, es]\norganization:\n  name: Center\n  phone: 555-0100\ncrisis_lines:\n  - label: { en: Call 988, es: Llame al 988 }\n    phone: \"988\"\n    verified: 2026-09-01\nprograms:\n  short:\n    title: Short\n    modules: [01-a, 02-b]\n";
 
@@ -490,12 +522,36 @@ mod tests {
 
     #[test]
     fn dates_count_days() {
-        assert_eq!(days_from_civil((1970, 1, 1)), 0);
-        assert_eq!(days_from_civil((2000, 3, 1)), 11_017);
+        let date = |s| parse_date(s).unwrap();
+        assert_eq!(days_between(date("2025-11-26"), date("2026-11-26")), 365);
+        assert_eq!(days_between(date("2024-02-28"), date("2024-03-01")), 2);
+        assert_eq!(parse_date("2026-9-01"), None);
+        assert_eq!(parse_date("20260901"), None);
+    }
+
+    #[test]
+    fn an_impossible_date_is_an_error_on_its_line() {
+        let (config, diags) = parse(&GOOD.replace("2026-09-01", "2026-02-31"));
+        assert!(config.is_none());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        let d = &diags[0];
         assert_eq!(
-            days_since("2025-11-26", days_from_civil((2026, 11, 26))),
-            Some(365)
+            (d.severity, d.kind, d.line),
+            (Severity::Error, Kind::Config, 11)
         );
+        assert_eq!(d.message, "`2026-02-31` is not a date");
+        assert!(d.hint.is_some());
+        assert!(parse_date("2024-02-29").is_some());
+        assert_eq!(parse_date("2023-02-29"), None);
+    }
+
+    #[test]
+    fn today_can_be_pinned_for_reproducible_builds() {
+        let day = date("2026-11-30");
+        let (_, diags) = parse_on(&GOOD.replace("2026-09-01", "2025-11-30"), day);
+        assert!(diags.is_empty(), "{diags:?}");
+        let (_, diags) = parse_on(&GOOD.replace("2026-09-01", "2025-11-29"), day);
+        assert_eq!(diags.len(), 1, "{diags:?}");
     }
 
     #[test]
@@ -503,10 +559,7 @@ mod tests {
         let (config, diags) = parse(&GOOD.replace("2026-09-01", "2020-01-15"));
         assert!(config.is_some());
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(
-            (diags[0].severity, diags[0].line),
-            (crate::diagnostic::Severity::Warning, 11)
-        );
+        assert_eq!((diags[0].severity, diags[0].line), (Severity::Warning, 11));
     }
 
     #[test]
@@ -515,6 +568,6 @@ mod tests {
         let (config, diags) = parse(&text);
         assert!(config.is_some());
         assert_eq!(diags.len(), 1);
-        assert_eq!(diags[0].severity, crate::diagnostic::Severity::Warning);
+        assert_eq!(diags[0].severity, Severity::Warning);
     }
 }

@@ -7,12 +7,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 use sha2::{Digest, Sha256};
 
 use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::yaml::{self, Origin};
+use crate::yaml::{self, Origin, Spanned};
 
 /// A document's path below `content/<lang>/`, with `/` separators: the key that pairs
 /// translations (`modules/01-intro/index.md`).
@@ -21,9 +20,11 @@ use crate::yaml::{self, Origin};
 pub struct DocPath(String);
 
 impl DocPath {
+    /// A path below `content/<lang>/`, with `/` separators.
     pub fn new(path: impl Into<String>) -> Self {
         DocPath(path.into())
     }
+    /// The path as written, `/`-separated on every platform.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -150,10 +151,12 @@ pub struct Source {
 }
 
 impl Source {
+    /// The Markdown after the front matter.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
 
+    /// The front matter's title; a home page or guide may have none.
     pub fn title(&self) -> Option<&str> {
         match &self.meta {
             Meta::Home { title } => title.as_deref(),
@@ -332,10 +335,7 @@ pub fn parse_source(
     text: &str,
     is_source_lang: bool,
 ) -> Result<Source, Vec<Diagnostic>> {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
+    let text = normalized(text);
     let kind = classify(path).map_err(|d| vec![d.at(&text, 0, 0)])?;
     let (yaml_src, body_start) = split_front_matter(&text);
     let origin = Origin {
@@ -584,6 +584,14 @@ fn classify(path: &DocPath) -> Result<DocKind, Diagnostic> {
     })
 }
 
+/// A file's text as hearth reads it: no byte-order mark, every line ending in `\n`. What
+/// an editor saved must not change offsets, front matter or fingerprints.
+fn normalized(text: &str) -> String {
+    text.strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n")
+}
+
 /// Splits `---` front matter from the body: `(yaml, body start)`.
 fn split_front_matter(text: &str) -> (Option<&str>, usize) {
     let Some(rest) = text.strip_prefix("---\n") else {
@@ -627,10 +635,7 @@ fn slug_problem(slug: &str) -> Option<String> {
 /// `translated_from` read from a file's raw front matter, line by line, for a file whose
 /// front matter does not parse: the value of the first `translated_from:` line, unquoted.
 pub fn raw_translated_from(text: &str) -> Option<String> {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
+    let text = normalized(text);
     let (yaml, _) = split_front_matter(&text);
     let value = yaml?
         .lines()
@@ -660,10 +665,7 @@ pub fn split_number_prefix(name: &str) -> (Option<i64>, &str) {
 /// line endings normalised, a byte-order mark dropped and any `translated_from:`
 /// front-matter line left out, so that marking a translation never changes it.
 pub fn fingerprint(text: &str) -> String {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
+    let text = normalized(text);
     let (yaml, body_start) = split_front_matter(&text);
     let mut hasher = Sha256::new();
     if let Some(yaml) = yaml {
@@ -781,6 +783,15 @@ mod tests {
             raw_translated_from("No front matter\ntranslated_from: x\n"),
             None
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_crlf_read_like_plain_text() {
+        let plain = parse("about.md", "---\ntitle: X\n---\nBody\n").unwrap();
+        let saved = parse("about.md", "\u{feff}---\r\ntitle: X\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(saved.text, plain.text);
+        assert_eq!(saved.body_start, plain.body_start);
+        assert_eq!(saved.fingerprint, plain.fingerprint);
     }
 
     #[test]

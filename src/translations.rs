@@ -66,6 +66,8 @@ pub fn mark(root: &Path, file: &Path) -> Result<String> {
 
 /// `text` with its front matter's `translated_from:` set to `fingerprint`.
 fn with_translated_from(text: &str, fingerprint: &str) -> Option<String> {
+    // Not content's normalised text: the file is written back, and keeps its author's
+    // byte-order mark and line endings.
     if let Some(rest) = text.strip_prefix('\u{feff}') {
         return with_translated_from(rest, fingerprint).map(|t| format!("\u{feff}{t}"));
     }

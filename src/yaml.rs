@@ -1,14 +1,42 @@
 //! YAML for `hearth.yaml` and front matter: the one place that talks to serde-saphyr.
-//! `parse` turns YAML into a serde struct or a located diagnostic; `check_keys` reports
-//! unknown keys with a "did you mean" suggestion before the struct is read.
+//! `parse` turns YAML into a serde struct or a located diagnostic, worded from the kind
+//! of serde-saphyr's error; `check_keys` reports unknown keys with a "did you mean"
+//! suggestion before the struct is read; [`Spanned`] keeps a value's line and column.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_saphyr::Spanned;
+use serde_saphyr::{DefaultMessageFormatter, ExternalMessageSource, Localizer, Location};
 
 use crate::diagnostic::{Diagnostic, Kind, did_you_mean};
+
+/// A value read from YAML with the line and column it was written at, so that validation
+/// after parsing can still point into the file. serde-saphyr's own `Spanned` stays in
+/// this module: callers depend on this one, which holds only what they use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    pub value: T,
+    /// 1-based, in the YAML (not the file: see [`Origin`]).
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        // Where the value is used, not where an anchor defined it: that is the line an
+        // author reads when told the value is wrong.
+        let at = spanned.referenced;
+        Ok(Spanned {
+            value: spanned.value,
+            line: at.line() as usize,
+            column: at.column() as usize,
+        })
+    }
+}
 
 /// Where a YAML snippet sits inside its file, so locations point at the file's lines.
 #[derive(Clone, Copy)]
@@ -21,19 +49,20 @@ pub struct Origin<'a> {
 }
 
 impl Origin<'_> {
-    /// A diagnostic at a serde-saphyr location (1-based line and column in the YAML).
-    pub fn diagnostic_at(&self, kind: Kind, message: String, line: u64, column: u64) -> Diagnostic {
-        Diagnostic::error(kind, self.file, message).at(
-            self.text,
-            line as usize + self.line_offset,
-            column as usize,
-        )
+    /// An error at a 1-based line and column of the YAML, placed on the file's line.
+    pub fn diagnostic_at(
+        &self,
+        kind: Kind,
+        message: String,
+        line: usize,
+        column: usize,
+    ) -> Diagnostic {
+        Diagnostic::error(kind, self.file, message).at(self.text, line + self.line_offset, column)
     }
 
     /// A diagnostic pointing at a spanned value, underlining it.
     pub fn at<T>(&self, kind: Kind, message: impl Into<String>, value: &Spanned<T>) -> Diagnostic {
-        let loc = value.referenced;
-        let d = self.diagnostic_at(kind, message.into(), loc.line(), loc.column());
+        let d = self.diagnostic_at(kind, message.into(), value.line, value.column);
         let width = d
             .source_line
             .as_deref()
@@ -46,35 +75,199 @@ impl Origin<'_> {
 pub fn parse<T: DeserializeOwned>(yaml: &str, origin: Origin) -> Result<T, Diagnostic> {
     // An empty document is an empty mapping, so "missing field" errors read naturally.
     let yaml = if yaml.trim().is_empty() { "{}" } else { yaml };
-    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
-        let raw = e.without_snippet().to_string();
-        let message = match raw.rsplit_once(" at line ") {
-            Some((message, _)) => message.to_owned(),
-            None => raw,
-        };
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-        let hint = hint_for(&message);
-        let kind = if message.starts_with("unknown field") {
-            Kind::UnknownField
-        } else if message.contains("missing field") || message.starts_with("invalid") {
-            Kind::FrontMatter
+    serde_saphyr::from_str::<T>(yaml).map_err(|e| diagnose(&e, origin))
+}
+
+/// serde-saphyr's error as a diagnostic: its own words, unless hearth can say better
+/// which field is wrong and what to write instead.
+fn diagnose(error: &serde_saphyr::Error, origin: Origin) -> Diagnostic {
+    let formatter = DefaultMessageFormatter.with_localizer(&Unplaced);
+    let message = error.without_snippet().render_with_formatter(&formatter);
+    let (line, column) = error
+        .location()
+        .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+    let problem = Problem::of(error);
+    let mut d = origin.diagnostic_at(problem.kind(), message, line, column);
+    if let Some(wanted) = problem.wanted() {
+        name_the_field(&mut d, wanted);
+    }
+    match problem.hint() {
+        Some(hint) => d.hint(hint),
+        None => d,
+    }
+}
+
+/// serde-saphyr's English, without the " at line …" it appends: a diagnostic places
+/// itself.
+struct Unplaced;
+
+impl Localizer for Unplaced {
+    fn attach_location<'a>(&self, base: Cow<'a, str>, _: Location) -> Cow<'a, str> {
+        base
+    }
+}
+
+/// What went wrong in reading YAML into a struct, as far as hearth words it differently.
+#[derive(Debug, PartialEq)]
+enum Problem<'e> {
+    UnknownField {
+        field: &'e str,
+        expected: &'e [&'static str],
+    },
+    MissingField(&'static str),
+    /// A value its field's type cannot hold ("invalid u32").
+    Invalid(Wanted),
+    /// A value of another shape than its field's ("expected sequence start"); `string`
+    /// when text was wanted, which quoting usually fixes.
+    Unexpected {
+        wanted: Wanted,
+        string: bool,
+    },
+    /// YAML syntax, and anything else: serde-saphyr's words stand. `colon` when a `: `
+    /// inside a value is the likely cause.
+    Syntax {
+        colon: bool,
+    },
+}
+
+/// What a field wants, in an author's words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Wanted {
+    WholeNumber,
+    Bool,
+    List,
+    Text,
+}
+
+impl Wanted {
+    /// From the name of the Rust type a scalar did not parse as (`u32`, `boolean`).
+    fn from_type(ty: &str) -> Wanted {
+        let integer = ty.strip_prefix(['u', 'i']).is_some_and(|bits| {
+            bits == "size" || (!bits.is_empty() && bits.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if integer {
+            Wanted::WholeNumber
         } else {
-            Kind::Yaml
-        };
-        let mut d = origin.diagnostic_at(kind, message, line, column);
-        name_the_field(&mut d);
-        if let Some(hint) = hint {
-            d = d.hint(hint);
+            Wanted::from_description(ty)
         }
-        d
-    })
+    }
+
+    /// From serde's description of what it expected (`a boolean`, `sequence start`).
+    fn from_description(expected: &str) -> Wanted {
+        if expected.contains("bool") {
+            Wanted::Bool
+        } else if expected.contains("sequence") {
+            Wanted::List
+        } else {
+            Wanted::Text
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Wanted::WholeNumber => "a whole number",
+            Wanted::Bool => "`true` or `false`",
+            Wanted::List => "a list",
+            Wanted::Text => "text",
+        }
+    }
+}
+
+impl<'e> Problem<'e> {
+    fn of(error: &'e serde_saphyr::Error) -> Problem<'e> {
+        use serde_saphyr::Error as E;
+        use serde_saphyr::granit_parser::ErrorKind as Scan;
+        match error.without_snippet() {
+            E::AliasError { error, .. } => Problem::of(error),
+            E::SerdeUnknownField {
+                field, expected, ..
+            } => Problem::UnknownField { field, expected },
+            E::SerdeMissingField { field, .. } => Problem::MissingField(field),
+            E::InvalidScalar { ty, .. } => Problem::Invalid(Wanted::from_type(ty)),
+            E::InvalidBooleanStrict { .. } => Problem::Invalid(Wanted::Bool),
+            E::SerdeInvalidType {
+                unexpected,
+                expected,
+                ..
+            }
+            | E::SerdeInvalidValue {
+                unexpected,
+                expected,
+                ..
+            } => Problem::Invalid(match Wanted::from_description(expected) {
+                // What was found says more when serde's words for the type do not.
+                Wanted::Text if unexpected.starts_with("boolean") => Wanted::Bool,
+                Wanted::Text if unexpected == "sequence" => Wanted::List,
+                wanted => wanted,
+            }),
+            E::SerdeInvalidLength { expected, .. } => {
+                Problem::Invalid(Wanted::from_description(expected))
+            }
+            E::InvalidCharNull { .. }
+            | E::InvalidCharNotSingleScalar { .. }
+            | E::InvalidBinaryBase64 { .. } => Problem::Invalid(Wanted::Text),
+            E::Unexpected { expected, .. } => Problem::Unexpected {
+                wanted: Wanted::from_description(expected),
+                string: expected.starts_with("string"),
+            },
+            E::ExpectedStringKeyForExternallyTaggedEnum { .. } => Problem::Unexpected {
+                wanted: Wanted::Text,
+                string: true,
+            },
+            E::ExpectedEmptyMappingForUnitStruct { .. }
+            | E::ExpectedMappingEndAfterEnumVariantValue { .. } => Problem::Unexpected {
+                wanted: Wanted::Text,
+                string: false,
+            },
+            E::ExternalMessage { source, .. } => match source.as_ref() {
+                ExternalMessageSource::Parser(scan) => match scan.kind() {
+                    // `title: "Hello" world`: the value is what is wrong, not the YAML.
+                    Scan::InvalidTrailingSingleQuotedScalar
+                    | Scan::InvalidTrailingDoubleQuotedScalar => Problem::Invalid(Wanted::Text),
+                    Scan::MappingValueNotAllowed => Problem::Syntax { colon: true },
+                    _ => Problem::Syntax { colon: false },
+                },
+                _ => Problem::Syntax { colon: false },
+            },
+            _ => Problem::Syntax { colon: false },
+        }
+    }
+
+    fn kind(&self) -> Kind {
+        match self {
+            Problem::UnknownField { .. } => Kind::UnknownField,
+            Problem::MissingField(_) | Problem::Invalid(_) => Kind::FrontMatter,
+            Problem::Unexpected { .. } | Problem::Syntax { .. } => Kind::Yaml,
+        }
+    }
+
+    /// What the field wants, when the message should name the field and say so.
+    fn wanted(&self) -> Option<Wanted> {
+        match self {
+            Problem::Invalid(wanted) | Problem::Unexpected { wanted, .. } => Some(*wanted),
+            _ => None,
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        Some(match self {
+            Problem::UnknownField { field, expected } => did_you_mean(field, *expected)
+                .unwrap_or_else(|| format!("the keys allowed here are: {}", expected.join(", "))),
+            Problem::MissingField(field) => format!("add `{field}` to the front matter"),
+            Problem::Syntax { colon: true } => {
+                "put the value in double quotes when it contains `: `".into()
+            }
+            Problem::Invalid(Wanted::WholeNumber) => "write a whole number, like `60`".into(),
+            Problem::Unexpected { string: true, .. } => {
+                "write plain text; put it in double quotes if it starts with `[`, `{` or `*`".into()
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// "invalid u32" says nothing of which field: name it from the line the error points at.
-fn name_the_field(d: &mut Diagnostic) {
-    if !(d.message.starts_with("invalid") || d.message.starts_with("expected")) {
-        return;
-    }
+fn name_the_field(d: &mut Diagnostic, wanted: Wanted) {
     let Some(source) = &d.source_line else { return };
     let entry = source.trim_start().trim_start_matches("- ");
     let Some((key, value)) = entry.split_once(':') else {
@@ -83,50 +276,7 @@ fn name_the_field(d: &mut Diagnostic) {
     if key.contains(' ') {
         return;
     }
-    let wanted = if d.message.contains("invalid u") || d.message.contains("invalid i") {
-        "a whole number"
-    } else if d.message.contains("bool") {
-        "`true` or `false`"
-    } else if d.message.contains("sequence") {
-        "a list"
-    } else {
-        "text"
-    };
-    d.message = format!("`{key}` must be {wanted}, not `{}`", value.trim());
-}
-
-fn hint_for(message: &str) -> Option<String> {
-    // serde's own wording: "unknown field `x`, expected one of `a`, `b`"
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`')?;
-        let expected = expected
-            .split_once("expected one of ")
-            .map_or("", |(_, e)| e);
-        let options: Vec<&str> = expected
-            .split(", ")
-            .map(|o| o.trim_matches('`'))
-            .filter(|o| !o.is_empty())
-            .collect();
-        return Some(
-            did_you_mean(field, &options)
-                .unwrap_or_else(|| format!("the keys allowed here are: {}", options.join(", "))),
-        );
-    }
-    if let Some(field) = message.strip_prefix("missing field ") {
-        return Some(format!("add {field} to the front matter"));
-    }
-    if message.contains("mapping values are not allowed") {
-        return Some("put the value in double quotes when it contains `: `".into());
-    }
-    if message.contains("invalid u") || message.contains("invalid i") {
-        return Some("write a whole number, like `60`".into());
-    }
-    if message.contains("expected string") {
-        return Some(
-            "write plain text; put it in double quotes if it starts with `[`, `{` or `*`".into(),
-        );
-    }
-    None
+    d.message = format!("`{key}` must be {}, not `{}`", wanted.words(), value.trim());
 }
 
 /// The top-level keys of a YAML mapping, with where each one is.
@@ -168,13 +318,12 @@ pub fn check_keys(yaml: &str, allowed: &[&str], what: &str, origin: Origin) -> V
     keys.iter()
         .filter(|k| !allowed.contains(&k.value.as_str()))
         .map(|k| {
-            let loc = k.referenced;
             let d = origin
                 .diagnostic_at(
                     Kind::UnknownField,
                     format!("unknown {what} `{}`", k.value),
-                    loc.line(),
-                    loc.column(),
+                    k.line,
+                    k.column,
                 )
                 .width(k.value.chars().count());
             match did_you_mean(&k.value, allowed) {
@@ -223,6 +372,37 @@ mod tests {
         let file = "---\ntitle: Hi\n---\n";
         let e = parse::<Fm>("title: Hi\n", origin(file)).unwrap_err();
         assert!(e.message.contains("duration"), "{}", e.message);
+    }
+
+    #[test]
+    fn kinds_come_from_what_went_wrong() {
+        let kind = |yaml: &str| {
+            let file = format!("---\n{yaml}---\n");
+            let e = parse::<Fm>(yaml, origin(&file)).unwrap_err();
+            (e.kind, e.message, e.hint.is_some())
+        };
+        assert_eq!(
+            kind("title: Hi\nduration: 5\nextra: [\n"),
+            (Kind::Yaml, "unclosed bracket '['".to_owned(), false)
+        );
+        assert_eq!(
+            kind("title: \"Hi\" there\nduration: 5\n"),
+            (
+                Kind::FrontMatter,
+                "`title` must be text, not `\"Hi\" there`".to_owned(),
+                false
+            )
+        );
+        assert_eq!(
+            kind("title: [Hi]\nduration: 5\n"),
+            (
+                Kind::Yaml,
+                "`title` must be text, not `[Hi]`".to_owned(),
+                true
+            )
+        );
+        let (k, message, hint) = kind("title: a: b\nduration: 5\n");
+        assert_eq!((k, hint), (Kind::Yaml, true), "{message}");
     }
 
     #[test]
