@@ -259,8 +259,8 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
                 continue;
             };
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if rel.split('/').any(|part| part.starts_with('.')) || rel.ends_with('~') {
-                continue; // editor swap files, .DS_Store and the like
+            if crate::project::is_ignored(&rel) {
+                continue;
             }
             files.push((lang.clone(), DocPath::new(rel), entry.into_path()));
         }

@@ -70,6 +70,8 @@ fn editor_backups_and_hidden_files_stay_out_of_the_site_wherever_they_are() {
         "static/notes/.DS_Store",
         "themes/default/static/hearth.css~",
         "templates/page.html~",
+        "content/en/modules/01-only/images/photo.png.tmp",
+        "content/en/#about.md#",
     ];
     for rel in noise {
         project.write(rel, "half-saved");
