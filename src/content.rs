@@ -202,102 +202,115 @@ pub struct Broken {
 /// Reads every language's tree under `root/content/`. Files whose front matter has
 /// errors are left out; their diagnostics explain why.
 pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
     let content_dir = root.join("content");
-    if let Ok(entries) = std::fs::read_dir(&content_dir) {
-        let mut stray: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter(|e| e.path().is_dir())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| !config.languages.iter().any(|l| l.as_str() == name))
-            .collect();
-        stray.sort();
-        for name in stray {
-            diags.push(
-                Diagnostic::warning(
-                    Kind::Layout,
-                    format!("content/{name}"),
-                    format!("`content/{name}` is not one of the languages in `hearth.yaml`, so it is not built"),
-                )
-                .hint(format!("add `{name}` to `languages` in hearth.yaml, or move the folder")),
-            );
-        }
-    }
+    let mut diags = stray_folders(&content_dir, config);
     let mut files = Vec::new();
     for lang in &config.languages {
-        let dir = content_dir.join(lang.as_str());
-        if !dir.is_dir() {
-            diags.push(
-                Diagnostic::error(
-                    Kind::Layout,
-                    format!("content/{lang}"),
-                    format!("there is no `content/{lang}` folder for the language `{lang}`"),
-                )
-                .hint(format!(
-                    "create `content/{lang}/`, or remove `{lang}` from `languages`"
-                )),
-            );
-            continue;
-        }
-        // Symlinks are not followed, so nothing outside the project is read.
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diags.push(Diagnostic::error(
-                        Kind::Layout,
-                        format!("content/{lang}"),
-                        format!("cannot read a file: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let Ok(rel) = entry.path().strip_prefix(&dir) else {
-                continue;
-            };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            if crate::project::is_ignored(&rel) {
-                continue;
-            }
-            files.push((lang.clone(), DocPath::new(rel), entry.into_path()));
-        }
+        files.extend(language_files(&content_dir, lang, &mut diags));
     }
     let source_lang = config.source_lang();
-    let results: Vec<_> = files
+    let (documents, assets): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(_, path, _)| path.as_str().ends_with(".md"));
+    let results: Vec<_> = documents
         .par_iter()
-        .filter(|(_, path, _)| path.as_str().ends_with(".md"))
-        .map(|(lang, path, disk)| {
-            (
-                lang,
-                path,
-                read_source(root, lang, path, disk, lang == source_lang),
-            )
-        })
+        .map(|(lang, path, disk)| read_source(root, lang, path, disk, lang == source_lang))
         .collect();
     let mut content = Content::default();
-    for (lang, path, result) in results {
+    for ((lang, path, _), result) in documents.into_iter().zip(results) {
         match result {
             Ok(source) => content.sources.push(source),
             Err((mut d, text)) => {
                 diags.append(&mut d);
                 content.broken.push(Broken {
-                    lang: lang.clone(),
-                    path: path.clone(),
+                    lang,
+                    path,
                     fingerprint: text.as_deref().map(fingerprint),
                     translated_from: text.as_deref().and_then(raw_translated_from),
                 });
             }
         }
     }
-    content.assets = files
+    content.assets = assets
         .into_iter()
-        .filter(|(_, path, _)| !path.as_str().ends_with(".md"))
         .map(|(lang, path, disk)| Asset { lang, path, disk })
         .collect();
     (content, diags)
+}
+
+/// A warning for each folder under `content/` that is not a language of the site: its
+/// files would otherwise be silently left out.
+fn stray_folders(content_dir: &Path, config: &Config) -> Vec<Diagnostic> {
+    let Ok(entries) = std::fs::read_dir(content_dir) else {
+        return Vec::new();
+    };
+    let mut stray: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !config.languages.iter().any(|l| l.as_str() == name))
+        .collect();
+    stray.sort();
+    stray
+        .into_iter()
+        .map(|name| {
+            Diagnostic::warning(
+                Kind::Layout,
+                format!("content/{name}"),
+                format!("`content/{name}` is not one of the languages in `hearth.yaml`, so it is not built"),
+            )
+            .hint(format!("add `{name}` to `languages` in hearth.yaml, or move the folder"))
+        })
+        .collect()
+}
+
+/// Every file of `content/<lang>/` that counts (see [`crate::project::is_ignored`]), in
+/// name order, as (language, path within the language's folder, path on disk).
+fn language_files(
+    content_dir: &Path,
+    lang: &Lang,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(Lang, DocPath, PathBuf)> {
+    let dir = content_dir.join(lang.as_str());
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                Kind::Layout,
+                format!("content/{lang}"),
+                format!("there is no `content/{lang}` folder for the language `{lang}`"),
+            )
+            .hint(format!(
+                "create `content/{lang}/`, or remove `{lang}` from `languages`"
+            )),
+        );
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    // Symlinks are not followed, so nothing outside the project is read.
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    Kind::Layout,
+                    format!("content/{lang}"),
+                    format!("cannot read a file: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !crate::project::is_ignored(&rel) {
+            files.push((lang.clone(), DocPath::new(rel), entry.into_path()));
+        }
+    }
+    files
 }
 
 /// Reads and parses one file; on errors, their diagnostics and the file's text, as far as
