@@ -1,6 +1,10 @@
-//! The pipeline end to end: load, model, render, and (for `build`) write. Writing goes to
-//! a fresh folder beside the output that replaces it only when complete, so a failed build
-//! leaves the previous site in place; hearth only ever replaces a folder it made itself.
+//! The pipeline, once for every command: configuration, theme and strings prepared
+//! ([`prepare`]), then content loaded, the model built, pages rendered and copies listed
+//! ([`render`]). `build` writes the result (through [`crate::write`]), `check` keeps only
+//! its diagnostics, and `serve` keeps it in memory and re-runs the parts a change touches.
+//!
+//! In: a project folder and [`Options`]. Out: a [`Rendered`] site, or a [`Failure`] that
+//! says which exit code it deserves.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,6 +58,7 @@ pub struct Generated {
 }
 
 impl Generated {
+    /// The HTML pages among the outputs, for the summary line.
     pub fn page_count(&self) -> usize {
         self.outputs
             .iter()
@@ -94,7 +99,7 @@ pub fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
     diags.extend(template_diags);
     diags.extend(strings::missing(&needed, &config.languages, &i18n));
     let i18n = Arc::new(i18n);
-    let renderer = Renderer::new_checked(&theme, i18n.clone())?;
+    let renderer = renderer(&theme, i18n.clone())?;
     let assets = theme
         .assets
         .into_iter()
@@ -125,12 +130,12 @@ pub struct Modelled {
 pub fn model(
     prepared: &Prepared,
     content: content::Content,
-    content_diags: Vec<Diagnostic>,
+    content_diags: &[Diagnostic],
     options: &Options,
     reuse: &(dyn Fn(&site::Doc) -> Option<Arc<DocHtml>> + Sync),
 ) -> Result<Modelled, Failure> {
     let mut diags = prepared.diagnostics.clone();
-    diags.extend(content_diags);
+    diags.extend_from_slice(content_diags);
     let (site, site_diags) = site::build(prepared.config.clone(), content, options.drafts);
     diags.extend(site_diags);
     diags.extend(strings::missing_topics(&site, &prepared.i18n));
@@ -174,11 +179,28 @@ pub fn read_copies(copies: &[(PathBuf, String)]) -> Result<Vec<(String, Vec<u8>)
         .collect()
 }
 
-/// Runs the whole pipeline but the writing.
-pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
-    let prepared = prepare(root, options)?;
+/// One run of the pipeline over a prepared project: everything but the writing.
+pub struct Rendered {
+    /// The content as loaded, so that `serve` can re-render edited documents from it.
+    pub content: content::Content,
+    /// The diagnostics of loading `content`, which an edit to a body cannot change.
+    pub content_diags: Vec<Diagnostic>,
+    pub modelled: Modelled,
+    /// Every page, then the theme's assets.
+    pub outputs: Vec<Output>,
+    /// Files copied as they are: (source on disk, output path).
+    pub copies: Vec<(PathBuf, String)>,
+}
+
+/// Loads the content, builds the model, renders every page and lists the copies.
+///
+/// The content is cloned before the model consumes it: `serve` needs it for its next
+/// incremental rebuild, and the copy is small beside rendering.
+pub fn render(root: &Path, prepared: &Prepared, options: &Options) -> Result<Rendered, Failure> {
     let (content, content_diags) = content::load(root, &prepared.config);
-    let modelled = model(&prepared, content, content_diags, options, &|_| None)?;
+    let modelled = model(prepared, content.clone(), &content_diags, options, &|_| {
+        None
+    })?;
     let mut outputs = pages::render_pages(
         &modelled.site,
         &prepared.i18n,
@@ -187,19 +209,35 @@ pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
         None,
     )
     .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
-    outputs.extend(prepared.assets);
-    Ok(Generated {
+    outputs.extend(prepared.assets.iter().map(|a| Output {
+        path: a.path.clone(),
+        bytes: a.bytes.clone(),
+    }));
+    Ok(Rendered {
         copies: copies(root, &modelled.site)?,
+        content,
+        content_diags,
+        modelled,
         outputs,
-        warnings: modelled.diagnostics,
+    })
+}
+
+/// Runs the whole pipeline but the writing, for `build` and `check`.
+pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
+    let prepared = prepare(root, options)?;
+    let rendered = render(root, &prepared, options)?;
+    Ok(Generated {
+        outputs: rendered.outputs,
+        copies: rendered.copies,
+        warnings: rendered.modelled.diagnostics,
         sitemap: pages::has_sitemap(&prepared.config),
     })
 }
 
-impl Renderer {
-    fn new_checked(theme: &theme::Theme, i18n: Arc<I18n>) -> Result<Renderer> {
-        Renderer::new(theme, i18n).map_err(|e| anyhow::anyhow!("a template cannot be read:\n{e}"))
-    }
+/// The theme's templates compiled; their error, a plain string, becomes an operational
+/// failure with a line saying what failed.
+fn renderer(theme: &theme::Theme, i18n: Arc<I18n>) -> Result<Renderer> {
+    Renderer::new(theme, i18n).map_err(|e| anyhow::anyhow!("a template cannot be read:\n{e}"))
 }
 
 /// What a successful build did.

@@ -146,77 +146,59 @@ impl Session {
     /// renders every page.
     fn rebuild_all(&mut self, settings: bool) -> Report {
         let started = Instant::now();
+        match self.reload(settings) {
+            Ok(diagnostics) => Report {
+                written: self.files.len(),
+                full: true,
+                elapsed: started.elapsed(),
+                diagnostics,
+                failure: None,
+            },
+            Err(failure) => failed(failure, started),
+        }
+    }
+
+    /// Runs the whole pipeline and keeps its result; returns its warnings.
+    fn reload(&mut self, settings: bool) -> Result<Vec<Diagnostic>, Failure> {
         if settings || self.prepared.is_none() {
-            match build::prepare(&self.root, &self.options) {
-                Ok(p) => self.prepared = Some(p),
-                Err(failure) => return failed(failure, started),
-            }
+            self.prepared = Some(build::prepare(&self.root, &self.options)?);
         }
         let prepared = self.prepared.as_ref().expect("prepared just above");
-        let (content, content_diags) = content::load(&self.root, &prepared.config);
-        let modelled = match build::model(
-            prepared,
-            content.clone(),
-            content_diags.clone(),
-            &self.options,
-            &|_| None,
-        ) {
-            Ok(m) => m,
-            Err(failure) => return failed(failure, started),
-        };
-        let outputs = match pages::render_pages(
-            &modelled.site,
-            &prepared.i18n,
-            &prepared.renderer,
-            &modelled.html,
-            None,
-        ) {
-            Ok(o) => o,
-            Err(e) => return failed(Failure::Operational(anyhow::anyhow!(e)), started),
-        };
-        let mut files = Files::new();
-        for o in outputs
+        let rendered = build::render(&self.root, prepared, &self.options)?;
+        let copies = build::read_copies(&rendered.copies)?;
+        self.files = rendered
+            .outputs
             .into_iter()
-            .chain(prepared.assets.iter().map(|a| pages::Output {
-                path: a.path.clone(),
-                bytes: a.bytes.clone(),
-            }))
-        {
-            files.insert(o.path, o.bytes.into());
-        }
-        let copies = match build::copies(&self.root, &modelled.site) {
-            Ok(c) => c,
-            Err(e) => return failed(Failure::Operational(e), started),
-        };
-        for (from, to) in copies {
-            match std::fs::read(&from) {
-                Ok(bytes) => {
-                    files.insert(to, bytes.into());
-                }
-                Err(e) => {
-                    let e =
-                        anyhow::Error::new(e).context(format!("cannot read `{}`", from.display()));
-                    return failed(Failure::Operational(e), started);
-                }
-            }
-        }
-        self.html = keyed(&modelled);
-        self.content = content;
-        self.content_diags = content_diags;
-        let written = files.len();
-        self.files = files;
-        Report {
-            written,
-            full: true,
-            elapsed: started.elapsed(),
-            diagnostics: modelled.diagnostics,
-            failure: None,
-        }
+            .map(|o| (o.path, o.bytes.into()))
+            .chain(copies.into_iter().map(|(path, bytes)| (path, bytes.into())))
+            .collect();
+        self.html = keyed(&rendered.modelled);
+        self.content = rendered.content;
+        self.content_diags = rendered.content_diags;
+        Ok(rendered.modelled.diagnostics)
     }
 
     /// Re-renders edited documents and the pages that show them.
     fn rebuild_docs(&mut self, edits: Vec<content::Source>) -> Report {
         let started = Instant::now();
+        match self.rerender(edits) {
+            Ok((written, diagnostics)) => Report {
+                written,
+                full: false,
+                elapsed: started.elapsed(),
+                diagnostics,
+                failure: None,
+            },
+            Err(failure) => failed(failure, started),
+        }
+    }
+
+    /// Models the content with `edits` applied, reusing the HTML of every other document,
+    /// and renders the pages of the edited ones; returns how many pages and the warnings.
+    fn rerender(
+        &mut self,
+        edits: Vec<content::Source>,
+    ) -> Result<(usize, Vec<Diagnostic>), Failure> {
         let prepared = self
             .prepared
             .as_ref()
@@ -237,16 +219,13 @@ impl Session {
                 self.html.get(&key).cloned()
             }
         };
-        let modelled = match build::model(
+        let modelled = build::model(
             prepared,
             content.clone(),
-            self.content_diags.clone(),
+            &self.content_diags,
             &self.options,
             &reuse,
-        ) {
-            Ok(m) => m,
-            Err(failure) => return failed(failure, started),
-        };
+        )?;
         let ids: HashSet<usize> = modelled
             .site
             .docs
@@ -255,32 +234,25 @@ impl Session {
             .filter(|(_, d)| changed.contains(&(d.source.lang.clone(), d.source.path.clone())))
             .map(|(i, _)| i)
             .collect();
-        let outputs = match pages::render_pages(
+        let outputs = pages::render_pages(
             &modelled.site,
             &prepared.i18n,
             &prepared.renderer,
             &modelled.html,
             Some(&ids),
-        ) {
-            Ok(o) => o,
-            Err(e) => return failed(Failure::Operational(anyhow::anyhow!(e)), started),
-        };
+        )
+        .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
         let written = outputs.len();
         for o in outputs {
             self.files.insert(o.path, o.bytes.into());
         }
         self.html = keyed(&modelled);
         self.content = content;
-        Report {
-            written,
-            full: false,
-            elapsed: started.elapsed(),
-            diagnostics: modelled.diagnostics,
-            failure: None,
-        }
+        Ok((written, modelled.diagnostics))
     }
 }
 
+/// Each document's HTML by language and path, the key an edit keeps.
 fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
     modelled
         .site
@@ -291,6 +263,7 @@ fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
         .collect()
 }
 
+/// The report of a rebuild that kept the last good site.
 fn failed(failure: Failure, started: Instant) -> Report {
     let (diagnostics, failure) = match failure {
         Failure::Config(d) | Failure::Content(d) => (d, None),
