@@ -451,148 +451,177 @@ pub fn run(
         served: RwLock::new(Served::default()),
         signals,
     });
-    let report = Arc::new(report);
-    // `None` after a panic, until the next change builds a fresh session.
-    let mut session = match contained(|| Session::start(&root, options.build.clone())) {
-        Ok((session, first)) => {
-            shared.built(&first, &session);
-            report(Event::Built(first, Vec::new()));
-            Some(session)
-        }
-        Err(message) => {
-            let during = during(&[]);
-            shared.panicked(&during, &message);
-            report(Event::Panicked { during, message });
-            None
-        }
+    let report: Reporter = Arc::new(report);
+    let mut rebuilder = Rebuilder {
+        root: root.clone(),
+        options: options.build,
+        session: None,
+        shared: shared.clone(),
+        report: report.clone(),
     };
+    rebuilder.rebuild(Vec::new());
+    let (watcher, changes) = watch(&root, report.clone())?;
+    std::thread::spawn(move || rebuilder.run(watcher, changes));
+    listen(options.addr, shared, report)
+}
 
-    // Watch: the debouncer gathers a burst of saves into one batch of paths.
+/// Tells `main` what happens, from the rebuild thread, the watcher and the server.
+type Reporter = Arc<dyn Fn(Event) + Send + Sync>;
+
+/// The rebuild thread's state: the session, and where its results go.
+struct Rebuilder {
+    root: PathBuf,
+    options: Options,
+    /// `None` before the first build and after a panic, until the next change builds a
+    /// fresh session.
+    session: Option<Session>,
+    shared: Arc<Shared>,
+    report: Reporter,
+}
+
+impl Rebuilder {
+    /// Rebuilds for each batch of changes until the watcher stops. Rebuilding on a thread
+    /// of its own leaves the server free: it only reads the result.
+    fn run(mut self, mut watcher: Watched, changes: mpsc::Receiver<Vec<PathBuf>>) {
+        while let Some(paths) = next_batch(&changes, &self.root) {
+            // A folder made after the start (a first `templates/`, say) is watched from now on.
+            if let Err(e) = watcher.watch_new_dirs() {
+                (self.report)(Event::WatchError(e));
+            }
+            self.rebuild(paths);
+        }
+    }
+
+    /// Builds the site (no `paths`, or no session yet) or updates it for `paths`, and
+    /// hands the result to the server and the terminal.
+    fn rebuild(&mut self, paths: Vec<PathBuf>) {
+        let changed: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+            .collect();
+        // The session is taken out for the rebuild: a panic drops it with whatever state
+        // it was left in, and the next change starts afresh.
+        let previous = self.session.take();
+        let result = contained(|| {
+            #[cfg(debug_assertions)]
+            panic_if_asked(&changed);
+            match previous {
+                Some(mut current) => {
+                    let report = current.apply(&paths);
+                    (current, report)
+                }
+                None => Session::start(&self.root, self.options.clone()),
+            }
+        });
+        match result {
+            Ok((session, report)) => {
+                self.shared.built(&report, &session);
+                self.session = Some(session);
+                (self.report)(Event::Built(report, paths));
+            }
+            Err(message) => {
+                let during = during(&changed);
+                self.shared.panicked(&during, &message);
+                (self.report)(Event::Panicked { during, message });
+            }
+        }
+    }
+}
+
+/// The next batch of changes that can change the site: every batch waiting, sorted and
+/// without repeats, so a burst of saves makes one rebuild. `None` once the watcher is gone.
+fn next_batch(changes: &mpsc::Receiver<Vec<PathBuf>>, root: &Path) -> Option<Vec<PathBuf>> {
+    loop {
+        let mut paths = changes.recv().ok()?;
+        while let Ok(more) = changes.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        paths.retain(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            rel == Path::new("hearth.yaml") || WATCHED.iter().any(|d| rel.starts_with(d))
+        });
+        if !paths.is_empty() {
+            return Some(paths);
+        }
+    }
+}
+
+/// Starts watching the project; batches of changed paths arrive on the receiver.
+fn watch(root: &Path, report: Reporter) -> Result<(Watched, mpsc::Receiver<Vec<PathBuf>>)> {
+    // The debouncer gathers a burst of saves into one batch of paths.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
-    let watch_report = report.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(15),
         None,
         move |result: notify_debouncer_full::DebounceEventResult| match result {
             Ok(events) => {
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    // Reading files (our own rebuilds do) is not a change.
-                    .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
-                    .flat_map(|e| {
-                        // A rescan means events were lost: treat it as a settings change.
-                        if e.need_rescan() {
-                            vec![PathBuf::from("hearth.yaml")]
-                        } else {
-                            e.event.paths
-                        }
-                    })
-                    .filter(|p| !is_editor_noise(p))
-                    .collect();
+                let paths = changed_paths(events);
                 if !paths.is_empty() {
                     let _ = tx.send(paths);
                 }
             }
             Err(errors) => {
                 for e in errors {
-                    watch_report(Event::WatchError(e.to_string()));
+                    report(Event::WatchError(e.to_string()));
                 }
             }
         },
     )
     .context("cannot start watching the project's files")?;
     debouncer
-        .watch(&root, notify::RecursiveMode::NonRecursive)
+        .watch(root, notify::RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch `{}`", root.display()))?;
     let mut watcher = Watched {
         debouncer,
-        root: root.clone(),
+        root: root.to_path_buf(),
         dirs: HashSet::new(),
     };
     watcher.watch_new_dirs().map_err(anyhow::Error::msg)?;
+    Ok((watcher, rx))
+}
 
-    // Rebuild on a thread of its own; the server only reads the result.
-    let rebuild_shared = shared.clone();
-    let rebuild_report = report.clone();
-    let rebuild_root = root.clone();
-    let build_options = options.build.clone();
-    std::thread::spawn(move || {
-        while let Ok(mut paths) = rx.recv() {
-            while let Ok(more) = rx.try_recv() {
-                paths.extend(more);
+/// The paths that the watcher's events say changed, without editors' noise.
+fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<PathBuf> {
+    events
+        .into_iter()
+        // Reading files (our own rebuilds do) is not a change.
+        .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
+        .flat_map(|e| {
+            // A rescan means events were lost: treat it as a settings change.
+            if e.need_rescan() {
+                vec![PathBuf::from("hearth.yaml")]
+            } else {
+                e.event.paths
             }
-            paths.sort();
-            paths.dedup();
-            let relevant: Vec<PathBuf> = paths
-                .into_iter()
-                .filter(|p| {
-                    let rel = p.strip_prefix(&rebuild_root).unwrap_or(p);
-                    rel == Path::new("hearth.yaml") || WATCHED.iter().any(|d| rel.starts_with(d))
-                })
-                .collect();
-            if relevant.is_empty() {
-                continue;
-            }
-            // A folder made after the start (a first `templates/`, say) is watched from now on.
-            if let Err(e) = watcher.watch_new_dirs() {
-                rebuild_report(Event::WatchError(e));
-            }
-            let changed: Vec<PathBuf> = relevant
-                .iter()
-                .map(|p| p.strip_prefix(&rebuild_root).unwrap_or(p).to_path_buf())
-                .collect();
-            // The session is taken out for the rebuild: a panic drops it with whatever
-            // state it was left in, and the next change starts afresh.
-            let previous = session.take();
-            let result = contained(|| {
-                #[cfg(debug_assertions)]
-                panic_if_asked(&changed);
-                match previous {
-                    Some(mut current) => {
-                        let report = current.apply(&relevant);
-                        (current, report)
-                    }
-                    None => Session::start(&rebuild_root, build_options.clone()),
-                }
-            });
-            match result {
-                Ok((current, result)) => {
-                    rebuild_shared.built(&result, &current);
-                    session = Some(current);
-                    rebuild_report(Event::Built(result, relevant));
-                }
-                Err(message) => {
-                    let during = during(&changed);
-                    rebuild_shared.panicked(&during, &message);
-                    rebuild_report(Event::Panicked { during, message });
-                }
-            }
-        }
-    });
+        })
+        .filter(|p| !is_editor_noise(p))
+        .collect()
+}
 
+/// Serves `shared` on `addr` until Ctrl-C.
+fn listen(addr: SocketAddr, shared: Arc<Shared>, report: Reporter) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the web server")?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(options.addr).await.with_context(|| {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
             format!(
-                "cannot listen on {}\nhint: another program may use that port; try `hearth serve --port {}`",
-                options.addr,
-                options.addr.port().wrapping_add(1).max(1024)
+                "cannot listen on {addr}\nhint: another program may use that port; try `hearth serve --port {}`",
+                addr.port().wrapping_add(1).max(1024)
             )
         })?;
         let addr = listener.local_addr().context("cannot read the server's address")?;
         report(Event::Listening(addr));
-        let app = http::router(shared);
-        axum::serve(listener, app)
+        axum::serve(listener, http::router(shared))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
             .context("the web server stopped")
-    })?;
-    Ok(())
+    })
 }
 
 /// The watcher and the folders it watches recursively.
