@@ -902,7 +902,7 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             }
             return (StatusCode::NOT_FOUND, "not found").into_response();
         };
-        let mime = mime_type(&key);
+        let mime = content_type(&key);
         let body: Vec<u8> = if mime.starts_with("text/html") {
             inject(bytes, served.build)
         } else {
@@ -911,7 +911,7 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
         (
             status,
             [
-                (header::CONTENT_TYPE, mime),
+                (header::CONTENT_TYPE, mime.as_str()),
                 (header::CACHE_CONTROL, "no-store"),
             ],
             body,
@@ -963,7 +963,7 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             .and_then(|a| a.to_str().ok())
             .is_some_and(|a| a.contains("text/html"));
         let last = path.rsplit('/').next().unwrap_or_default();
-        accepts || !last.contains('.') || mime_type(last).starts_with("text/html")
+        accepts || !last.contains('.') || content_type(last).starts_with("text/html")
     }
 
     /// A small page of hearth's own, with the reload script.
@@ -996,55 +996,37 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
         }
     }
 
-    fn mime_type(path: &str) -> &'static str {
+    /// The `Content-Type` of a file, by its extension, from `mime_guess`; text in
+    /// UTF-8, which is what hearth writes and what its projects are asked to hold.
+    fn content_type(path: &str) -> String {
         let ext = path
             .rsplit_once('.')
             .map_or("", |(_, e)| e)
             .to_ascii_lowercase();
-        match ext.as_str() {
-            "html" => "text/html; charset=utf-8",
-            "css" => "text/css; charset=utf-8",
-            "js" => "text/javascript; charset=utf-8",
-            "xml" => "application/xml; charset=utf-8",
-            "json" => "application/json",
-            "txt" => "text/plain; charset=utf-8",
-            "svg" => "image/svg+xml",
-            "png" => "image/png",
-            "jpg" | "jpeg" => "image/jpeg",
-            "gif" => "image/gif",
-            "webp" => "image/webp",
-            "avif" => "image/avif",
-            "ico" => "image/x-icon",
-            "pdf" => "application/pdf",
-            "woff2" => "font/woff2",
-            "mp3" => "audio/mpeg",
-            "mp4" => "video/mp4",
-            _ => "application/octet-stream",
+        let guess = match ext.as_str() {
+            // mime_guess says `text/xml`; hearth has always served its sitemap and feeds
+            // as `application/xml` (RFC 7303's choice), and `hearth build` hosts do too.
+            "xml" => return "application/xml; charset=utf-8".to_owned(),
+            // mime_guess still gives the names fonts had before RFC 8081 registered
+            // `font/*`; browsers and hosts use the registered ones.
+            "woff" => "font/woff",
+            "otf" => "font/otf",
+            _ => mime_guess::from_ext(&ext)
+                .first_raw()
+                .unwrap_or("application/octet-stream"),
+        };
+        match guess.starts_with("text/") {
+            true => format!("{guess}; charset=utf-8"),
+            false => guess.to_owned(),
         }
     }
 
-    /// Decodes `%C3%B3` and the like; invalid sequences stay as they are.
+    /// The request path decoded (`%C3%B3` and the like); invalid sequences stay as
+    /// they are, invalid UTF-8 becomes U+FFFD.
     fn percent_decode(path: &str) -> String {
-        let bytes = path.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%'
-                && i + 2 < bytes.len()
-                && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-            {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-            out.push(bytes[i]);
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-
-    fn hex(b: u8) -> Option<u8> {
-        (b as char).to_digit(16).map(|d| d as u8)
+        percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned()
     }
 
     #[cfg(test)]
@@ -1055,6 +1037,53 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
         fn accented_paths_decode() {
             assert_eq!(percent_decode("es/lecci%C3%B3n/"), "es/lección/");
             assert_eq!(percent_decode("a%2"), "a%2");
+            assert_eq!(percent_decode("a%zz%41"), "a%zzA");
+            assert_eq!(percent_decode("a%FF"), "a\u{fffd}");
+        }
+
+        /// The types the hand-written table gave before `mime_guess`, which stay.
+        #[test]
+        fn content_types_stay_as_they_were() {
+            for (path, expected) in [
+                ("index.html", "text/html; charset=utf-8"),
+                ("a/style.CSS", "text/css; charset=utf-8"),
+                ("app.js", "text/javascript; charset=utf-8"),
+                ("sitemap.xml", "application/xml; charset=utf-8"),
+                ("data.json", "application/json"),
+                ("robots.txt", "text/plain; charset=utf-8"),
+                ("logo.svg", "image/svg+xml"),
+                ("a.png", "image/png"),
+                ("a.jpg", "image/jpeg"),
+                ("a.jpeg", "image/jpeg"),
+                ("a.gif", "image/gif"),
+                ("a.webp", "image/webp"),
+                ("a.avif", "image/avif"),
+                ("favicon.ico", "image/x-icon"),
+                ("handout.pdf", "application/pdf"),
+                ("font.woff2", "font/woff2"),
+                ("a.mp3", "audio/mpeg"),
+                ("a.mp4", "video/mp4"),
+                ("messages.ftl", "application/octet-stream"),
+                ("no-extension", "application/octet-stream"),
+            ] {
+                assert_eq!(content_type(path), expected, "{path}");
+            }
+        }
+
+        /// Types the table did not know, served as `application/octet-stream` before.
+        #[test]
+        fn content_types_the_table_did_not_know() {
+            for (path, expected) in [
+                ("font.woff", "font/woff"),
+                ("font.otf", "font/otf"),
+                ("font.ttf", "font/ttf"),
+                ("module.mjs", "application/javascript"),
+                ("site.webmanifest", "application/manifest+json"),
+                ("notes.md", "text/markdown; charset=utf-8"),
+                ("page.htm", "text/html; charset=utf-8"),
+            ] {
+                assert_eq!(content_type(path), expected, "{path}");
+            }
         }
 
         #[test]
