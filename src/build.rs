@@ -25,6 +25,8 @@ use crate::write;
 /// Choices for one build.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// Include documents marked `draft: true`, which are left out by default so an
+    /// unfinished module never goes live by accident.
     pub drafts: bool,
     /// Overrides `base_url` in hearth.yaml.
     pub base_url: Option<String>,
@@ -49,9 +51,11 @@ impl From<anyhow::Error> for Failure {
 
 /// A generated site, not yet written.
 pub struct Generated {
+    /// Every page, then the theme's assets.
     pub outputs: Vec<Output>,
     /// Files copied as they are: (source on disk, output path).
     pub copies: Vec<(PathBuf, String)>,
+    /// Every diagnostic, sorted; none is an error, or there would be no site.
     pub warnings: Vec<Diagnostic>,
     /// Whether `outputs` has a `sitemap.xml`: only a site with a `base_url` gets one.
     pub sitemap: bool,
@@ -69,8 +73,11 @@ impl Generated {
 
 /// What stays the same while only content changes: configuration, theme and strings.
 pub struct Prepared {
+    /// hearth.yaml, with `--base-url` applied.
     pub config: config::Config,
+    /// Shared with the renderer, whose template functions look strings up too.
     pub i18n: Arc<I18n>,
+    /// The theme's templates, compiled once.
     pub renderer: Renderer,
     /// The theme's static files, by output path.
     pub assets: Vec<Output>,
@@ -120,6 +127,7 @@ pub fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
 /// A site model with every document's HTML, checked.
 pub struct Modelled {
     pub site: site::Site,
+    /// The HTML of each of `site.docs`, by index; shared so a rebuild can reuse it.
     pub html: Vec<Arc<DocHtml>>,
     /// Every diagnostic, sorted; none is an error.
     pub diagnostics: Vec<Diagnostic>,
@@ -185,6 +193,7 @@ pub struct Rendered {
     pub content: content::Content,
     /// The diagnostics of loading `content`, which an edit to a body cannot change.
     pub content_diags: Vec<Diagnostic>,
+    /// The model and its documents' HTML, which `serve` keys for reuse.
     pub modelled: Modelled,
     /// Every page, then the theme's assets.
     pub outputs: Vec<Output>,
@@ -242,7 +251,9 @@ fn renderer(theme: &theme::Theme, i18n: Arc<I18n>) -> Result<Renderer> {
 
 /// What a successful build did.
 pub struct Report {
+    /// HTML pages in the site.
     pub pages: usize,
+    /// Every file in the site, pages included, whether written now or unchanged.
     pub files: usize,
     pub warnings: Vec<Diagnostic>,
     /// Whether a `sitemap.xml` was written; without a `base_url` there is none, which the

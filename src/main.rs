@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use hearth::build::{self, Failure, Options};
 use hearth::diagnostic::{self, Diagnostic};
 use hearth::serve::{Event, Report, ServeOptions};
+use hearth::site::{Status, Translation};
 
 /// hearth builds bilingual curriculum websites from Markdown.
 #[derive(Parser)]
@@ -276,22 +277,9 @@ fn report_failure(failure: Failure, color: bool) -> anyhow::Result<ExitCode> {
 /// `hearth translations`: marks what `--mark` and `--mark-all` ask for, or else prints
 /// the status table.
 fn translations(root: &Path, mark: &[PathBuf], mark_all: bool) -> anyhow::Result<ExitCode> {
-    use hearth::site::Status;
     let mut to_mark: Vec<PathBuf> = mark.to_vec();
     if mark_all {
-        for t in hearth::translations::status(root)? {
-            let file = format!("content/{}/{}", t.lang, t.path);
-            if !matches!(t.status, Status::Stale | Status::Unmarked) {
-                continue;
-            }
-            if t.has_errors {
-                eprintln!(
-                    "note: not marked `{file}`: it or its source has errors that `hearth check` shows; fix them, then mark it"
-                );
-            } else {
-                to_mark.push(PathBuf::from(file));
-            }
-        }
+        to_mark.extend(markable(root)?);
     }
     for file in &to_mark {
         let fingerprint = hearth::translations::mark(root, file)?;
@@ -300,12 +288,37 @@ fn translations(root: &Path, mark: &[PathBuf], mark_all: bool) -> anyhow::Result
             file.display()
         );
     }
-    if !to_mark.is_empty() {
-        return Ok(ExitCode::SUCCESS);
+    if to_mark.is_empty() {
+        print_translations(&hearth::translations::status(root)?);
     }
-    let rows = hearth::translations::status(root)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The stale and unmarked translations `--mark-all` marks. Those with errors are left,
+/// with a note: marking them would hide that nobody has checked them against a source
+/// that builds.
+fn markable(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for t in hearth::translations::status(root)? {
+        let file = format!("content/{}/{}", t.lang, t.path);
+        if !matches!(t.status, Status::Stale | Status::Unmarked) {
+            continue;
+        }
+        if t.has_errors {
+            eprintln!(
+                "note: not marked `{file}`: it or its source has errors that `hearth check` shows; fix them, then mark it"
+            );
+        } else {
+            files.push(PathBuf::from(file));
+        }
+    }
+    Ok(files)
+}
+
+/// The status table: per language a count of each status, then one line per document.
+fn print_translations(rows: &[Translation]) {
     let mut current_lang = None;
-    for row in &rows {
+    for row in rows {
         let lang = &row.lang;
         if current_lang != Some(lang) {
             let of_lang: Vec<_> = rows.iter().filter(|r| &r.lang == lang).collect();
@@ -334,7 +347,6 @@ fn translations(root: &Path, mark: &[PathBuf], mark_all: bool) -> anyhow::Result
         };
         println!("  {label:<9} {}{errors}", row.path);
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `hearth check --format json`: one JSON object on standard output.

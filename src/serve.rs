@@ -3,8 +3,10 @@
 //! shows them the errors) over Server-Sent Events. The reload script is added to pages as
 //! they are served; the built site never contains it.
 //!
-//! [`Session`] is the rebuild engine, usable without a server; [`run`] adds the watcher
-//! and the HTTP server around it.
+//! [`Session`] is the rebuild engine, usable without a server: it runs the pipeline of
+//! [`crate::build`] and decides what a change needs re-run. [`run`] wires three pieces
+//! around it: the watcher (`watch`), the rebuild thread (`Rebuilder`) and the HTTP
+//! server (`listen`, and the `http` module for what it answers).
 
 use std::any::Any;
 use std::cell::Cell;
@@ -34,6 +36,7 @@ pub struct Report {
     pub written: usize,
     /// Whether everything was rebuilt, or only what the change affected.
     pub full: bool,
+    /// How long it took, which authors watch to see the preview keep up.
     pub elapsed: Duration,
     /// Warnings of a good build, or the errors that kept the last good one served.
     pub diagnostics: Vec<Diagnostic>,
@@ -42,6 +45,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether the site served is now what the sources say.
     pub fn ok(&self) -> bool {
         self.failure.is_none() && !self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -203,14 +207,7 @@ impl Session {
             .prepared
             .as_ref()
             .expect("rebuild_docs runs after a good prepare");
-        let mut content = self.content.clone();
-        let mut changed: HashSet<(Lang, DocPath)> = HashSet::new();
-        for edit in edits {
-            changed.insert((edit.lang.clone(), edit.path.clone()));
-            if let Some(s) = content.sources.iter_mut().find(|s| s.file == edit.file) {
-                *s = edit;
-            }
-        }
+        let (content, changed) = with_edits(&self.content, edits);
         let reuse = |doc: &crate::site::Doc| {
             let key = (doc.source.lang.clone(), doc.source.path.clone());
             if changed.contains(&key) {
@@ -250,6 +247,23 @@ impl Session {
         self.content = content;
         Ok((written, modelled.diagnostics))
     }
+}
+
+/// `content` with `edits` in place of the sources they replace, and the language and
+/// path of each edited document.
+fn with_edits(
+    content: &Content,
+    edits: Vec<content::Source>,
+) -> (Content, HashSet<(Lang, DocPath)>) {
+    let mut content = content.clone();
+    let mut changed = HashSet::new();
+    for edit in edits {
+        changed.insert((edit.lang.clone(), edit.path.clone()));
+        if let Some(s) = content.sources.iter_mut().find(|s| s.file == edit.file) {
+            *s = edit;
+        }
+    }
+    (content, changed)
 }
 
 /// Each document's HTML by language and path, the key an edit keeps.
@@ -412,7 +426,9 @@ impl Shared {
 
 /// Where and how to serve.
 pub struct ServeOptions {
+    /// Where to listen; 127.0.0.1 unless the author chose to share the preview.
     pub addr: SocketAddr,
+    /// The choices of every build, as for `hearth build`.
     pub build: Options,
 }
 
@@ -806,6 +822,7 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             .replace("BUILD", &build.to_string())
     }
 
+    /// The events stream at [`EVENTS`], and every other path a file of the site.
     pub(super) fn router(shared: Arc<Shared>) -> Router {
         Router::new()
             .route(EVENTS, get(events))
@@ -889,18 +906,7 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             false => (StatusCode::NOT_FOUND, "404.html".to_owned()),
         };
         let Some(bytes) = files.get(&key) else {
-            if wants_html {
-                let page = page(
-                    "Not found",
-                    &format!(
-                        "<h1>Not found</h1><p>This site has no page at <code>/{}</code>.</p><p><a href=\"/\">The home page</a></p>",
-                        escape(&path)
-                    ),
-                    served.build,
-                );
-                return html(StatusCode::NOT_FOUND, page);
-            }
-            return (StatusCode::NOT_FOUND, "not found").into_response();
+            return not_found(&path, served.build, wants_html);
         };
         let mime = content_type(&key);
         let body: Vec<u8> = if mime.starts_with("text/html") {
@@ -917,6 +923,22 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             body,
         )
             .into_response()
+    }
+
+    /// The answer for a path the site has no file at, when it has no `404.html` either.
+    fn not_found(path: &str, build: u64, wants_html: bool) -> Response {
+        if !wants_html {
+            return (StatusCode::NOT_FOUND, "not found").into_response();
+        }
+        let page = page(
+            "Not found",
+            &format!(
+                "<h1>Not found</h1><p>This site has no page at <code>/{}</code>.</p><p><a href=\"/\">The home page</a></p>",
+                escape(path)
+            ),
+            build,
+        );
+        html(StatusCode::NOT_FOUND, page)
     }
 
     /// The answer while no build has succeeded. Pages get a page that shows the errors,

@@ -20,8 +20,8 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
-/// Marks an output folder as hearth's, so a rebuild may replace it; it holds the
-/// [`Manifest`] of the last build.
+/// Marks an output folder as hearth's, so a rebuild may replace it; it lists what the
+/// last build wrote.
 pub const MARKER: &str = ".hearth-output";
 
 /// The output folder as an absolute path, refused when replacing it could lose work.
