@@ -25,4 +25,5 @@ pub mod site;
 pub mod strings;
 pub mod theme;
 pub mod translations;
+pub mod write;
 pub mod yaml;

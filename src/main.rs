@@ -1,17 +1,28 @@
 //! The `hearth` command: parses arguments, runs the library, prints what happened.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 use hearth::build::{self, Failure, Options};
 use hearth::diagnostic::{self, Diagnostic};
+use hearth::serve::{Event, Report, ServeOptions};
+use hearth::site::{Status, Translation};
 
 /// hearth builds bilingual curriculum websites from Markdown.
 #[derive(Parser)]
-#[command(name = "hearth", version, about)]
+#[command(
+    name = "hearth",
+    version,
+    about,
+    after_help = "Examples:\n  hearth init my-toolkit\n  hearth serve --root my-toolkit --open\n  hearth build --root my-toolkit"
+)]
 struct Cli {
     /// The project folder (the one with hearth.yaml).
     #[arg(long, global = true, default_value = ".")]
@@ -23,6 +34,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (or --out).
+    #[command(
+        after_help = "Examples:\n  hearth build\n  hearth build --out site --base-url https://example.org/toolkit/\n  hearth build --drafts --out preview"
+    )]
     Build {
         /// Where to write the site.
         #[arg(long, default_value = "public")]
@@ -36,6 +50,9 @@ enum Command {
         base_url: Option<String>,
     },
     /// Show which translations are current, stale, unmarked, missing or orphaned.
+    #[command(
+        after_help = "Examples:\n  hearth translations\n  hearth translations --mark content/es/modules/01-welcome/index.md\n  hearth translations --mark-all"
+    )]
     Translations {
         /// Record that this translated file now follows its source (repeatable).
         #[arg(long, value_name = "PATH")]
@@ -45,6 +62,9 @@ enum Command {
         mark_all: bool,
     },
     /// Start a new toolkit project in DIR.
+    #[command(
+        after_help = "Examples:\n  hearth init my-toolkit\n  hearth init my-toolkit --with-theme"
+    )]
     Init {
         /// The new project's folder (created if needed; must be empty).
         dir: PathBuf,
@@ -53,11 +73,17 @@ enum Command {
         with_theme: bool,
     },
     /// Add something new to the project.
+    #[command(
+        after_help = "Examples:\n  hearth new module \"Talking with teachers\"\n  hearth new module \"Talking with teachers\" --root my-toolkit"
+    )]
     New {
         #[command(subcommand)]
         what: New,
     },
     /// Build, serve on localhost, and rebuild and reload pages as files change.
+    #[command(
+        after_help = "Examples:\n  hearth serve\n  hearth serve --port 8080 --open\n  hearth serve --bind 0.0.0.0 --drafts"
+    )]
     Serve {
         /// The port to listen on.
         #[arg(long, default_value_t = 1111)]
@@ -74,6 +100,9 @@ enum Command {
         drafts: bool,
     },
     /// Report every error and warning without writing the site.
+    #[command(
+        after_help = "Examples:\n  hearth check\n  hearth check --drafts\n  hearth check --format json > diagnostics.json"
+    )]
     Check {
         /// Include documents marked `draft: true`.
         #[arg(long)]
@@ -87,6 +116,9 @@ enum Command {
 #[derive(Subcommand)]
 enum New {
     /// A new module folder in every language, ready to fill.
+    #[command(
+        after_help = "Examples:\n  hearth new module \"Talking with teachers\"\n  hearth new module \"Talking with teachers\" --root my-toolkit"
+    )]
     Module {
         /// The module's title, in quotes: "Talking with teachers".
         title: String,
@@ -100,122 +132,121 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command. An `Err` is an operational failure (I/O, templates, a port in use):
+/// `main` prints it and exits with 2. Content and configuration problems are printed
+/// here and become exit codes 1 and 2.
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let started = Instant::now();
+    let root = &cli.root;
     match cli.command {
         Command::Build {
             out,
             drafts,
             base_url,
-        } => {
-            let options = Options { drafts, base_url };
-            match build::build(&cli.root, &out, &options) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings, color);
-                    if !report.sitemap {
-                        eprintln!(
-                            "note: no sitemap.xml written: set `base_url` in hearth.yaml (or pass `--base-url`) to get one"
-                        );
-                    }
-                    println!(
-                        "Built {} pages ({} files) into `{}` in {:.2} s",
-                        report.pages,
-                        report.files,
-                        out.display(),
-                        started.elapsed().as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => {
-                    let content = matches!(failure, Failure::Content(_));
-                    let code = report_failure(failure, color);
-                    if content {
-                        eprintln!(
-                            "Nothing was written: the site in `{}` is as it was.",
-                            out.display()
-                        );
-                    }
-                    code
-                }
-            }
-        }
-        Command::Translations { mark, mark_all } => {
-            match translations(&cli.root, &mark, mark_all) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e:#}");
-                    ExitCode::from(2)
-                }
-            }
-        }
+        } => build(root, &out, &Options { drafts, base_url }, color),
+        Command::Check { drafts, format } => check(root, drafts, format, color),
         Command::Serve {
             port,
             bind,
             open,
             drafts,
-        } => serve(
-            &cli.root,
-            std::net::SocketAddr::new(bind, port),
-            open,
-            drafts,
-            color,
-        ),
-        Command::Init { dir, with_theme } => match hearth::scaffold::init(&dir, with_theme) {
-            Ok(files) => {
-                println!(
-                    "Started a toolkit in `{}` ({} files).",
-                    dir.display(),
-                    files.len()
-                );
-                println!(
-                    "Next: read {}, then run `hearth build --root {}`.",
-                    dir.join("README.md").display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+        } => serve(root, SocketAddr::new(bind, port), open, drafts, color),
+        Command::Translations { mark, mark_all } => translations(root, &mark, mark_all),
+        Command::Init { dir, with_theme } => init(&dir, with_theme),
         Command::New {
             what: New::Module { title },
-        } => match hearth::scaffold::new_module(&cli.root, &title) {
-            Ok(files) => {
-                for file in &files {
-                    println!("created {}", file.display());
-                }
-                println!("Fill in the TODO lines; `hearth check` lists the ones left.");
-                ExitCode::SUCCESS
+        } => new_module(root, &title),
+    }
+}
+
+/// `hearth build`.
+fn build(root: &Path, out: &Path, options: &Options, color: bool) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    match build::build(root, out, options) {
+        Ok(report) => {
+            print_diagnostics(&report.warnings, color);
+            if !report.sitemap {
+                eprintln!(
+                    "note: no sitemap.xml written: set `base_url` in hearth.yaml (or pass `--base-url`) to get one"
+                );
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(2)
+            println!(
+                "Built {} pages ({} files) into `{}` in {:.2} s",
+                report.pages,
+                report.files,
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(failure) => {
+            let content = matches!(failure, Failure::Content(_));
+            let code = report_failure(failure, color)?;
+            if content {
+                eprintln!(
+                    "Nothing was written: the site in `{}` is as it was.",
+                    out.display()
+                );
             }
-        },
-        Command::Check { drafts, format } => {
-            let options = Options {
-                drafts,
-                base_url: None,
-            };
-            let result = build::generate(&cli.root, &options);
-            if format == Format::Json {
-                return check_json(result);
-            }
-            match result {
-                Ok(generated) => {
-                    print_diagnostics(&generated.warnings, color);
-                    if generated.warnings.is_empty() {
-                        println!("No problems found in {} pages.", generated.page_count());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => report_failure(failure, color),
-            }
+            Ok(code)
         }
     }
+}
+
+/// `hearth check`.
+fn check(root: &Path, drafts: bool, format: Format, color: bool) -> anyhow::Result<ExitCode> {
+    let options = Options {
+        drafts,
+        base_url: None,
+    };
+    let result = build::generate(root, &options);
+    if format == Format::Json {
+        return Ok(check_json(result));
+    }
+    match result {
+        Ok(generated) => {
+            print_diagnostics(&generated.warnings, color);
+            if generated.warnings.is_empty() {
+                println!("No problems found in {} pages.", generated.page_count());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(failure) => report_failure(failure, color),
+    }
+}
+
+/// `hearth init`.
+fn init(dir: &Path, with_theme: bool) -> anyhow::Result<ExitCode> {
+    let files = hearth::scaffold::init(dir, with_theme)?;
+    println!(
+        "Started a toolkit in `{}` ({} files).",
+        dir.display(),
+        files.len()
+    );
+    println!(
+        "Next: read {}, then run `hearth build --root {}`.",
+        dir.join("README.md").display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `hearth new module`.
+fn new_module(root: &Path, title: &str) -> anyhow::Result<ExitCode> {
+    for file in hearth::scaffold::new_module(root, title)? {
+        println!("created {}", file.display());
+    }
+    println!("Fill in the TODO lines; `hearth check` lists the ones left.");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_diagnostics(diags: &[Diagnostic], color: bool) {
@@ -227,40 +258,28 @@ fn print_diagnostics(diags: &[Diagnostic], color: bool) {
     }
 }
 
-fn report_failure(failure: Failure, color: bool) -> ExitCode {
+/// Prints a failed build's diagnostics and returns its exit code; an operational failure
+/// goes back to `main`, which prints every such error the same way.
+fn report_failure(failure: Failure, color: bool) -> anyhow::Result<ExitCode> {
     match failure {
         Failure::Config(diags) => {
             print_diagnostics(&diags, color);
-            ExitCode::from(2)
+            Ok(ExitCode::from(2))
         }
         Failure::Content(diags) => {
             print_diagnostics(&diags, color);
-            ExitCode::from(1)
+            Ok(ExitCode::from(1))
         }
-        Failure::Operational(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
+        Failure::Operational(e) => Err(e),
     }
 }
 
-fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> anyhow::Result<()> {
-    use hearth::site::Status;
+/// `hearth translations`: marks what `--mark` and `--mark-all` ask for, or else prints
+/// the status table.
+fn translations(root: &Path, mark: &[PathBuf], mark_all: bool) -> anyhow::Result<ExitCode> {
     let mut to_mark: Vec<PathBuf> = mark.to_vec();
     if mark_all {
-        for t in hearth::translations::status(root)? {
-            let file = format!("content/{}/{}", t.lang, t.path);
-            if !matches!(t.status, Status::Stale | Status::Unmarked) {
-                continue;
-            }
-            if t.has_errors {
-                eprintln!(
-                    "note: not marked `{file}`: it or its source has errors that `hearth check` shows; fix them, then mark it"
-                );
-            } else {
-                to_mark.push(PathBuf::from(file));
-            }
-        }
+        to_mark.extend(markable(root)?);
     }
     for file in &to_mark {
         let fingerprint = hearth::translations::mark(root, file)?;
@@ -269,12 +288,37 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
             file.display()
         );
     }
-    if !to_mark.is_empty() {
-        return Ok(());
+    if to_mark.is_empty() {
+        print_translations(&hearth::translations::status(root)?);
     }
-    let rows = hearth::translations::status(root)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The stale and unmarked translations `--mark-all` marks. Those with errors are left,
+/// with a note: marking them would hide that nobody has checked them against a source
+/// that builds.
+fn markable(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for t in hearth::translations::status(root)? {
+        let file = format!("content/{}/{}", t.lang, t.path);
+        if !matches!(t.status, Status::Stale | Status::Unmarked) {
+            continue;
+        }
+        if t.has_errors {
+            eprintln!(
+                "note: not marked `{file}`: it or its source has errors that `hearth check` shows; fix them, then mark it"
+            );
+        } else {
+            files.push(PathBuf::from(file));
+        }
+    }
+    Ok(files)
+}
+
+/// The status table: per language a count of each status, then one line per document.
+fn print_translations(rows: &[Translation]) {
     let mut current_lang = None;
-    for row in &rows {
+    for row in rows {
         let lang = &row.lang;
         if current_lang != Some(lang) {
             let of_lang: Vec<_> = rows.iter().filter(|r| &r.lang == lang).collect();
@@ -303,7 +347,6 @@ fn translations(root: &std::path::Path, mark: &[PathBuf], mark_all: bool) -> any
         };
         println!("  {label:<9} {}{errors}", row.path);
     }
-    Ok(())
 }
 
 /// `hearth check --format json`: one JSON object on standard output.
@@ -325,14 +368,14 @@ fn check_json(result: Result<build::Generated, Failure>) -> ExitCode {
     code
 }
 
+/// `hearth serve`: runs until Ctrl-C, printing what the server reports.
 fn serve(
-    root: &std::path::Path,
-    addr: std::net::SocketAddr,
+    root: &Path,
+    addr: SocketAddr,
     open: bool,
     drafts: bool,
     color: bool,
-) -> ExitCode {
-    use hearth::serve::{Event, ServeOptions};
+) -> anyhow::Result<ExitCode> {
     let options = ServeOptions {
         addr,
         build: Options {
@@ -340,88 +383,105 @@ fn serve(
             base_url: None,
         },
     };
-    // Warnings already shown are not shown again on every rebuild.
-    let shown = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
-    // Until a build succeeds there is no last good site to keep serving.
-    let built_once = std::sync::atomic::AtomicBool::new(false);
-    let result = hearth::serve::run(root, options, move |event| match event {
-        Event::Listening(addr) => {
-            let url = format!("http://{addr}/");
-            println!("Serving the site at {url} (Ctrl-C stops).");
-            if open {
-                open_browser(&url);
+    let terminal = ServeTerminal {
+        color,
+        open,
+        shown: Mutex::new(HashSet::new()),
+        built_once: AtomicBool::new(false),
+    };
+    hearth::serve::run(root, options, move |event| terminal.tell(event))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `hearth serve` prints, and what it remembers between events to print it.
+struct ServeTerminal {
+    color: bool,
+    /// Whether to open the site in a browser once the server listens.
+    open: bool,
+    /// Warnings already shown, so a rebuild does not show them again.
+    shown: Mutex<HashSet<String>>,
+    /// Until a build succeeds there is no last good site to keep serving.
+    built_once: AtomicBool,
+}
+
+impl ServeTerminal {
+    fn tell(&self, event: Event) {
+        match event {
+            Event::Listening(addr) => {
+                let url = format!("http://{addr}/");
+                println!("Serving the site at {url} (Ctrl-C stops).");
+                if self.open {
+                    open_browser(&url);
+                }
             }
-        }
-        Event::Built(report, changed) => {
-            let what = match changed.as_slice() {
-                [] => "Built".to_owned(),
-                [one] => format!("{} changed:", one.display()),
-                many => format!("{} files changed:", many.len()),
-            };
-            if report.ok() {
-                built_once.store(true, std::sync::atomic::Ordering::Relaxed);
-                let mut shown = shown.lock().expect("no printer panics");
-                let fresh: Vec<Diagnostic> = report
-                    .diagnostics
-                    .iter()
-                    .filter(|d| !shown.contains(&d.render(false)))
-                    .cloned()
-                    .collect();
-                *shown = report.diagnostics.iter().map(|d| d.render(false)).collect();
-                for d in &fresh {
-                    eprintln!("{}\n", d.render(color));
-                }
-                if let Some(summary) = diagnostic::summary(&report.diagnostics) {
-                    eprintln!("{summary}");
-                }
-                println!(
-                    "{what} {} {} in {} ms",
-                    report.written,
-                    if report.full {
-                        "files built"
-                    } else {
-                        "pages rebuilt"
-                    },
-                    report.elapsed.as_millis()
-                );
-            } else {
-                print_diagnostics(&report.diagnostics, color);
-                if let Some(f) = &report.failure {
-                    eprintln!("error: {f}");
-                }
-                let lead = match changed.is_empty() {
-                    true => "The site has errors".to_owned(),
-                    false => format!("{what} the site has errors"),
+            Event::Built(report, changed) => {
+                let what = match changed.as_slice() {
+                    [] => "Built".to_owned(),
+                    [one] => format!("{} changed:", one.display()),
+                    many => format!("{} files changed:", many.len()),
                 };
-                if built_once.load(std::sync::atomic::Ordering::Relaxed) {
-                    eprintln!(
-                        "{lead}; the browser shows them, and the last good site stays served."
-                    );
-                } else {
-                    eprintln!(
-                        "{lead}; the browser shows them, and then the site once a save fixes them."
-                    );
+                match report.ok() {
+                    true => self.built(&report, &what),
+                    false => self.failed(&report, &what, changed.is_empty()),
                 }
             }
+            Event::WatchError(e) => eprintln!("warning: watching files: {e}"),
+            Event::Panicked { during, message } => {
+                let stays = match self.built_once.load(Ordering::Relaxed) {
+                    true => "The last good site stays served, and hearth",
+                    false => "hearth",
+                };
+                eprintln!(
+                    "error: hearth hit a bug while {during}: {message}\n\
+                     {stays} keeps watching: the next save rebuilds the whole site.\n\
+                     hint: this is a fault in hearth, not in the content; please report it, with this message"
+                );
+            }
         }
-        Event::WatchError(e) => eprintln!("warning: watching files: {e}"),
-        Event::Panicked { during, message } => {
-            let stays = match built_once.load(std::sync::atomic::Ordering::Relaxed) {
-                true => "The last good site stays served, and hearth",
-                false => "hearth",
-            };
-            eprintln!(
-                "error: hearth hit a bug while {during}: {message}\n\
-                 {stays} keeps watching: the next save rebuilds the whole site.\n\
-                 hint: this is a fault in hearth, not in the content; please report it, with this message"
-            );
+    }
+
+    /// A good build: its new warnings, and what it did, after `what` changed.
+    fn built(&self, report: &Report, what: &str) {
+        self.built_once.store(true, Ordering::Relaxed);
+        let mut shown = self.shown.lock().expect("no printer panics");
+        let fresh: Vec<&Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| !shown.contains(&d.render(false)))
+            .collect();
+        for d in &fresh {
+            eprintln!("{}\n", d.render(self.color));
         }
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
+        *shown = report.diagnostics.iter().map(|d| d.render(false)).collect();
+        if let Some(summary) = diagnostic::summary(&report.diagnostics) {
+            eprintln!("{summary}");
+        }
+        println!(
+            "{what} {} {} in {} ms",
+            report.written,
+            if report.full {
+                "files built"
+            } else {
+                "pages rebuilt"
+            },
+            report.elapsed.as_millis()
+        );
+    }
+
+    /// A failed build: its errors, and what the browser shows meanwhile.
+    fn failed(&self, report: &Report, what: &str, first: bool) {
+        print_diagnostics(&report.diagnostics, self.color);
+        if let Some(f) = &report.failure {
+            eprintln!("error: {f}");
+        }
+        let lead = match first {
+            true => "The site has errors".to_owned(),
+            false => format!("{what} the site has errors"),
+        };
+        if self.built_once.load(Ordering::Relaxed) {
+            eprintln!("{lead}; the browser shows them, and the last good site stays served.");
+        } else {
+            eprintln!("{lead}; the browser shows them, and then the site once a save fixes them.");
         }
     }
 }

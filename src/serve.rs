@@ -3,8 +3,10 @@
 //! shows them the errors) over Server-Sent Events. The reload script is added to pages as
 //! they are served; the built site never contains it.
 //!
-//! [`Session`] is the rebuild engine, usable without a server; [`run`] adds the watcher
-//! and the HTTP server around it.
+//! [`Session`] is the rebuild engine, usable without a server: it runs the pipeline of
+//! [`crate::build`] and decides what a change needs re-run. [`run`] wires three pieces
+//! around it: the watcher (`watch`), the rebuild thread (`Rebuilder`) and the HTTP
+//! server (`listen`, and the `http` module for what it answers).
 
 use std::any::Any;
 use std::cell::Cell;
@@ -34,6 +36,7 @@ pub struct Report {
     pub written: usize,
     /// Whether everything was rebuilt, or only what the change affected.
     pub full: bool,
+    /// How long it took, which authors watch to see the preview keep up.
     pub elapsed: Duration,
     /// Warnings of a good build, or the errors that kept the last good one served.
     pub diagnostics: Vec<Diagnostic>,
@@ -42,6 +45,7 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether the site served is now what the sources say.
     pub fn ok(&self) -> bool {
         self.failure.is_none() && !self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -146,89 +150,64 @@ impl Session {
     /// renders every page.
     fn rebuild_all(&mut self, settings: bool) -> Report {
         let started = Instant::now();
+        match self.reload(settings) {
+            Ok(diagnostics) => Report {
+                written: self.files.len(),
+                full: true,
+                elapsed: started.elapsed(),
+                diagnostics,
+                failure: None,
+            },
+            Err(failure) => failed(failure, started),
+        }
+    }
+
+    /// Runs the whole pipeline and keeps its result; returns its warnings.
+    fn reload(&mut self, settings: bool) -> Result<Vec<Diagnostic>, Failure> {
         if settings || self.prepared.is_none() {
-            match build::prepare(&self.root, &self.options) {
-                Ok(p) => self.prepared = Some(p),
-                Err(failure) => return failed(failure, started),
-            }
+            self.prepared = Some(build::prepare(&self.root, &self.options)?);
         }
         let prepared = self.prepared.as_ref().expect("prepared just above");
-        let (content, content_diags) = content::load(&self.root, &prepared.config);
-        let modelled = match build::model(
-            prepared,
-            content.clone(),
-            content_diags.clone(),
-            &self.options,
-            &|_| None,
-        ) {
-            Ok(m) => m,
-            Err(failure) => return failed(failure, started),
-        };
-        let outputs = match pages::render_pages(
-            &modelled.site,
-            &prepared.i18n,
-            &prepared.renderer,
-            &modelled.html,
-            None,
-        ) {
-            Ok(o) => o,
-            Err(e) => return failed(Failure::Operational(anyhow::anyhow!(e)), started),
-        };
-        let mut files = Files::new();
-        for o in outputs
+        let rendered = build::render(&self.root, prepared, &self.options)?;
+        let copies = build::read_copies(&rendered.copies)?;
+        self.files = rendered
+            .outputs
             .into_iter()
-            .chain(prepared.assets.iter().map(|a| pages::Output {
-                path: a.path.clone(),
-                bytes: a.bytes.clone(),
-            }))
-        {
-            files.insert(o.path, o.bytes.into());
-        }
-        let copies = match build::copies(&self.root, &modelled.site) {
-            Ok(c) => c,
-            Err(e) => return failed(Failure::Operational(e), started),
-        };
-        for (from, to) in copies {
-            match std::fs::read(&from) {
-                Ok(bytes) => {
-                    files.insert(to, bytes.into());
-                }
-                Err(e) => {
-                    let e =
-                        anyhow::Error::new(e).context(format!("cannot read `{}`", from.display()));
-                    return failed(Failure::Operational(e), started);
-                }
-            }
-        }
-        self.html = keyed(&modelled);
-        self.content = content;
-        self.content_diags = content_diags;
-        let written = files.len();
-        self.files = files;
-        Report {
-            written,
-            full: true,
-            elapsed: started.elapsed(),
-            diagnostics: modelled.diagnostics,
-            failure: None,
-        }
+            .map(|o| (o.path, o.bytes.into()))
+            .chain(copies.into_iter().map(|(path, bytes)| (path, bytes.into())))
+            .collect();
+        self.html = keyed(&rendered.modelled);
+        self.content = rendered.content;
+        self.content_diags = rendered.content_diags;
+        Ok(rendered.modelled.diagnostics)
     }
 
     /// Re-renders edited documents and the pages that show them.
     fn rebuild_docs(&mut self, edits: Vec<content::Source>) -> Report {
         let started = Instant::now();
+        match self.rerender(edits) {
+            Ok((written, diagnostics)) => Report {
+                written,
+                full: false,
+                elapsed: started.elapsed(),
+                diagnostics,
+                failure: None,
+            },
+            Err(failure) => failed(failure, started),
+        }
+    }
+
+    /// Models the content with `edits` applied, reusing the HTML of every other document,
+    /// and renders the pages of the edited ones; returns how many pages and the warnings.
+    fn rerender(
+        &mut self,
+        edits: Vec<content::Source>,
+    ) -> Result<(usize, Vec<Diagnostic>), Failure> {
         let prepared = self
             .prepared
             .as_ref()
             .expect("rebuild_docs runs after a good prepare");
-        let mut content = self.content.clone();
-        let mut changed: HashSet<(Lang, DocPath)> = HashSet::new();
-        for edit in edits {
-            changed.insert((edit.lang.clone(), edit.path.clone()));
-            if let Some(s) = content.sources.iter_mut().find(|s| s.file == edit.file) {
-                *s = edit;
-            }
-        }
+        let (content, changed) = with_edits(&self.content, edits);
         let reuse = |doc: &crate::site::Doc| {
             let key = (doc.source.lang.clone(), doc.source.path.clone());
             if changed.contains(&key) {
@@ -237,16 +216,13 @@ impl Session {
                 self.html.get(&key).cloned()
             }
         };
-        let modelled = match build::model(
+        let modelled = build::model(
             prepared,
             content.clone(),
-            self.content_diags.clone(),
+            &self.content_diags,
             &self.options,
             &reuse,
-        ) {
-            Ok(m) => m,
-            Err(failure) => return failed(failure, started),
-        };
+        )?;
         let ids: HashSet<usize> = modelled
             .site
             .docs
@@ -255,32 +231,42 @@ impl Session {
             .filter(|(_, d)| changed.contains(&(d.source.lang.clone(), d.source.path.clone())))
             .map(|(i, _)| i)
             .collect();
-        let outputs = match pages::render_pages(
+        let outputs = pages::render_pages(
             &modelled.site,
             &prepared.i18n,
             &prepared.renderer,
             &modelled.html,
             Some(&ids),
-        ) {
-            Ok(o) => o,
-            Err(e) => return failed(Failure::Operational(anyhow::anyhow!(e)), started),
-        };
+        )
+        .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
         let written = outputs.len();
         for o in outputs {
             self.files.insert(o.path, o.bytes.into());
         }
         self.html = keyed(&modelled);
         self.content = content;
-        Report {
-            written,
-            full: false,
-            elapsed: started.elapsed(),
-            diagnostics: modelled.diagnostics,
-            failure: None,
-        }
+        Ok((written, modelled.diagnostics))
     }
 }
 
+/// `content` with `edits` in place of the sources they replace, and the language and
+/// path of each edited document.
+fn with_edits(
+    content: &Content,
+    edits: Vec<content::Source>,
+) -> (Content, HashSet<(Lang, DocPath)>) {
+    let mut content = content.clone();
+    let mut changed = HashSet::new();
+    for edit in edits {
+        changed.insert((edit.lang.clone(), edit.path.clone()));
+        if let Some(s) = content.sources.iter_mut().find(|s| s.file == edit.file) {
+            *s = edit;
+        }
+    }
+    (content, changed)
+}
+
+/// Each document's HTML by language and path, the key an edit keeps.
 fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
     modelled
         .site
@@ -291,6 +277,7 @@ fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
         .collect()
 }
 
+/// The report of a rebuild that kept the last good site.
 fn failed(failure: Failure, started: Instant) -> Report {
     let (diagnostics, failure) = match failure {
         Failure::Config(d) | Failure::Content(d) => (d, None),
@@ -439,7 +426,9 @@ impl Shared {
 
 /// Where and how to serve.
 pub struct ServeOptions {
+    /// Where to listen; 127.0.0.1 unless the author chose to share the preview.
     pub addr: SocketAddr,
+    /// The choices of every build, as for `hearth build`.
     pub build: Options,
 }
 
@@ -478,148 +467,177 @@ pub fn run(
         served: RwLock::new(Served::default()),
         signals,
     });
-    let report = Arc::new(report);
-    // `None` after a panic, until the next change builds a fresh session.
-    let mut session = match contained(|| Session::start(&root, options.build.clone())) {
-        Ok((session, first)) => {
-            shared.built(&first, &session);
-            report(Event::Built(first, Vec::new()));
-            Some(session)
-        }
-        Err(message) => {
-            let during = during(&[]);
-            shared.panicked(&during, &message);
-            report(Event::Panicked { during, message });
-            None
-        }
+    let report: Reporter = Arc::new(report);
+    let mut rebuilder = Rebuilder {
+        root: root.clone(),
+        options: options.build,
+        session: None,
+        shared: shared.clone(),
+        report: report.clone(),
     };
+    rebuilder.rebuild(Vec::new());
+    let (watcher, changes) = watch(&root, report.clone())?;
+    std::thread::spawn(move || rebuilder.run(watcher, changes));
+    listen(options.addr, shared, report)
+}
 
-    // Watch: the debouncer gathers a burst of saves into one batch of paths.
+/// Tells `main` what happens, from the rebuild thread, the watcher and the server.
+type Reporter = Arc<dyn Fn(Event) + Send + Sync>;
+
+/// The rebuild thread's state: the session, and where its results go.
+struct Rebuilder {
+    root: PathBuf,
+    options: Options,
+    /// `None` before the first build and after a panic, until the next change builds a
+    /// fresh session.
+    session: Option<Session>,
+    shared: Arc<Shared>,
+    report: Reporter,
+}
+
+impl Rebuilder {
+    /// Rebuilds for each batch of changes until the watcher stops. Rebuilding on a thread
+    /// of its own leaves the server free: it only reads the result.
+    fn run(mut self, mut watcher: Watched, changes: mpsc::Receiver<Vec<PathBuf>>) {
+        while let Some(paths) = next_batch(&changes, &self.root) {
+            // A folder made after the start (a first `templates/`, say) is watched from now on.
+            if let Err(e) = watcher.watch_new_dirs() {
+                (self.report)(Event::WatchError(e));
+            }
+            self.rebuild(paths);
+        }
+    }
+
+    /// Builds the site (no `paths`, or no session yet) or updates it for `paths`, and
+    /// hands the result to the server and the terminal.
+    fn rebuild(&mut self, paths: Vec<PathBuf>) {
+        let changed: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+            .collect();
+        // The session is taken out for the rebuild: a panic drops it with whatever state
+        // it was left in, and the next change starts afresh.
+        let previous = self.session.take();
+        let result = contained(|| {
+            #[cfg(debug_assertions)]
+            panic_if_asked(&changed);
+            match previous {
+                Some(mut current) => {
+                    let report = current.apply(&paths);
+                    (current, report)
+                }
+                None => Session::start(&self.root, self.options.clone()),
+            }
+        });
+        match result {
+            Ok((session, report)) => {
+                self.shared.built(&report, &session);
+                self.session = Some(session);
+                (self.report)(Event::Built(report, paths));
+            }
+            Err(message) => {
+                let during = during(&changed);
+                self.shared.panicked(&during, &message);
+                (self.report)(Event::Panicked { during, message });
+            }
+        }
+    }
+}
+
+/// The next batch of changes that can change the site: every batch waiting, sorted and
+/// without repeats, so a burst of saves makes one rebuild. `None` once the watcher is gone.
+fn next_batch(changes: &mpsc::Receiver<Vec<PathBuf>>, root: &Path) -> Option<Vec<PathBuf>> {
+    loop {
+        let mut paths = changes.recv().ok()?;
+        while let Ok(more) = changes.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        paths.retain(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            rel == Path::new("hearth.yaml") || WATCHED.iter().any(|d| rel.starts_with(d))
+        });
+        if !paths.is_empty() {
+            return Some(paths);
+        }
+    }
+}
+
+/// Starts watching the project; batches of changed paths arrive on the receiver.
+fn watch(root: &Path, report: Reporter) -> Result<(Watched, mpsc::Receiver<Vec<PathBuf>>)> {
+    // The debouncer gathers a burst of saves into one batch of paths.
     let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
-    let watch_report = report.clone();
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(15),
         None,
         move |result: notify_debouncer_full::DebounceEventResult| match result {
             Ok(events) => {
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    // Reading files (our own rebuilds do) is not a change.
-                    .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
-                    .flat_map(|e| {
-                        // A rescan means events were lost: treat it as a settings change.
-                        if e.need_rescan() {
-                            vec![PathBuf::from("hearth.yaml")]
-                        } else {
-                            e.event.paths
-                        }
-                    })
-                    .filter(|p| !is_editor_noise(p))
-                    .collect();
+                let paths = changed_paths(events);
                 if !paths.is_empty() {
                     let _ = tx.send(paths);
                 }
             }
             Err(errors) => {
                 for e in errors {
-                    watch_report(Event::WatchError(e.to_string()));
+                    report(Event::WatchError(e.to_string()));
                 }
             }
         },
     )
     .context("cannot start watching the project's files")?;
     debouncer
-        .watch(&root, notify::RecursiveMode::NonRecursive)
+        .watch(root, notify::RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch `{}`", root.display()))?;
     let mut watcher = Watched {
         debouncer,
-        root: root.clone(),
+        root: root.to_path_buf(),
         dirs: HashSet::new(),
     };
     watcher.watch_new_dirs().map_err(anyhow::Error::msg)?;
+    Ok((watcher, rx))
+}
 
-    // Rebuild on a thread of its own; the server only reads the result.
-    let rebuild_shared = shared.clone();
-    let rebuild_report = report.clone();
-    let rebuild_root = root.clone();
-    let build_options = options.build.clone();
-    std::thread::spawn(move || {
-        while let Ok(mut paths) = rx.recv() {
-            while let Ok(more) = rx.try_recv() {
-                paths.extend(more);
+/// The paths that the watcher's events say changed, without editors' noise.
+fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<PathBuf> {
+    events
+        .into_iter()
+        // Reading files (our own rebuilds do) is not a change.
+        .filter(|e| !matches!(e.event.kind, notify::EventKind::Access(_)))
+        .flat_map(|e| {
+            // A rescan means events were lost: treat it as a settings change.
+            if e.need_rescan() {
+                vec![PathBuf::from("hearth.yaml")]
+            } else {
+                e.event.paths
             }
-            paths.sort();
-            paths.dedup();
-            let relevant: Vec<PathBuf> = paths
-                .into_iter()
-                .filter(|p| {
-                    let rel = p.strip_prefix(&rebuild_root).unwrap_or(p);
-                    rel == Path::new("hearth.yaml") || WATCHED.iter().any(|d| rel.starts_with(d))
-                })
-                .collect();
-            if relevant.is_empty() {
-                continue;
-            }
-            // A folder made after the start (a first `templates/`, say) is watched from now on.
-            if let Err(e) = watcher.watch_new_dirs() {
-                rebuild_report(Event::WatchError(e));
-            }
-            let changed: Vec<PathBuf> = relevant
-                .iter()
-                .map(|p| p.strip_prefix(&rebuild_root).unwrap_or(p).to_path_buf())
-                .collect();
-            // The session is taken out for the rebuild: a panic drops it with whatever
-            // state it was left in, and the next change starts afresh.
-            let previous = session.take();
-            let result = contained(|| {
-                #[cfg(debug_assertions)]
-                panic_if_asked(&changed);
-                match previous {
-                    Some(mut current) => {
-                        let report = current.apply(&relevant);
-                        (current, report)
-                    }
-                    None => Session::start(&rebuild_root, build_options.clone()),
-                }
-            });
-            match result {
-                Ok((current, result)) => {
-                    rebuild_shared.built(&result, &current);
-                    session = Some(current);
-                    rebuild_report(Event::Built(result, relevant));
-                }
-                Err(message) => {
-                    let during = during(&changed);
-                    rebuild_shared.panicked(&during, &message);
-                    rebuild_report(Event::Panicked { during, message });
-                }
-            }
-        }
-    });
+        })
+        .filter(|p| !is_editor_noise(p))
+        .collect()
+}
 
+/// Serves `shared` on `addr` until Ctrl-C.
+fn listen(addr: SocketAddr, shared: Arc<Shared>, report: Reporter) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the web server")?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(options.addr).await.with_context(|| {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
             format!(
-                "cannot listen on {}\nhint: another program may use that port; try `hearth serve --port {}`",
-                options.addr,
-                options.addr.port().wrapping_add(1).max(1024)
+                "cannot listen on {addr}\nhint: another program may use that port; try `hearth serve --port {}`",
+                addr.port().wrapping_add(1).max(1024)
             )
         })?;
         let addr = listener.local_addr().context("cannot read the server's address")?;
         report(Event::Listening(addr));
-        let app = http::router(shared);
-        axum::serve(listener, app)
+        axum::serve(listener, http::router(shared))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
             .context("the web server stopped")
-    })?;
-    Ok(())
+    })
 }
 
 /// The watcher and the folders it watches recursively.
@@ -804,6 +822,7 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             .replace("BUILD", &build.to_string())
     }
 
+    /// The events stream at [`EVENTS`], and every other path a file of the site.
     pub(super) fn router(shared: Arc<Shared>) -> Router {
         Router::new()
             .route(EVENTS, get(events))
@@ -887,20 +906,9 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             false => (StatusCode::NOT_FOUND, "404.html".to_owned()),
         };
         let Some(bytes) = files.get(&key) else {
-            if wants_html {
-                let page = page(
-                    "Not found",
-                    &format!(
-                        "<h1>Not found</h1><p>This site has no page at <code>/{}</code>.</p><p><a href=\"/\">The home page</a></p>",
-                        escape(&path)
-                    ),
-                    served.build,
-                );
-                return html(StatusCode::NOT_FOUND, page);
-            }
-            return (StatusCode::NOT_FOUND, "not found").into_response();
+            return not_found(&path, served.build, wants_html);
         };
-        let mime = mime_type(&key);
+        let mime = content_type(&key);
         let body: Vec<u8> = if mime.starts_with("text/html") {
             inject(bytes, served.build)
         } else {
@@ -909,12 +917,28 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
         (
             status,
             [
-                (header::CONTENT_TYPE, mime),
+                (header::CONTENT_TYPE, mime.as_str()),
                 (header::CACHE_CONTROL, "no-store"),
             ],
             body,
         )
             .into_response()
+    }
+
+    /// The answer for a path the site has no file at, when it has no `404.html` either.
+    fn not_found(path: &str, build: u64, wants_html: bool) -> Response {
+        if !wants_html {
+            return (StatusCode::NOT_FOUND, "not found").into_response();
+        }
+        let page = page(
+            "Not found",
+            &format!(
+                "<h1>Not found</h1><p>This site has no page at <code>/{}</code>.</p><p><a href=\"/\">The home page</a></p>",
+                escape(path)
+            ),
+            build,
+        );
+        html(StatusCode::NOT_FOUND, page)
     }
 
     /// The answer while no build has succeeded. Pages get a page that shows the errors,
@@ -961,7 +985,7 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
             .and_then(|a| a.to_str().ok())
             .is_some_and(|a| a.contains("text/html"));
         let last = path.rsplit('/').next().unwrap_or_default();
-        accepts || !last.contains('.') || mime_type(last).starts_with("text/html")
+        accepts || !last.contains('.') || content_type(last).starts_with("text/html")
     }
 
     /// A small page of hearth's own, with the reload script.
@@ -994,55 +1018,37 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
         }
     }
 
-    fn mime_type(path: &str) -> &'static str {
+    /// The `Content-Type` of a file, by its extension, from `mime_guess`; text in
+    /// UTF-8, which is what hearth writes and what its projects are asked to hold.
+    fn content_type(path: &str) -> String {
         let ext = path
             .rsplit_once('.')
             .map_or("", |(_, e)| e)
             .to_ascii_lowercase();
-        match ext.as_str() {
-            "html" => "text/html; charset=utf-8",
-            "css" => "text/css; charset=utf-8",
-            "js" => "text/javascript; charset=utf-8",
-            "xml" => "application/xml; charset=utf-8",
-            "json" => "application/json",
-            "txt" => "text/plain; charset=utf-8",
-            "svg" => "image/svg+xml",
-            "png" => "image/png",
-            "jpg" | "jpeg" => "image/jpeg",
-            "gif" => "image/gif",
-            "webp" => "image/webp",
-            "avif" => "image/avif",
-            "ico" => "image/x-icon",
-            "pdf" => "application/pdf",
-            "woff2" => "font/woff2",
-            "mp3" => "audio/mpeg",
-            "mp4" => "video/mp4",
-            _ => "application/octet-stream",
+        let guess = match ext.as_str() {
+            // mime_guess says `text/xml`; hearth has always served its sitemap and feeds
+            // as `application/xml` (RFC 7303's choice), and `hearth build` hosts do too.
+            "xml" => return "application/xml; charset=utf-8".to_owned(),
+            // mime_guess still gives the names fonts had before RFC 8081 registered
+            // `font/*`; browsers and hosts use the registered ones.
+            "woff" => "font/woff",
+            "otf" => "font/otf",
+            _ => mime_guess::from_ext(&ext)
+                .first_raw()
+                .unwrap_or("application/octet-stream"),
+        };
+        match guess.starts_with("text/") {
+            true => format!("{guess}; charset=utf-8"),
+            false => guess.to_owned(),
         }
     }
 
-    /// Decodes `%C3%B3` and the like; invalid sequences stay as they are.
+    /// The request path decoded (`%C3%B3` and the like); invalid sequences stay as
+    /// they are, invalid UTF-8 becomes U+FFFD.
     fn percent_decode(path: &str) -> String {
-        let bytes = path.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len());
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%'
-                && i + 2 < bytes.len()
-                && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-            {
-                out.push(h * 16 + l);
-                i += 3;
-                continue;
-            }
-            out.push(bytes[i]);
-            i += 1;
-        }
-        String::from_utf8_lossy(&out).into_owned()
-    }
-
-    fn hex(b: u8) -> Option<u8> {
-        (b as char).to_digit(16).map(|d| d as u8)
+        percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned()
     }
 
     #[cfg(test)]
@@ -1053,6 +1059,53 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
         fn accented_paths_decode() {
             assert_eq!(percent_decode("es/lecci%C3%B3n/"), "es/lección/");
             assert_eq!(percent_decode("a%2"), "a%2");
+            assert_eq!(percent_decode("a%zz%41"), "a%zzA");
+            assert_eq!(percent_decode("a%FF"), "a\u{fffd}");
+        }
+
+        /// The types the hand-written table gave before `mime_guess`, which stay.
+        #[test]
+        fn content_types_stay_as_they_were() {
+            for (path, expected) in [
+                ("index.html", "text/html; charset=utf-8"),
+                ("a/style.CSS", "text/css; charset=utf-8"),
+                ("app.js", "text/javascript; charset=utf-8"),
+                ("sitemap.xml", "application/xml; charset=utf-8"),
+                ("data.json", "application/json"),
+                ("robots.txt", "text/plain; charset=utf-8"),
+                ("logo.svg", "image/svg+xml"),
+                ("a.png", "image/png"),
+                ("a.jpg", "image/jpeg"),
+                ("a.jpeg", "image/jpeg"),
+                ("a.gif", "image/gif"),
+                ("a.webp", "image/webp"),
+                ("a.avif", "image/avif"),
+                ("favicon.ico", "image/x-icon"),
+                ("handout.pdf", "application/pdf"),
+                ("font.woff2", "font/woff2"),
+                ("a.mp3", "audio/mpeg"),
+                ("a.mp4", "video/mp4"),
+                ("messages.ftl", "application/octet-stream"),
+                ("no-extension", "application/octet-stream"),
+            ] {
+                assert_eq!(content_type(path), expected, "{path}");
+            }
+        }
+
+        /// Types the table did not know, served as `application/octet-stream` before.
+        #[test]
+        fn content_types_the_table_did_not_know() {
+            for (path, expected) in [
+                ("font.woff", "font/woff"),
+                ("font.otf", "font/otf"),
+                ("font.ttf", "font/ttf"),
+                ("module.mjs", "application/javascript"),
+                ("site.webmanifest", "application/manifest+json"),
+                ("notes.md", "text/markdown; charset=utf-8"),
+                ("page.htm", "text/html; charset=utf-8"),
+            ] {
+                assert_eq!(content_type(path), expected, "{path}");
+            }
         }
 
         #[test]
