@@ -25,6 +25,7 @@ use crate::config::Lang;
 use crate::content::{self, Content, DocPath};
 use crate::diagnostic::{self, Diagnostic};
 use crate::pages::{self, DocHtml};
+use crate::project;
 
 /// The served files, by path below the site root.
 pub type Files = HashMap<String, Arc<[u8]>>;
@@ -450,9 +451,6 @@ pub enum Event {
     },
 }
 
-/// The folders and files a change to which can change the site.
-const WATCHED: &[&str] = &["content", "themes", "locales", "templates", "static"];
-
 /// Builds, serves and watches until Ctrl-C. `report` hears about each step.
 pub fn run(
     root: &Path,
@@ -554,14 +552,25 @@ fn next_batch(changes: &mpsc::Receiver<Vec<PathBuf>>, root: &Path) -> Option<Vec
         }
         paths.sort();
         paths.dedup();
-        paths.retain(|p| {
-            let rel = p.strip_prefix(root).unwrap_or(p);
-            rel == Path::new("hearth.yaml") || WATCHED.iter().any(|d| rel.starts_with(d))
-        });
+        paths.retain(|p| can_change_the_site(root, p));
         if !paths.is_empty() {
             return Some(paths);
         }
     }
+}
+
+/// Whether a change to `path` can change the site: `hearth.yaml`, or a file that counts
+/// (the same rule `build` reads by) in one of the project's folders.
+fn can_change_the_site(root: &Path, path: &Path) -> bool {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    if rel == Path::new("hearth.yaml") {
+        return true;
+    }
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    project::FOLDERS.iter().any(|d| {
+        rel.strip_prefix(d)
+            .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+    }) && !project::is_ignored(&rel)
 }
 
 /// Starts watching the project; batches of changed paths arrive on the receiver.
@@ -598,7 +607,7 @@ fn watch(root: &Path, report: Reporter) -> Result<(Watched, mpsc::Receiver<Vec<P
     Ok((watcher, rx))
 }
 
-/// The paths that the watcher's events say changed, without editors' noise.
+/// The paths that the watcher's events say changed.
 fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<PathBuf> {
     events
         .into_iter()
@@ -612,7 +621,6 @@ fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<Path
                 e.event.paths
             }
         })
-        .filter(|p| !is_editor_noise(p))
         .collect()
 }
 
@@ -651,11 +659,11 @@ struct Watched {
 }
 
 impl Watched {
-    /// Starts watching each of [`WATCHED`] that exists and is not watched yet.
+    /// Starts watching each of the project's folders that exists and is not watched yet.
     fn watch_new_dirs(&mut self) -> Result<(), String> {
-        for dir in WATCHED {
+        for dir in project::FOLDERS {
             let path = self.root.join(dir);
-            if !self.dirs.contains(dir) && path.is_dir() {
+            if !self.dirs.contains(&dir) && path.is_dir() {
                 self.debouncer
                     .watch(&path, notify::RecursiveMode::Recursive)
                     .map_err(|e| format!("cannot watch `{}`: {e}", path.display()))?;
@@ -664,20 +672,6 @@ impl Watched {
         }
         Ok(())
     }
-}
-
-/// Swap files, backups and other files editors write beside the real ones.
-fn is_editor_noise(path: &Path) -> bool {
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
-        return false;
-    };
-    name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913" // vim's write test
-        || (name.starts_with('.') && name != ".")
 }
 
 /// The errors of a failed build as plain text, for the page overlay.
@@ -1121,6 +1115,29 @@ var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_changes_build_reads_trigger_a_rebuild() {
+        let root = Path::new("/home/ana/.toolkits/ours");
+        for (rel, counts) in [
+            ("hearth.yaml", true),
+            ("content/en/about.md", true),
+            ("content", true),
+            ("locales/es.ftl", true),
+            ("static/logo.png", true),
+            ("content/en/about.md~", false),
+            ("content/en/.about.md.swp", false),
+            ("content/en/#about.md#", false),
+            ("templates/4913", false),
+            ("contents/en/about.md", false),
+            ("public/index.html", false),
+            ("notes.txt", false),
+        ] {
+            assert_eq!(can_change_the_site(root, &root.join(rel)), counts, "{rel}");
+        }
+        // A lost-events rescan stands in as a settings change.
+        assert!(can_change_the_site(root, Path::new("hearth.yaml")));
+    }
 
     #[test]
     fn messages_name_what_was_being_built() {

@@ -45,7 +45,7 @@ pub fn check_output_folder(root: &Path, out: &Path) -> Result<PathBuf> {
             out.display()
         );
     }
-    for protected in ["content", "themes", "locales", "templates", "static"] {
+    for protected in crate::project::FOLDERS {
         if out.starts_with(root.join(protected)) {
             bail!(
                 "the output folder `{}` is inside the project's `{protected}/` folder\nhint: choose a folder for the site alone, such as `public`",
