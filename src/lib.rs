@@ -1,9 +1,12 @@
 //! hearth: a static site generator for bilingual curricula.
 //!
 //! The pipeline runs top to bottom: `config` and `content` load files, `site` builds the
-//! model, `markdown` renders bodies, `pages` assembles views that `render` passes to Tera,
-//! and `build` writes the result; `strings` makes sure every language has every interface
-//! string the code and templates ask for. Library code never prints; `main.rs` does.
+//! model, `markdown` renders bodies (resolving links through `links`), `pages` assembles a
+//! view for each page kind that `render` passes to Tera; `build` runs that pipeline for
+//! every command, and `write` puts its result on disk. `strings` makes sure every language
+//! has every interface string the code and templates ask for; `project` says which files
+//! of a project count. `ARCHITECTURE.md` has the full map. Library code never prints;
+//! `main.rs` does.
 
 // A `Diagnostic` is only made on the error path, and boxing it would clutter every caller.
 #![allow(clippy::result_large_err)]

@@ -38,7 +38,7 @@ enum Command {
         after_help = "Examples:\n  hearth build\n  hearth build --out site --base-url https://example.org/toolkit/\n  hearth build --drafts --out preview"
     )]
     Build {
-        /// Where to write the site.
+        /// Where to write the site, taken relative to the project folder (--root).
         #[arg(long, default_value = "public")]
         out: PathBuf,
         /// Include documents marked `draft: true`.
