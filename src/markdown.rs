@@ -219,11 +219,10 @@ impl Parsed {
 /// unclosed blocks, `:::` lines where no fence can be) become diagnostics.
 pub fn parse(loc: Loc) -> Parsed {
     let body = loc.body();
-    let first_line = loc.first_body_line();
     let lines = Lines::new(body);
     let scan = fences::scan(body, &lines);
     let mut parsed = Parsed {
-        first_line,
+        first_line: loc.first_body_line(),
         blocks: Vec::new(),
         fences: Vec::new(),
         hidden: Vec::new(),
@@ -236,9 +235,45 @@ pub fn parse(loc: Loc) -> Parsed {
             len,
         )
     };
-    // The open blocks, each with the offset of its opening `:::`.
+    let unclosed = pair_fences(&mut parsed, body, &lines, &scan.fences, &error_at);
+    for (b, open_at) in unclosed {
+        let block = &parsed.blocks[b];
+        if block.broken {
+            continue;
+        }
+        let message = format!(
+            "the `{}` block opened here is never closed",
+            block.name.as_str()
+        );
+        parsed.diagnostics.push(
+            error_at(open_at, 3, message).hint("add a line with just `:::` where the block ends"),
+        );
+    }
+    for lookalike in fences::lookalikes(&scan, &lines) {
+        if let Some((message, hint)) = lookalike_problem(&lookalike) {
+            parsed
+                .diagnostics
+                .push(error_at(lookalike.at, lookalike.text.len(), message).hint(hint));
+        }
+    }
+    parsed.hidden = hidden_lines(&parsed.blocks, lines.len());
+    check_nesting(&mut parsed, body, loc);
+    parsed
+}
+
+/// Pairs each closing fence with the block open above it, and reads each opening fence's
+/// block (a bad opener still opens a block, kept hidden from participants, so its `:::`
+/// does not also show up as closing nothing). Returns the blocks never closed, each with
+/// the offset of its opening `:::`.
+fn pair_fences(
+    parsed: &mut Parsed,
+    body: &str,
+    lines: &Lines,
+    fences: &[usize],
+    error_at: &dyn Fn(usize, usize, String) -> Diagnostic,
+) -> Vec<(usize, usize)> {
     let mut stack: Vec<(usize, usize)> = Vec::new();
-    for &start in &scan.fences {
+    for &start in fences {
         let line = lines.line_of(start);
         let end = lines.end(line);
         let text = &body[start..end];
@@ -264,7 +299,7 @@ pub fn parse(loc: Loc) -> Parsed {
             }
             continue;
         }
-        let parent = stack.last().map(|&(p, _)| &parsed.blocks[p]);
+        let parent_format = stack.last().and_then(|&(p, _)| parsed.blocks[p].format);
         let mut block = match parse_opener(rest.trim_end_matches(':').trim_end()) {
             Ok(block) => block,
             Err((message, hint)) => {
@@ -278,42 +313,14 @@ pub fn parse(loc: Loc) -> Parsed {
             }
         };
         block.open = line;
-        if block.format.is_none() {
-            block.format = parent.and_then(|p| p.format);
-        }
+        block.format = block.format.or(parent_format);
         fence.block = parsed.blocks.len();
         fence.opens = true;
         parsed.fences.push(fence);
         stack.push((parsed.blocks.len(), start));
         parsed.blocks.push(block);
     }
-    for &(b, open_at) in &stack {
-        let block = &parsed.blocks[b];
-        if block.broken {
-            continue;
-        }
-        parsed.diagnostics.push(
-            error_at(
-                open_at,
-                3,
-                format!(
-                    "the `{}` block opened here is never closed",
-                    block.name.as_str()
-                ),
-            )
-            .hint("add a line with just `:::` where the block ends"),
-        );
-    }
-    for lookalike in fences::lookalikes(&scan, &lines) {
-        if let Some(d) = lookalike_problem(&lookalike) {
-            parsed
-                .diagnostics
-                .push(error_at(lookalike.at, lookalike.text.len(), d.0).hint(d.1));
-        }
-    }
-    parsed.hidden = hidden_lines(&parsed.blocks, lines.len());
-    check_nesting(&mut parsed, body, loc);
-    parsed
+    stack
 }
 
 /// What is wrong with a `:::` line that is not a fence, if anything.
