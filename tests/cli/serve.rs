@@ -600,7 +600,7 @@ fn a_panicking_rebuild_is_reported_and_the_next_save_rebuilds_afresh() {
     );
     let text = problem["text"].as_str().expect("a text");
     assert!(
-        text.contains("HEARTH_TEST_PANIC_ON names `about.md` (at src/serve.rs:"),
+        text.contains("HEARTH_TEST_PANIC_ON names `about.md` (at src/serve/"),
         "the panic's message and place: {text}"
     );
 

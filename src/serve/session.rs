@@ -1,0 +1,281 @@
+//! The rebuild engine, usable without a server: a [`Session`] holds the prepared theme and
+//! strings, the loaded content and each document's HTML, and for each batch of changed
+//! files decides what to re-run: everything (settings, theme, strings, a file added or
+//! removed) or only the pages of the documents whose bodies changed.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::build::{self, Failure, Options, Prepared};
+use crate::config::Lang;
+use crate::content::{self, Content, DocPath};
+use crate::diagnostic::Diagnostic;
+use crate::pages::{self, DocHtml};
+
+/// The served files, by path below the site root.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What a build or rebuild did.
+#[derive(Debug)]
+pub struct Report {
+    /// Pages and files (re)written into memory.
+    pub written: usize,
+    /// Whether everything was rebuilt, or only what the change affected.
+    pub full: bool,
+    /// How long it took, which authors watch to see the preview keep up.
+    pub elapsed: Duration,
+    /// Warnings of a good build, or the errors that kept the last good one served.
+    pub diagnostics: Vec<Diagnostic>,
+    /// An operational failure (a template that cannot be read, say).
+    pub failure: Option<String>,
+}
+
+impl Report {
+    /// Whether the site served is now what the sources say.
+    pub fn ok(&self) -> bool {
+        self.failure.is_none() && !self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The rebuild engine: the last good site in memory, and what is needed to update it.
+pub struct Session {
+    root: PathBuf,
+    options: Options,
+    prepared: Option<Prepared>,
+    content: Content,
+    content_diags: Vec<Diagnostic>,
+    html: HashMap<(Lang, DocPath), Arc<DocHtml>>,
+    files: Files,
+}
+
+impl Session {
+    /// Builds the whole site. The session exists even when the build fails, serving
+    /// nothing until a change fixes it.
+    pub fn start(root: &Path, options: Options) -> (Session, Report) {
+        let mut session = Session {
+            root: root.to_path_buf(),
+            options,
+            prepared: None,
+            content: Content::default(),
+            content_diags: Vec::new(),
+            html: HashMap::new(),
+            files: Files::new(),
+        };
+        let report = session.rebuild_all(true);
+        (session, report)
+    }
+
+    /// The last good site.
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    /// Updates the site for changes to `paths` (absolute, or relative to the root).
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Report {
+        let rel: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+            .collect();
+        let first = |p: &PathBuf| {
+            p.components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        };
+        let settings = rel.iter().any(|p| {
+            matches!(
+                first(p).as_deref(),
+                Some("hearth.yaml" | "themes" | "locales" | "templates")
+            )
+        });
+        if settings || self.prepared.is_none() {
+            return self.rebuild_all(true);
+        }
+        let content_paths: Vec<&PathBuf> = rel
+            .iter()
+            .filter(|p| matches!(first(p).as_deref(), Some("content" | "static")))
+            .collect();
+        if content_paths.is_empty() {
+            return Report {
+                written: 0,
+                full: false,
+                elapsed: Duration::ZERO,
+                diagnostics: Vec::new(),
+                failure: None,
+            };
+        }
+        match self.body_edits(&content_paths) {
+            Some(edits) => self.rebuild_docs(edits),
+            None => self.rebuild_all(false),
+        }
+    }
+
+    /// The documents whose bodies alone changed, with their new sources; `None` when a
+    /// change needs the whole content reloaded (a new, removed or renamed file, changed
+    /// front matter, an asset, `static/`).
+    fn body_edits(&self, paths: &[&PathBuf]) -> Option<Vec<content::Source>> {
+        let mut edits = Vec::new();
+        for path in paths {
+            let old = self.content.sources.iter().find(|s| s.file == **path)?;
+            let text = std::fs::read_to_string(self.root.join(path)).ok()?;
+            let source_lang = self.prepared.as_ref()?.config.source_lang() == &old.lang;
+            let new =
+                content::parse_source(&old.lang, &old.path, old.file.clone(), &text, source_lang)
+                    .ok()?;
+            if new.text == old.text {
+                continue; // saved without changes
+            }
+            if new.text[..new.body_start] != old.text[..old.body_start] {
+                return None;
+            }
+            edits.push(new);
+        }
+        Some(edits)
+    }
+
+    /// Reloads content (and, with `settings`, configuration, theme and strings), then
+    /// renders every page.
+    fn rebuild_all(&mut self, settings: bool) -> Report {
+        let started = Instant::now();
+        match self.reload(settings) {
+            Ok(diagnostics) => Report {
+                written: self.files.len(),
+                full: true,
+                elapsed: started.elapsed(),
+                diagnostics,
+                failure: None,
+            },
+            Err(failure) => failed(failure, started),
+        }
+    }
+
+    /// Runs the whole pipeline and keeps its result; returns its warnings.
+    fn reload(&mut self, settings: bool) -> Result<Vec<Diagnostic>, Failure> {
+        if settings || self.prepared.is_none() {
+            self.prepared = Some(build::prepare(&self.root, &self.options)?);
+        }
+        let prepared = self.prepared.as_ref().expect("prepared just above");
+        let rendered = build::render(&self.root, prepared, &self.options)?;
+        let copies = build::read_copies(&rendered.copies)?;
+        self.files = rendered
+            .outputs
+            .into_iter()
+            .map(|o| (o.path, o.bytes.into()))
+            .chain(copies.into_iter().map(|(path, bytes)| (path, bytes.into())))
+            .collect();
+        self.html = keyed(&rendered.modelled);
+        self.content = rendered.content;
+        self.content_diags = rendered.content_diags;
+        Ok(rendered.modelled.diagnostics)
+    }
+
+    /// Re-renders edited documents and the pages that show them.
+    fn rebuild_docs(&mut self, edits: Vec<content::Source>) -> Report {
+        let started = Instant::now();
+        match self.rerender(edits) {
+            Ok((written, diagnostics)) => Report {
+                written,
+                full: false,
+                elapsed: started.elapsed(),
+                diagnostics,
+                failure: None,
+            },
+            Err(failure) => failed(failure, started),
+        }
+    }
+
+    /// Models the content with `edits` applied, reusing the HTML of every other document,
+    /// and renders the pages of the edited ones; returns how many pages and the warnings.
+    fn rerender(
+        &mut self,
+        edits: Vec<content::Source>,
+    ) -> Result<(usize, Vec<Diagnostic>), Failure> {
+        let prepared = self
+            .prepared
+            .as_ref()
+            .expect("rebuild_docs runs after a good prepare");
+        let (content, changed) = with_edits(&self.content, edits);
+        let reuse = |doc: &crate::site::Doc| {
+            let key = (doc.source.lang.clone(), doc.source.path.clone());
+            if changed.contains(&key) {
+                None
+            } else {
+                self.html.get(&key).cloned()
+            }
+        };
+        let modelled = build::model(
+            prepared,
+            content.clone(),
+            &self.content_diags,
+            &self.options,
+            &reuse,
+        )?;
+        let ids: HashSet<usize> = modelled
+            .site
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| changed.contains(&(d.source.lang.clone(), d.source.path.clone())))
+            .map(|(i, _)| i)
+            .collect();
+        let outputs = pages::render_pages(
+            &modelled.site,
+            &prepared.i18n,
+            &prepared.renderer,
+            &modelled.html,
+            Some(&ids),
+        )
+        .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
+        let written = outputs.len();
+        for o in outputs {
+            self.files.insert(o.path, o.bytes.into());
+        }
+        self.html = keyed(&modelled);
+        self.content = content;
+        Ok((written, modelled.diagnostics))
+    }
+}
+
+/// `content` with `edits` in place of the sources they replace, and the language and
+/// path of each edited document.
+fn with_edits(
+    content: &Content,
+    edits: Vec<content::Source>,
+) -> (Content, HashSet<(Lang, DocPath)>) {
+    let mut content = content.clone();
+    let mut changed = HashSet::new();
+    for edit in edits {
+        changed.insert((edit.lang.clone(), edit.path.clone()));
+        if let Some(s) = content.sources.iter_mut().find(|s| s.file == edit.file) {
+            *s = edit;
+        }
+    }
+    (content, changed)
+}
+
+/// Each document's HTML by language and path, the key an edit keeps.
+fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
+    modelled
+        .site
+        .docs
+        .iter()
+        .zip(&modelled.html)
+        .map(|(d, h)| ((d.source.lang.clone(), d.source.path.clone()), h.clone()))
+        .collect()
+}
+
+/// The report of a rebuild that kept the last good site.
+fn failed(failure: Failure, started: Instant) -> Report {
+    let (diagnostics, failure) = match failure {
+        Failure::Config(d) | Failure::Content(d) => (d, None),
+        Failure::Operational(e) => (Vec::new(), Some(format!("{e:#}"))),
+    };
+    Report {
+        written: 0,
+        full: true,
+        elapsed: started.elapsed(),
+        diagnostics,
+        failure,
+    }
+}
