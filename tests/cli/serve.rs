@@ -608,7 +608,7 @@ fn a_panicking_rebuild_is_reported_and_the_next_save_rebuilds_afresh() {
     assert!(
         stderr.contains(
             "error: hearth hit a bug while rebuilding after a change to `content/en/about.md`: \
-             HEARTH_TEST_PANIC_ON names `about.md` (at src/serve.rs:"
+             HEARTH_TEST_PANIC_ON names `about.md` (at src/serve/"
         ),
         "{stderr}"
     );
