@@ -135,3 +135,59 @@ fn a_link_to_a_missing_spanish_anchor_is_an_error_in_the_spanish_file() {
     run.exits(1);
     run.error_at(&format!("{file}:{line}:{col}"));
 }
+
+#[test]
+fn links_in_a_guides_preparation_resolve_and_a_broken_one_is_an_error_at_its_place() {
+    let project = Project::fixture("bilingual");
+    let file = "content/en/modules/01-first-steps/facilitator.md";
+    project.replace(
+        file,
+        "preparation: Print the check-in sheet.",
+        "preparation: |\n  Print the [check-in sheet](handouts/01-check-in.md).\n  Read [the next session](../02-next-steps/index.md) and [its notes](../02-next-steps/lost.md).",
+    );
+    let line = project.line_of(file, "[its notes]");
+    let col = project
+        .read(file)
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("[its notes]")
+        .unwrap()
+        + 1;
+    let run = project.build();
+    run.exits(1);
+    let error = run.error_at(&format!("{file}:{line}:{col}"));
+    assert!(error.message.contains("lost.md"), "{error:?}");
+    assert_eq!(run.errors().len(), 1, "{run}");
+
+    // Fixed, the preparation's links lead to the pages, from the guide and the binder.
+    project.replace(
+        file,
+        "../02-next-steps/lost.md",
+        "../02-next-steps/index.md",
+    );
+    let site = project.built();
+    for page in [
+        "en/first-steps/facilitator/index.html",
+        "en/print/facilitator/index.html",
+    ] {
+        let hrefs = site.page(page).attrs(".preparation a", "href");
+        let targets: Vec<String> = hrefs
+            .iter()
+            .map(|href| {
+                site.locate(page, href)
+                    .unwrap_or_else(|e| panic!("{page}: {href}: {e}"))
+                    .show()
+            })
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                "en/first-steps/handouts/check-in/index.html",
+                "en/next-steps/index.html",
+                "en/next-steps/index.html",
+            ],
+            "{page}"
+        );
+    }
+}
