@@ -51,7 +51,7 @@ fn main() {
                     if fresh {
                         let _ = std::fs::remove_dir_all(&out);
                     }
-                    let run = timed_build(dir, &out);
+                    let run = timed_build(Path::new(HEARTH), dir, &out);
                     if best.as_ref().is_none_or(|b| run.wall < b.wall) {
                         best = Some(run);
                     }
@@ -72,6 +72,9 @@ fn main() {
                 );
             }
         }
+    }
+    if let Some(peer) = std::env::var_os("HEARTH_BENCH_PEER") {
+        paired(&toolkits, Path::new(&peer));
     }
     if "pathological".contains(&filter) || filter.is_empty() {
         pathological(scratch.path());
@@ -94,6 +97,52 @@ fn main() {
     }
 }
 
+/// `HEARTH_BENCH_PEER=/path/to/another/hearth cargo bench -- paired`: this hearth and
+/// another build of it (an older commit, say), run in turns on the same toolkits into the
+/// same folders, on tmpfs and on disk, so a change's cost is read from one run rather
+/// than from two runs minutes apart on a disk whose speed varies.
+fn paired(toolkits: &[(String, PathBuf)], peer: &Path) {
+    println!(
+        "
+paired first builds, this hearth vs {} (7 turns each, alternating; median and best)",
+        peer.display()
+    );
+    println!(
+        "{:<12} {:<6} {:>16} {:>16} {:>10} {:>10}",
+        "toolkit", "output", "this: median", "peer: median", "this: best", "peer: best"
+    );
+    let shm = Path::new("/dev/shm");
+    for (name, dir) in toolkits {
+        let tmpfs = shm.is_dir().then(|| tempfile::tempdir_in(shm).expect("a tmpfs folder"));
+        let mut places = vec![("disk", dir.join("paired"))];
+        if let Some(t) = &tmpfs {
+            places.insert(0, ("tmpfs", t.path().join("paired")));
+        }
+        for (place, out) in places {
+            let (mut this, mut other) = (Vec::new(), Vec::new());
+            for turn in 0..14 {
+                let _ = std::fs::remove_dir_all(&out);
+                let (bin, into) = match turn % 2 {
+                    0 => (Path::new(HEARTH), &mut this),
+                    _ => (peer, &mut other),
+                };
+                into.push(timed_build(bin, dir, &out).wall.as_secs_f64() * 1000.0);
+            }
+            let _ = std::fs::remove_dir_all(&out);
+            for runs in [&mut this, &mut other] {
+                runs.sort_by(f64::total_cmp);
+            }
+            println!(
+                "{name:<12} {place:<6} {:>13.0} ms {:>13.0} ms {:>7.0} ms {:>7.0} ms",
+                this[this.len() / 2],
+                other[other.len() / 2],
+                this[0],
+                other[0]
+            );
+        }
+    }
+}
+
 /// One `hearth build` in a fresh process.
 struct Run {
     wall: Duration,
@@ -105,9 +154,9 @@ struct Run {
 // The child is reaped by `wait4`, which also reports its CPU time and peak memory;
 // `Child::wait` would reap it first and lose those figures.
 #[allow(clippy::zombie_processes)]
-fn timed_build(dir: &Path, out: &Path) -> Run {
+fn timed_build(hearth: &Path, dir: &Path, out: &Path) -> Run {
     let started = Instant::now();
-    let child = Command::new(HEARTH)
+    let child = Command::new(hearth)
         .args(["build", "--root"])
         .arg(dir)
         .arg("--out")
@@ -472,7 +521,7 @@ fn pathological(scratch: &Path) {
         let mut best: Option<Run> = None;
         for _ in 0..3 {
             let _ = std::fs::remove_dir_all(&out);
-            let run = timed_build(&dir, &out);
+            let run = timed_build(Path::new(HEARTH), &dir, &out);
             if best.as_ref().is_none_or(|b| run.wall < b.wall) {
                 best = Some(run);
             }
