@@ -29,6 +29,14 @@ fn main() {
         .find(|a| !a.starts_with('-'))
         .unwrap_or_default();
     let scratch = tempfile::tempdir().expect("a temporary folder");
+    if let Some(keep) = std::env::var_os("HEARTH_BENCH_KEEP") {
+        // `HEARTH_BENCH_KEEP=DIR cargo bench -- none` leaves the generated toolkits in DIR,
+        // for profiling one build by hand.
+        let keep = PathBuf::from(keep);
+        for n in [100, 300] {
+            generate(&keep.join(format!("t{n}")), n);
+        }
+    }
     let sample = scratch.path().join("sample");
     copy_sample(&sample);
     let mut toolkits = vec![("sample".to_owned(), sample)];
@@ -113,7 +121,9 @@ paired first builds, this hearth vs {} (7 turns each, alternating; median and be
     );
     let shm = Path::new("/dev/shm");
     for (name, dir) in toolkits {
-        let tmpfs = shm.is_dir().then(|| tempfile::tempdir_in(shm).expect("a tmpfs folder"));
+        let tmpfs = shm
+            .is_dir()
+            .then(|| tempfile::tempdir_in(shm).expect("a tmpfs folder"));
         let mut places = vec![("disk", dir.join("paired"))];
         if let Some(t) = &tmpfs {
             places.insert(0, ("tmpfs", t.path().join("paired")));

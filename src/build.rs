@@ -189,10 +189,6 @@ pub fn read_copies(copies: &[(PathBuf, String)]) -> Result<Vec<(String, Vec<u8>)
 
 /// One run of the pipeline over a prepared project: everything but the writing.
 pub struct Rendered {
-    /// The content as loaded, so that `serve` can re-render edited documents from it.
-    pub content: content::Content,
-    /// The diagnostics of loading `content`, which an edit to a body cannot change.
-    pub content_diags: Vec<Diagnostic>,
     /// The model and its documents' HTML, which `serve` keys for reuse.
     pub modelled: Modelled,
     /// Every page, then the theme's assets.
@@ -201,15 +197,18 @@ pub struct Rendered {
     pub copies: Vec<(PathBuf, String)>,
 }
 
-/// Loads the content, builds the model, renders every page and lists the copies.
+/// Builds the model from loaded content, renders every page and lists the copies.
 ///
-/// The content is cloned before the model consumes it: `serve` needs it for its next
-/// incremental rebuild, and the copy is small beside rendering.
-pub fn render(root: &Path, prepared: &Prepared, options: &Options) -> Result<Rendered, Failure> {
-    let (content, content_diags) = content::load(root, &prepared.config);
-    let modelled = model(prepared, content.clone(), &content_diags, options, &|_| {
-        None
-    })?;
+/// The caller loads the content (`content::load`): `serve` keeps a copy of it for its next
+/// incremental rebuild, which `build` and `check` need not pay for.
+pub fn render(
+    root: &Path,
+    prepared: &Prepared,
+    options: &Options,
+    content: content::Content,
+    content_diags: &[Diagnostic],
+) -> Result<Rendered, Failure> {
+    let modelled = model(prepared, content, content_diags, options, &|_| None)?;
     let mut outputs = pages::render_pages(
         &modelled.site,
         &prepared.i18n,
@@ -224,8 +223,6 @@ pub fn render(root: &Path, prepared: &Prepared, options: &Options) -> Result<Ren
     }));
     Ok(Rendered {
         copies: copies(root, &modelled.site)?,
-        content,
-        content_diags,
         modelled,
         outputs,
     })
@@ -234,7 +231,8 @@ pub fn render(root: &Path, prepared: &Prepared, options: &Options) -> Result<Ren
 /// Runs the whole pipeline but the writing, for `build` and `check`.
 pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
     let prepared = prepare(root, options)?;
-    let rendered = render(root, &prepared, options)?;
+    let (content, content_diags) = content::load(root, &prepared.config);
+    let rendered = render(root, &prepared, options, content, &content_diags)?;
     Ok(Generated {
         outputs: rendered.outputs,
         copies: rendered.copies,

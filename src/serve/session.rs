@@ -156,7 +156,14 @@ impl Session {
             self.prepared = Some(build::prepare(&self.root, &self.options)?);
         }
         let prepared = self.prepared.as_ref().expect("prepared just above");
-        let rendered = build::render(&self.root, prepared, &self.options)?;
+        let (content, content_diags) = content::load(&self.root, &prepared.config);
+        let rendered = build::render(
+            &self.root,
+            prepared,
+            &self.options,
+            content.clone(),
+            &content_diags,
+        )?;
         let copies = build::read_copies(&rendered.copies)?;
         self.files = rendered
             .outputs
@@ -165,8 +172,8 @@ impl Session {
             .chain(copies.into_iter().map(|(path, bytes)| (path, bytes.into())))
             .collect();
         self.html = keyed(&rendered.modelled);
-        self.content = rendered.content;
-        self.content_diags = rendered.content_diags;
+        self.content = content;
+        self.content_diags = content_diags;
         Ok(rendered.modelled.diagnostics)
     }
 
