@@ -606,3 +606,38 @@ fn links_to_the_headings_of_a_translation_left_out_for_its_errors_are_not_errors
         json.run
     );
 }
+
+#[test]
+fn a_crisis_line_checked_on_a_day_that_does_not_exist_is_an_error_at_its_line() {
+    let project = Project::fixture("check-config");
+    project.replace(
+        "hearth.yaml",
+        "verified: 2020-01-01",
+        "verified: 2026-02-31",
+    );
+    let line = project.line_of("hearth.yaml", "verified:");
+    let run = project.check();
+    run.exits(2);
+    let error = run.error_at(&format!("hearth.yaml:{line}:15"));
+    assert!(error.message.contains("2026-02-31"), "{error:?}");
+    assert!(error.hint.is_some_and(|h| h.contains("YYYY-MM-DD")));
+}
+
+#[test]
+fn a_crisis_lines_age_is_counted_from_source_date_epoch_when_it_is_set() {
+    let project = Project::fixture("check-config");
+    project.replace(
+        "hearth.yaml",
+        "verified: 2020-01-01",
+        "verified: 2026-01-15",
+    );
+    let line = project.line_of("hearth.yaml", "verified:");
+    let at = format!("hearth.yaml:{line}:15");
+    let stale = |run: &crate::support::Run| run.warnings().iter().any(|w| w.location == at);
+    // 2026-12-01: under a year after the check.
+    let recent = project.hearth_with_env(&["check"], &[("SOURCE_DATE_EPOCH", "1796083200")]);
+    assert!(!stale(&recent), "{recent}");
+    // 2027-02-01: over a year after it.
+    let late = project.hearth_with_env(&["check"], &[("SOURCE_DATE_EPOCH", "1801440000")]);
+    assert!(stale(&late), "{late}");
+}
