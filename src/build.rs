@@ -126,6 +126,7 @@ pub fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
 
 /// A site model with every document's HTML, checked.
 pub struct Modelled {
+    /// The model, built from the loaded content and `Prepared::config`.
     pub site: site::Site,
     /// The HTML of each of `site.docs`, by index; shared so a rebuild can reuse it.
     pub html: Vec<Arc<DocHtml>>,
@@ -253,6 +254,7 @@ pub struct Report {
     pub pages: usize,
     /// Every file in the site, pages included, whether written now or unchanged.
     pub files: usize,
+    /// Every diagnostic, sorted; none is an error, or there would be no site.
     pub warnings: Vec<Diagnostic>,
     /// Whether a `sitemap.xml` was written; without a `base_url` there is none, which the
     /// caller may want to say.

@@ -102,14 +102,21 @@ struct RawProgram {
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// `title:`: the site's name in each language, in every page's header and `<title>`, the
+    /// print header, and as the home page's title when `_index.md` gives none.
     pub title: Text,
     /// The first is the source language.
     pub languages: Vec<Lang>,
     /// Always ends in `/` when present.
     pub base_url: Option<String>,
+    /// `theme:`, `default` when unset; another name is a folder under `themes/`, laid
+    /// over the built-in theme.
     pub theme: String,
+    /// `organization:`, in every page footer and the print footer; all empty when unset.
     pub organization: Organization,
+    /// `crisis_lines:`, in the order written; none when unset.
     pub crisis_lines: Vec<CrisisLine>,
+    /// `programs:`, sorted by id (the file's keys), whatever order they are written in.
     pub programs: Vec<Program>,
     /// Whether HTML in content is kept as written instead of cleaned: a trust decision
     /// (every author may then put scripts on caregivers' pages), off unless set.
@@ -121,17 +128,26 @@ pub struct Config {
 /// The partner hosting the site, named on every page footer and printout.
 #[derive(Debug, Clone, Default)]
 pub struct Organization {
+    /// `name:`, in each language; empty when hearth.yaml has no `organization:`.
     pub name: Text,
+    /// `url:` as written: the footer links the name to it; the print footer shows it bare,
+    /// and only when there is no `email`.
     pub url: Option<String>,
+    /// `phone:` as written, also used as the `tel:` link.
     pub phone: Option<String>,
+    /// `email:` as written, also used as the `mailto:` link.
     pub email: Option<String>,
 }
 
 /// A crisis line shown in the crisis box and the print footer.
 #[derive(Debug, Clone)]
 pub struct CrisisLine {
+    /// `label:`, in each language: what the line is called, in the footers and crisis box.
     pub label: Text,
+    /// `phone:` as written: the `tel:` link, added after the label unless the label already
+    /// says it.
     pub phone: Option<String>,
+    /// `url:` as written: the link on screen when there is no `phone`; print shows it bare.
     pub url: Option<String>,
     /// `YYYY-MM-DD`, with its line for warnings.
     pub verified: Option<(String, usize)>,
@@ -140,7 +156,9 @@ pub struct CrisisLine {
 /// A partner's own sequence of modules.
 #[derive(Debug, Clone)]
 pub struct Program {
+    /// The key under `programs:`, used as is in its addresses (`<lang>/programs/<id>/`).
     pub id: String,
+    /// `title:`, in each language.
     pub title: Text,
     /// Module folder names, each with the line and column that names it.
     pub modules: Vec<(String, usize, usize)>,

@@ -46,11 +46,23 @@ pub enum DocKind {
     /// `_index.md`: the home page's text.
     Home,
     /// `modules/<folder>/index.md`.
-    Module { folder: String },
+    Module {
+        /// The folder's name, number prefix and all (`01-welcome`).
+        folder: String,
+    },
     /// `modules/<folder>/facilitator.md`.
-    Guide { folder: String },
+    Guide {
+        /// The module's folder, as for [`DocKind::Module`].
+        folder: String,
+    },
     /// `modules/<folder>/handouts/<file>.md`.
-    Handout { folder: String, stem: String },
+    Handout {
+        /// The module's folder, as for [`DocKind::Module`].
+        folder: String,
+        /// The file's name without `.md`, number prefix and all: its address once the
+        /// prefix is dropped, unless it has a `slug:`.
+        stem: String,
+    },
     /// Any other Markdown file: a plain page.
     Page,
 }
@@ -59,9 +71,13 @@ pub enum DocKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HandoutKind {
+    /// `kind: worksheet`.
     Worksheet,
+    /// `kind: tip-sheet`.
     TipSheet,
+    /// `kind: reflection`.
     Reflection,
+    /// `kind: reference`.
     Reference,
 }
 
@@ -94,18 +110,30 @@ impl HandoutKind {
 /// Validated front matter of a module's `index.md`.
 #[derive(Debug, Clone)]
 pub struct ModuleMeta {
+    /// `title:`: the session's name on its page, its guide, cards and packets.
     pub title: String,
+    /// `summary:`, one sentence: under the title, on the module's card, and as its page's
+    /// description.
     pub summary: String,
+    /// `duration:`, in minutes: the session's length, which every agenda must add up to.
     pub duration: u32,
+    /// `objectives:`, each finishing "In this session, you will"; empty when left out.
     pub objectives: Vec<String>,
+    /// `sensitive_topics:` (`grief`, `self-harm`, …), each named on pages by its
+    /// `topic-<name>` string; any at all puts the crisis box on the participant page and a
+    /// safety reminder in the guide. Empty when left out.
     pub sensitive_topics: Vec<String>,
+    /// `order:`, the module's place in the toolkit; `None` leaves it to the folder's number
+    /// prefix. A translation's counts only where the source language has no `index.md`.
     pub order: Option<i64>,
 }
 
 /// Validated front matter of a `facilitator.md`.
 #[derive(Debug, Clone)]
 pub struct GuideMeta {
+    /// `title:`, which nothing shows: a guide's page is named after its module.
     pub title: Option<String>,
+    /// `materials:`, what to bring, near the top of the guide; empty when left out.
     pub materials: Vec<String>,
     /// Markdown.
     pub preparation: Option<String>,
@@ -114,26 +142,44 @@ pub struct GuideMeta {
 /// Validated front matter of a handout.
 #[derive(Debug, Clone)]
 pub struct HandoutMeta {
+    /// `title:`: its name on its page, in packets and in its module's list of handouts.
     pub title: String,
+    /// `kind:`: the label above the title, and the page's `kind-<name>` class.
     pub kind: HandoutKind,
+    /// `pages:`: how many printed pages (US Letter) it must fit, never 0; 1 when left out.
+    /// Pages carry it only as `data-pages`, for the print check.
     pub pages: u32,
 }
 
 /// Front matter, by kind of document.
 #[derive(Debug, Clone)]
 pub enum Meta {
-    Home { title: Option<String> },
+    /// `_index.md`'s.
+    Home {
+        /// `title:`; without it, the home page takes the site's `title` from hearth.yaml.
+        title: Option<String>,
+    },
+    /// A module's `index.md`'s.
     Module(ModuleMeta),
+    /// A module's `facilitator.md`'s.
     Guide(GuideMeta),
+    /// A handout's.
     Handout(HandoutMeta),
-    Page { title: String },
+    /// A plain page's.
+    Page {
+        /// `title:`, which a plain page must have: its heading, and its link in every footer.
+        title: String,
+    },
 }
 
 /// One Markdown file, read and split, with its front matter validated.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The language folder it was read from.
     pub lang: Lang,
+    /// Below `content/<lang>/`: the key its translations share.
     pub path: DocPath,
+    /// What its path makes it, which decides the front matter it may have.
     pub kind: DocKind,
     /// Relative to the project root, for diagnostics.
     pub file: PathBuf,
@@ -141,8 +187,13 @@ pub struct Source {
     pub text: String,
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
+    /// The front matter, validated for `kind`.
     pub meta: Meta,
+    /// `slug:`, the last part of its address in place of its file or folder name without
+    /// the number prefix; `None` for that default. A home page or guide cannot have one.
     pub slug: Option<String>,
+    /// `draft: true`, which leaves it out unless `--drafts` (a draft module takes its guide
+    /// and handouts with it); false when not set.
     pub draft: bool,
     /// The source-language fingerprint this translation was made from.
     pub translated_from: Option<String>,
@@ -171,7 +222,10 @@ impl Source {
 /// A file other than Markdown under `content/<lang>/`, copied to the output.
 #[derive(Debug, Clone)]
 pub struct Asset {
+    /// The language folder it is under.
     pub lang: Lang,
+    /// Below `content/<lang>/`; one under `modules/<folder>/` is copied beside the module's
+    /// pages.
     pub path: DocPath,
     /// Where it is on disk.
     pub disk: PathBuf,
@@ -180,7 +234,10 @@ pub struct Asset {
 /// Everything under `content/`.
 #[derive(Debug, Default, Clone)]
 pub struct Content {
+    /// Every Markdown file whose front matter is valid: language by language, in `languages`
+    /// order, and in each, folder by folder with names sorted.
     pub sources: Vec<Source>,
+    /// Every other file (pictures, PDFs), in the same order.
     pub assets: Vec<Asset>,
     /// Documents left out for errors in their front matter, so that links to them are
     /// not reported again as broken.
@@ -191,7 +248,9 @@ pub struct Content {
 /// for its translation status, which depends on the bytes alone.
 #[derive(Debug, Clone)]
 pub struct Broken {
+    /// The language folder it is in.
     pub lang: Lang,
+    /// Below `content/<lang>/`, as for a [`Source`].
     pub path: DocPath,
     /// The file's [`fingerprint`]; `None` when it could not be read.
     pub fingerprint: Option<String>,

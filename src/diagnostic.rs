@@ -13,7 +13,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Fails the build and `check`; sorts before a warning at the same place.
     Error,
+    /// Reported, but the site is still built.
     Warning,
 }
 
@@ -62,7 +64,10 @@ pub enum Kind {
 /// One problem, located in a project file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// An error fails the build; a warning is only reported.
     pub severity: Severity,
+    /// What went wrong, for tests and `check --format json`: the wording may change, the kind
+    /// does not.
     pub kind: Kind,
     /// Path relative to the project root.
     pub file: PathBuf,
@@ -70,7 +75,9 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// What is wrong, shown after `error:` or `warning:`: lowercase, without a final period.
     pub message: String,
+    /// What would fix it, shown after `help:`; `None` when there is nothing to suggest.
     pub hint: Option<String>,
     /// The source line the diagnostic points at, for display.
     #[serde(skip)]
@@ -140,6 +147,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether it fails the build: true for an error, false for a warning.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

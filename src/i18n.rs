@@ -23,7 +23,8 @@ macro_rules! keys {
         /// string the code can use, and `check` can make sure each language has them all.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Key {
-            $($name,)*
+            // Each variant's doc is its Fluent id, which its name only suggests.
+            $(#[doc = concat!("`", $id, "` in the `.ftl` files.")] $name,)*
         }
 
         impl Key {
@@ -128,9 +129,11 @@ pub fn topic_id(topic: &str) -> String {
 
 /// One `.ftl` file's text and where it came from.
 pub struct FtlFile {
+    /// The language whose bundle it joins; files of languages not configured are skipped.
     pub lang: Lang,
     /// For diagnostics: relative to the project, or `(built-in theme)/…`.
     pub file: PathBuf,
+    /// The Fluent source, as read.
     pub text: String,
 }
 
@@ -144,6 +147,7 @@ pub struct I18n {
 /// Where a message is written, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageSource {
+    /// The file that won: the project's `locales/`, else the theme's, else the built-in one.
     pub file: PathBuf,
     /// 1-based line of `id =`.
     pub line: usize,
@@ -153,7 +157,9 @@ pub struct MessageSource {
 
 /// A value passed into a Fluent message.
 pub enum Arg<'a> {
+    /// A number: Fluent can choose a plural by it (`$n`).
     Number(i64),
+    /// Text, put in as it is.
     Str(&'a str),
 }
 

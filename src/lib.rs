@@ -11,6 +11,8 @@
 // A `Diagnostic` is only made on the error path, and boxing it would clutter every caller.
 #![allow(clippy::result_large_err)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// Every public item says what its name and type cannot; `clippy -D warnings` holds to it.
+#![warn(missing_docs)]
 
 pub mod build;
 pub mod config;

@@ -15,6 +15,7 @@ use crate::site::{Doc, DocId, Site};
 
 /// Resolves links written in one document.
 pub struct DocResolver<'a> {
+    /// The model links are resolved against: documents, their addresses, and assets.
     pub site: &'a Site,
     /// The document the links are written in: paths are relative to its folder.
     pub doc: &'a Doc,

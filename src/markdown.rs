@@ -21,7 +21,10 @@ use fences::{Lines, Literal};
 /// Who a page is for: participant pages never contain facilitator-only blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum View {
+    /// Module, handout, plain and home pages: `facilitator`, `say` and `adapt` blocks (and
+    /// blocks whose opening line has an error) are removed line by line.
     Participant,
+    /// Guides and binders: every block, and each activity with its minutes.
     Facilitator,
 }
 
@@ -29,15 +32,25 @@ pub enum View {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockName {
+    /// `::: facilitator`: a note for the facilitator only.
     Facilitator,
+    /// `::: say`: words the facilitator says out loud; facilitator only.
     Say,
+    /// `::: adapt`: ways to adapt the session to a group; facilitator only.
     Adapt,
+    /// `::: activity {minutes=…}`: a timed step of the session, and a row of its agenda.
     Activity,
+    /// `::: discussion`: questions for the group.
     Discussion,
+    /// `::: practice`: something to try before the next session.
     Practice,
+    /// `::: tip`.
     Tip,
+    /// `::: note`.
     Note,
+    /// `::: warning`: shown as a "Take care" box.
     Warning,
+    /// `::: lines {count=…}`: lines to write on in print, a box to type in on screen.
     Lines,
 }
 
@@ -55,6 +68,7 @@ impl BlockName {
         ("lines", BlockName::Lines),
     ];
 
+    /// The name written after `:::`, also the block's `block-<name>` class.
     pub fn as_str(self) -> &'static str {
         BlockName::ALL
             .iter()
@@ -75,13 +89,17 @@ impl BlockName {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
+    /// `format=in-person`.
     InPerson,
+    /// `format=virtual`: a group that meets online.
     Virtual,
 }
 
 impl Format {
+    /// Every format, in the order a guide shows their agendas.
     pub const ALL: [Format; 2] = [Format::InPerson, Format::Virtual];
 
+    /// As written in `format=`, and in a block's `format-<name>` class.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::InPerson => "in-person",
@@ -93,9 +111,15 @@ impl Format {
 /// One `::: name {attrs}` … `:::` block.
 #[derive(Debug, Clone)]
 pub struct Block {
+    /// What the opening line names; a line with an error opens a hidden `Facilitator` block.
     pub name: BlockName,
+    /// `title=`, shown under the block's label, or for `lines`, above the lines.
     pub title: Option<String>,
+    /// `minutes=`, only on an `activity`, which must have it: at most a day. Only the
+    /// facilitator view shows it.
     pub minutes: Option<u32>,
+    /// `count=`, only on `lines`: how many lines to write on; 6 when unset, and kept to 1
+    /// to 60 when shown.
     pub count: Option<u32>,
     /// Its own `format=`, or the nearest enclosing block's.
     pub format: Option<Format>,
@@ -147,8 +171,11 @@ struct Fence {
 /// A timed activity, for the agenda.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Activity {
+    /// Its `title=`; empty when it has none.
     pub title: String,
+    /// Its `minutes=`.
     pub minutes: u32,
+    /// Its own `format=` or its enclosing block's; `None` puts it in every format's agenda.
     pub format: Option<Format>,
     /// Line in the file.
     pub line: usize,
@@ -157,17 +184,23 @@ pub struct Activity {
 /// A heading with its id, for anchors and tables of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
+    /// 1 to 6, as in `<h1>` to `<h6>`.
     pub level: u8,
+    /// Unique within the rendering: its own `{#id}`, or [`slugify`] of its text, with `-1`,
+    /// `-2`, … after a repeat.
     pub id: String,
+    /// Its plain text: text and code, without markup.
     pub text: String,
 }
 
 /// Where a body sits in its file, for diagnostics.
 #[derive(Clone, Copy)]
 pub struct Loc<'a> {
+    /// Relative to the project root, for diagnostics.
     pub file: &'a Path,
     /// The whole file.
     pub text: &'a str,
+    /// The byte offset in `text` where the body starts, after the front matter.
     pub body_start: usize,
 }
 
@@ -190,6 +223,8 @@ pub struct Parsed {
     fences: Vec<Fence>,
     /// Line ranges (0-based, end exclusive) that participants never see, in order.
     hidden: Vec<Range<usize>>,
+    /// Errors in the body's `:::` blocks (unknown, unclosed, misplaced), found once here
+    /// rather than in each view.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -561,6 +596,7 @@ pub struct Target<K> {
 
 /// Turns relative link destinations into URLs. `path` has no `#fragment`.
 pub trait Resolver {
+    /// What names a document, for checking `#anchor` links once every document is rendered.
     type Key: Clone;
     /// The target of `path`, or a hint that says how to fix the link.
     fn resolve(&self, path: &str) -> Result<Target<Self::Key>, String>;
@@ -568,8 +604,11 @@ pub trait Resolver {
 
 /// The words blocks show, in the page's language.
 pub trait Labels {
+    /// A block's label, at its top ("Tip", "Facilitator note").
     fn block(&self, name: BlockName) -> String;
+    /// A format's name, added to the label of a block limited to it.
     fn format(&self, format: Format) -> String;
+    /// "15 minutes", added to an activity's label in the facilitator view.
     fn minutes(&self, minutes: u32) -> String;
     /// The accessible name of a `lines` text box.
     fn write_here(&self) -> String;
@@ -581,18 +620,29 @@ pub const ROOT: &str = "~root~/";
 /// A link to another document's anchor, to check once every document is rendered.
 #[derive(Debug, Clone)]
 pub struct AnchorLink<K> {
+    /// The document the link leads into; for a front-matter field, the page it is shown on
+    /// when the link is a bare `#anchor`.
     pub doc: K,
+    /// The part after `#`, as written.
     pub anchor: String,
+    /// 1-based line of the link in the file.
     pub line: usize,
+    /// 1-based column of the link in the file, in characters.
     pub column: usize,
 }
 
 /// The HTML of one view of a body, and what rendering found.
 #[derive(Debug, Clone)]
 pub struct Rendered<K> {
+    /// The HTML fragment; internal links start with [`ROOT`] for the page to replace.
     pub html: String,
+    /// Every heading shown in this view, in order: what `#anchor` links must name.
     pub headings: Vec<Heading>,
+    /// Links to another document's `#anchor`, for `links::check` once every document is
+    /// rendered; for a field, to its own page's as well.
     pub anchor_links: Vec<AnchorLink<K>>,
+    /// Broken links, `#anchor` links to headings this text lacks, removed HTML and
+    /// addresses, headings that break the outline, pictures without a description.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -656,6 +706,7 @@ pub fn render<R: Resolver>(
 /// Markdown written in a front-matter field (a guide's `preparation`), and where the
 /// field's text is written in its file.
 pub struct Field<'a> {
+    /// The field's value as YAML gave it (a block scalar without its indentation).
     pub text: &'a str,
     /// The file the field is in; its body is not read.
     pub loc: Loc<'a>,

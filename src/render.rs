@@ -96,7 +96,10 @@ fn error_text(e: &tera::Error) -> String {
 
 /// Block labels in one language, for the Markdown renderer.
 pub struct BlockLabels<'a> {
+    /// Where the labels come from; a missing one shows its Fluent id, which `check` never
+    /// lets reach a published site.
     pub i18n: &'a I18n,
+    /// The language of the document being rendered.
     pub lang: &'a Lang,
 }
 

@@ -34,9 +34,11 @@ pub type DocId = usize;
 /// One Markdown document with its URL and block structure.
 #[derive(Debug)]
 pub struct Doc {
+    /// The file as loaded, its front matter validated.
     pub source: Source,
     /// The page the document is read on, relative to the site root, ending in `/`.
     pub url: String,
+    /// Its body's `:::` blocks, parsed once and rendered from for each view.
     pub parsed: Parsed,
 }
 
@@ -50,36 +52,50 @@ impl Doc {
 /// A module in one language.
 #[derive(Debug, Clone)]
 pub struct ModuleDocs {
+    /// Its `index.md`, without which the module has no entry for the language.
     pub index: DocId,
+    /// Its `facilitator.md`, if the language has one.
     pub guide: Option<DocId>,
     /// In the source language's order; a handout not yet translated is absent.
     pub handouts: Vec<DocId>,
+    /// One per format (in-person, then virtual) when any block of the module names one, else
+    /// one; none when it has no activities.
     pub agendas: Vec<Agenda>,
 }
 
 /// A module: one folder under `modules/`, in every language it exists in.
 #[derive(Debug, Clone)]
 pub struct Module {
+    /// The folder's name with its number prefix (`01-welcome`): what programs name it by.
     pub folder: String,
     /// 1-based position in the toolkit.
     pub number: usize,
+    /// Its documents in each language it has an `index.md` in.
     pub langs: BTreeMap<Lang, ModuleDocs>,
 }
 
 /// The timed agenda of a module for one format (or for all, when it uses none).
 #[derive(Debug, Clone, Serialize)]
 pub struct Agenda {
+    /// `None` for the one agenda of a module none of whose blocks names a format.
     pub format: Option<Format>,
+    /// The activities of `index.md`, then of `facilitator.md`, as written: those of `format`
+    /// and those of none.
     pub rows: Vec<AgendaRow>,
+    /// In minutes; a warning when it is not the module's `duration`.
     pub total: u32,
 }
 
 /// One activity in an agenda, with the minute it starts at.
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaRow {
+    /// Minutes from the start of the session.
     pub start: u32,
+    /// The activity's `title=`; empty when it has none.
     pub title: String,
+    /// The activity's `minutes=`.
     pub minutes: u32,
+    /// Minutes from the start of the session to the end of this activity.
     pub running_total: u32,
 }
 
@@ -87,18 +103,26 @@ pub struct AgendaRow {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
+    /// Its `translated_from` is the source's fingerprint as it is now.
     Current,
+    /// Its `translated_from` is an older fingerprint: the source has changed since.
     Stale,
+    /// It has no `translated_from`, so nobody knows which version it follows.
     Unmarked,
+    /// The source language has the document; this language does not.
     Missing,
+    /// This language has a document the source language does not.
     Orphaned,
 }
 
 /// One row of the translation status: a document in a translation language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Translation {
+    /// A translation language, never the source language.
     pub lang: Lang,
+    /// The path the source and its translation share.
     pub path: DocPath,
+    /// Judged by fingerprints alone, so a file with errors has one too.
     pub status: Status,
     /// The translation or its source has errors that leave it out of the site; its
     /// status comes from the files' bytes alone.
@@ -108,6 +132,7 @@ pub struct Translation {
 /// A program resolved to modules.
 #[derive(Debug, Clone)]
 pub struct Program {
+    /// The key under `programs:` in hearth.yaml, used in the program's addresses.
     pub id: String,
     /// Indices into [`Site::modules`].
     pub modules: Vec<usize>,
@@ -116,12 +141,18 @@ pub struct Program {
 /// The whole site, read-only once built.
 #[derive(Debug)]
 pub struct Site {
+    /// hearth.yaml, validated, with `--base-url` applied.
     pub config: Config,
+    /// Every published document (no drafts unless `--drafts`, none without its module),
+    /// in load order (see [`Content::sources`]); a [`DocId`] indexes it.
     pub docs: Vec<Doc>,
+    /// In toolkit order: by `order:`, else by folder number prefix.
     pub modules: Vec<Module>,
+    /// Each language's `_index.md`, where it has one.
     pub homes: BTreeMap<Lang, DocId>,
     /// Plain pages, by language, in path order.
     pub pages: BTreeMap<Lang, Vec<DocId>>,
+    /// Those of `config.programs`, in the same order: `programs[i]` is `config.programs[i]`.
     pub programs: Vec<Program>,
     /// Files copied as they are: (source file, output path).
     pub assets: Vec<(Asset, String)>,

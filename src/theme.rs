@@ -47,17 +47,23 @@ pub const DEFAULT_LOCALES: &[(&str, &str)] = &[
 
 /// A template's name and text, and where it came from for error messages.
 pub struct Template {
+    /// What Tera and `{% include %}` know it by: its path below `templates/`.
     pub name: String,
     /// Relative to the project, or `(built-in theme)/templates/…`.
     pub file: PathBuf,
+    /// The template's source.
     pub text: String,
 }
 
 /// Everything a theme contributes, after overrides.
 pub struct Theme {
+    /// The built-in ones, then `themes/<name>/templates/`, then the project's `templates/`:
+    /// each replaces any of the same name, or adds one.
     pub templates: Vec<Template>,
     /// Output path below `assets/`, and bytes.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The built-in strings of the configured languages, then `themes/<name>/locales/`, then
+    /// `locales/`: later files override earlier ones.
     pub locales: Vec<FtlFile>,
 }
 

@@ -17,6 +17,7 @@ use crate::diagnostic::{Diagnostic, Kind, did_you_mean};
 /// this module: callers depend on this one, which holds only what they use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
+    /// What serde read.
     pub value: T,
     /// 1-based, in the YAML (not the file: see [`Origin`]).
     pub line: usize,
@@ -41,6 +42,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
 /// Where a YAML snippet sits inside its file, so locations point at the file's lines.
 #[derive(Clone, Copy)]
 pub struct Origin<'a> {
+    /// The file diagnostics name, relative to the project root.
     pub file: &'a Path,
     /// The whole file's text.
     pub text: &'a str,

@@ -40,12 +40,16 @@ use context::Ctx;
 pub struct Output {
     /// Relative to the output folder, with `/` between segments.
     pub path: String,
+    /// The file's contents: a page's HTML (or `sitemap.xml`), or a theme's static file as
+    /// it is.
     pub bytes: Vec<u8>,
 }
 
 /// The HTML of every document, in the views it is shown in.
 pub struct DocHtml {
+    /// For everything but a guide, which participants never see.
     pub participant: Option<Rendered<DocId>>,
+    /// For a module (its guide shows it) and a guide; `None` for every other kind.
     pub facilitator: Option<Rendered<DocId>>,
     /// A guide's `preparation`, from its front matter.
     pub preparation: Option<Rendered<DocId>>,
