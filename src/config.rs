@@ -149,7 +149,8 @@ pub struct CrisisLine {
     pub phone: Option<String>,
     /// `url:` as written: the link on screen when there is no `phone`; print shows it bare.
     pub url: Option<String>,
-    /// `YYYY-MM-DD`, with its line for warnings.
+    /// `YYYY-MM-DD`, with its line in hearth.yaml; the "over a year old" warning is given
+    /// while validating, so nothing reads this yet (editions will, per edition).
     pub verified: Option<(String, usize)>,
 }
 

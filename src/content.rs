@@ -67,7 +67,8 @@ pub enum DocKind {
     Page,
 }
 
-/// The kinds of handout, which the theme styles differently.
+/// The kinds of handout: each page says its kind in its label and carries a `kind-…`
+/// class, so a theme may set worksheets and tip sheets apart (the default theme does not yet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HandoutKind {

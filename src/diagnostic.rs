@@ -20,11 +20,11 @@ pub enum Severity {
 }
 
 /// What kind of problem a diagnostic reports; tests match on this, not on the wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
 ///
 /// `check --format json` writes these names (`front-matter`, `unknown-field`, …), so editors
 /// and CI scripts may match on them too: rename one only with a note in the changelog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// A setting in `hearth.yaml`.
     Config,

@@ -106,7 +106,8 @@ impl DocResolver<'_> {
 /// missing local anchors, removed addresses), then links to anchors other documents lack.
 ///
 /// `renderings[id]` lists document `id`'s renderings; an anchor names a heading of the
-/// first one, since every view of a document gives its headings the same ids.
+/// first one, the participant view, which is the page a link to a module leads to (a
+/// heading inside a facilitator-only block is not there, so the views' ids may differ).
 pub fn check(site: &Site, renderings: &[Vec<&Rendered<DocId>>]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     // Each linked document's heading ids, gathered once, so many links stay linear.

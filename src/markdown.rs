@@ -250,7 +250,7 @@ impl Parsed {
 }
 
 /// Reads the named blocks of a Markdown body. Fences are found where CommonMark reads a
-/// line of paragraph text (see [`fences`]); problems (unknown names, bad attributes,
+/// line of paragraph text (see the `fences` module); problems (unknown names, bad attributes,
 /// unclosed blocks, `:::` lines where no fence can be) become diagnostics.
 pub fn parse(loc: Loc) -> Parsed {
     let body = loc.body();

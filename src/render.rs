@@ -132,9 +132,9 @@ impl Labels for BlockLabels<'_> {
 pub struct PrintMargins {
     /// The running header: the site's name.
     pub title: String,
-    /// The footer's crisis lines under their heading (see [`crisis_text`]).
+    /// The footer's crisis lines under their heading (see `crisis_text`).
     pub crisis: String,
-    /// The footer's organisation (see [`org_text`]).
+    /// The footer's organisation (see `org_text`).
     pub org: String,
 }
 

@@ -1,5 +1,7 @@
 //! Themes: the default theme compiled into the binary, a project's `themes/<name>/` laid
-//! over it, and the project's own `templates/`, `static/` and `locales/` laid over both.
+//! over it, and the project's own `templates/` and `locales/` laid over both. A theme's
+//! `static/` goes to `assets/`; the project's own `static/` is copied to the site's root
+//! as it is (`build::copies`), not through the theme.
 
 use std::path::{Path, PathBuf};
 

@@ -278,7 +278,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The header's links: the plain pages, then the programs that have sessions.
+/// The footer's links: the plain pages, then the programs that have sessions.
 fn nav(site: &Site, lang: &Lang) -> Vec<Link> {
     let mut nav: Vec<Link> = site
         .pages

@@ -3,7 +3,7 @@
 //! those fragments, also in parallel, and come back as `(output path, bytes)`.
 //!
 //! Each page kind is a module of its own, a function from the model to its view (the
-//! view's structs beside it); [`context`] holds what they share, and [`Job`] lists every
+//! view's structs beside it); `context` holds what they share, and `Job` lists every
 //! page of a site and which documents' text each one shows.
 
 mod binder;
