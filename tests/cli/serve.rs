@@ -575,7 +575,7 @@ fn a_failing_first_build_shows_its_errors_and_then_the_site() {
 #[test]
 fn a_panicking_rebuild_is_reported_and_the_next_save_rebuilds_afresh() {
     let project = Project::fixture("bilingual");
-    // A debug build's test-only switch (see `panic_if_asked` in src/serve.rs).
+    // A debug build's test-only switch (see `panic_if_asked` in src/serve/contain.rs).
     let server = Server::start_with(&project, &[("HEARTH_TEST_PANIC_ON", "about.md")]);
     let about = "/en/about/index.html";
     server.wait_for(about, "Who made this");
