@@ -12,21 +12,18 @@ pub mod safe;
 mod stage;
 
 pub use blocks::parse;
-use blocks::view_text;
 pub use stage::{
     AnchorLink, Field, Labels, ROOT, RawHtml, Rendered, Resolver, Target, anchor_missing, render,
     render_field,
 };
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Kind, did_you_mean, did_you_mean_hint, suggest};
-use fences::{Lines, Literal};
+use crate::diagnostic::Diagnostic;
 
 /// Who a page is for: participant pages never contain facilitator-only blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +288,7 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::stage::HeadingIds;
     use super::*;
+    use crate::diagnostic::Kind;
 
     #[test]
     fn heading_ids_are_unique_and_numbered_past_hand_chosen_ones() {

@@ -3,7 +3,11 @@
 //! view hides, and every problem on the way (an unknown name, a bad attribute, a block
 //! never closed, a `:::` line where CommonMark would not read one).
 
+use std::collections::HashMap;
+
+use super::fences::{self, Lines, Literal};
 use super::*;
+use crate::diagnostic::{Kind, did_you_mean};
 
 /// Reads the named blocks of a Markdown body. Fences are found where CommonMark reads a
 /// line of paragraph text (see the `fences` module); problems (unknown names, bad attributes,

@@ -3,7 +3,14 @@
 //! headings get ids, the author's HTML is cleaned, and what needs a warning is found in
 //! the same walk, so nothing is parsed twice.
 
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+
+use super::blocks::view_text;
+use super::fences::{self, Lines};
 use super::*;
+use crate::diagnostic::{Kind, did_you_mean_hint, suggest};
 
 /// What a link in Markdown points to, as the caller resolves it.
 pub struct Target<K> {
