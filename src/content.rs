@@ -69,8 +69,7 @@ pub enum DocKind {
 
 /// The kinds of handout: each page says its kind in its label and carries a `kind-…`
 /// class, so a theme may set worksheets and tip sheets apart (the default theme does not yet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HandoutKind {
     /// `kind: worksheet`.
     Worksheet,
