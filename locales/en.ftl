@@ -88,6 +88,12 @@ format-in-person = In person
 format-virtual = Online groups
 write-here = Write your answer here
 
+# After a link to a session that this partner's program leaves out.
+not-in-program = (not part of this program)
+# A link that opens a text message to a crisis line.
+sms = Text { $number }
+sms-with-body = Text { $body } to { $number }
+
 handout-worksheet = Worksheet
 handout-tip-sheet = Tip sheet
 handout-reflection = Reflection

@@ -88,6 +88,12 @@ format-in-person = En persona
 format-virtual = Grupos en línea
 write-here = Escriba aquí su respuesta
 
+# Después de un enlace a una sesión que el programa de esta organización no incluye.
+not-in-program = (no forma parte de este programa)
+# Un enlace que abre un mensaje de texto a una línea de crisis.
+sms = Envíe un texto al { $number }
+sms-with-body = Envíe { $body } por texto al { $number }
+
 handout-worksheet = Hoja de trabajo
 handout-tip-sheet = Hoja de consejos
 handout-reflection = Reflexión

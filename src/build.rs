@@ -28,8 +28,11 @@ pub struct Options {
     /// Include documents marked `draft: true`, which are left out by default so an
     /// unfinished module never goes live by accident.
     pub drafts: bool,
-    /// Overrides `base_url` in hearth.yaml.
+    /// Overrides `base_url` in hearth.yaml (or in the edition's file).
     pub base_url: Option<String>,
+    /// The partner edition to build (`editions/<id>.yaml`); the toolkit's own site when
+    /// `None`.
+    pub edition: Option<String>,
 }
 
 /// Why a build produced no site.
@@ -88,6 +91,19 @@ pub struct Prepared {
 /// Reads the configuration, theme and strings.
 pub fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
     let (config, mut diags) = config::load(root);
+    let config = match (config, &options.edition) {
+        (Some(base), Some(id)) => {
+            let (edition, found) = config::edition::load(root, id, &base);
+            diags.extend(found);
+            edition
+        }
+        (config, _) => config,
+    };
+    if let Some(id) = &options.edition {
+        for d in &mut diags {
+            d.edition.get_or_insert_with(|| id.clone());
+        }
+    }
     let Some(mut config) = config else {
         diagnostic::sort(&mut diags);
         return Err(Failure::Config(diags));
@@ -150,6 +166,11 @@ pub fn model(
     diags.extend(strings::missing_topics(&site, &prepared.i18n));
     let html = pages::render_docs(&site, &prepared.i18n, reuse);
     diags.extend(pages::doc_diagnostics(&site, &html));
+    if let Some(edition) = &prepared.config.edition {
+        for d in &mut diags {
+            d.edition.get_or_insert_with(|| edition.id.clone());
+        }
+    }
     diagnostic::sort(&mut diags);
     diags.dedup();
     if diags.iter().any(Diagnostic::is_error) {
@@ -248,6 +269,49 @@ fn renderer(theme: &theme::Theme, i18n: Arc<I18n>) -> Result<Renderer> {
     Renderer::new(theme, i18n).map_err(|e| anyhow::anyhow!("a template cannot be read:\n{e}"))
 }
 
+/// The sites a project makes: the toolkit's own (`None`), then each partner edition.
+pub fn sites(root: &Path) -> Vec<Option<String>> {
+    std::iter::once(None)
+        .chain(config::edition::ids(root).into_iter().map(Some))
+        .collect()
+}
+
+/// Runs [`generate`] for the toolkit's own site and for every edition, in that order.
+pub fn generate_all(root: &Path, options: &Options) -> Vec<(Option<String>, Result<Generated, Failure>)> {
+    sites(root)
+        .into_iter()
+        .map(|edition| {
+            let options = Options {
+                edition: edition.clone(),
+                // `--base-url` is the toolkit's address; each edition has its own.
+                base_url: options.base_url.clone().filter(|_| edition.is_none()),
+                ..options.clone()
+            };
+            let generated = generate(root, &options);
+            (edition, generated)
+        })
+        .collect()
+}
+
+/// The diagnostics of several sites, once each: an edition's problem that the toolkit's
+/// own site has too (a broken link in shared text) is reported with the toolkit's alone.
+pub fn merge_diagnostics(runs: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    let same = |a: &Diagnostic, b: &Diagnostic| {
+        (a.severity, a.kind, &a.file, a.line, a.column, &a.message)
+            == (b.severity, b.kind, &b.file, b.line, b.column, &b.message)
+    };
+    let mut merged: Vec<Diagnostic> = Vec::new();
+    for diags in runs {
+        for d in diags {
+            if !merged.iter().any(|m| same(m, &d)) {
+                merged.push(d);
+            }
+        }
+    }
+    diagnostic::sort(&mut merged);
+    merged
+}
+
 /// What a successful build did.
 pub struct Report {
     /// HTML pages in the site.
@@ -265,18 +329,65 @@ pub struct Report {
 pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Report, Failure> {
     let out = write::check_output_folder(root, out)?;
     let generated = generate(root, options)?;
-    let copies = read_copies(&generated.copies)?;
-    let files: Vec<(&str, &[u8])> = generated
-        .outputs
+    write_sites(&out, vec![(String::new(), generated)])
+}
+
+/// Builds the toolkit's own site into `out` and each edition into `out/editions/<id>/`,
+/// all or nothing: one site's error leaves every previous output in place.
+pub fn build_all(root: &Path, out: &Path, options: &Options) -> Result<Report, Failure> {
+    let out = write::check_output_folder(root, out)?;
+    let mut sites = Vec::new();
+    let mut failed: Vec<Vec<Diagnostic>> = Vec::new();
+    let mut config_failed = false;
+    for (edition, generated) in generate_all(root, options) {
+        let prefix = edition.map_or_else(String::new, |id| format!("{}/{id}/", config::edition::FOLDER));
+        match generated {
+            Ok(generated) => sites.push((prefix, generated)),
+            Err(Failure::Operational(e)) => return Err(Failure::Operational(e)),
+            Err(Failure::Config(diags)) => {
+                config_failed = true;
+                failed.push(diags);
+            }
+            Err(Failure::Content(diags)) => failed.push(diags),
+        }
+    }
+    if !failed.is_empty() {
+        failed.extend(sites.into_iter().map(|(_, g)| g.warnings));
+        let diags = merge_diagnostics(failed);
+        return Err(match config_failed {
+            true => Failure::Config(diags),
+            false => Failure::Content(diags),
+        });
+    }
+    write_sites(&out, sites)
+}
+
+/// Writes generated sites, each under its prefix of `out`, in one step.
+fn write_sites(out: &Path, sites: Vec<(String, Generated)>) -> Result<Report, Failure> {
+    let mut copied = Vec::new();
+    for (prefix, generated) in &sites {
+        for (path, bytes) in read_copies(&generated.copies)? {
+            copied.push((format!("{prefix}{path}"), bytes));
+        }
+    }
+    let pages: Vec<(String, &[u8])> = sites
         .iter()
-        .map(|o| (o.path.as_str(), o.bytes.as_slice()))
-        .chain(copies.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+        .flat_map(|(prefix, g)| {
+            g.outputs
+                .iter()
+                .map(move |o| (format!("{prefix}{}", o.path), o.bytes.as_slice()))
+        })
         .collect();
-    write::write(&files, &out)?;
+    let files: Vec<(&str, &[u8])> = pages
+        .iter()
+        .map(|(p, b)| (p.as_str(), *b))
+        .chain(copied.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+        .collect();
+    write::write(&files, out)?;
     Ok(Report {
-        pages: generated.page_count(),
-        files: generated.outputs.len() + generated.copies.len(),
-        warnings: generated.warnings,
-        sitemap: generated.sitemap,
+        pages: sites.iter().map(|(_, g)| g.page_count()).sum(),
+        files: files.len(),
+        sitemap: sites.first().is_some_and(|(_, g)| g.sitemap),
+        warnings: merge_diagnostics(sites.into_iter().map(|(_, g)| g.warnings).collect()),
     })
 }

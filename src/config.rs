@@ -1,5 +1,9 @@
 //! `hearth.yaml`: the raw file (`RawConfig`, as serde reads it) and the validated
 //! `Config` the rest of hearth uses, with every localised value resolved for every language.
+//! A partner edition (`editions/<id>.yaml`, in [`edition`]) is laid over it into another
+//! `Config`, so the rest of hearth builds an edition as it builds any site.
+
+pub mod edition;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -55,6 +59,11 @@ impl Text {
     pub fn get(&self, lang: &Lang) -> &str {
         self.0.get(lang).map_or("", String::as_str)
     }
+
+    /// Whether no language has a value.
+    pub fn is_empty(&self) -> bool {
+        self.0.values().all(String::is_empty)
+    }
 }
 
 // Unknown top-level keys are reported by `check_keys`, all of them, so reading goes on
@@ -74,22 +83,34 @@ struct RawConfig {
     allow_raw_html: bool,
 }
 
+// `name` is required in hearth.yaml and optional in an edition, which keeps the site's.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOrganization {
-    name: Spanned<Localized>,
+    name: Option<Spanned<Localized>>,
     url: Option<String>,
     phone: Option<String>,
     email: Option<String>,
+    logo: Option<Spanned<String>>,
+    logo_alt: Option<Spanned<Localized>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCrisisLine {
+    id: Option<Spanned<String>>,
     label: Spanned<Localized>,
     phone: Option<String>,
     url: Option<String>,
+    sms: Option<RawSms>,
     verified: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSms {
+    number: String,
+    body: Option<Spanned<Localized>>,
 }
 
 #[derive(Deserialize)]
@@ -123,6 +144,13 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The file's text, for diagnostics raised after validation.
     pub text: String,
+    /// The languages pages are made in, in the order the site offers them (the first is
+    /// the home language): `languages` for the toolkit's own site, an edition's subset in
+    /// the partner's order for an edition. `languages` stays the toolkit's, source first,
+    /// since content is read, ordered and compared with its source in all of them.
+    pub published: Vec<Lang>,
+    /// The partner edition this configuration is, if it is one.
+    pub edition: Option<edition::Edition>,
 }
 
 /// The partner hosting the site, named on every page footer and printout.
@@ -137,11 +165,18 @@ pub struct Organization {
     pub phone: Option<String>,
     /// `email:` as written, also used as the `mailto:` link.
     pub email: Option<String>,
+    /// `logo:`, a file under `static/` (checked to exist), shown in every page's header
+    /// and on every printout.
+    pub logo: Option<String>,
+    /// `logo_alt:`, the logo's text for screen readers; the organisation's name when unset.
+    pub logo_alt: Text,
 }
 
 /// A crisis line shown in the crisis box and the print footer.
 #[derive(Debug, Clone)]
 pub struct CrisisLine {
+    /// `id:`, what content names the line by (`{{crisis.988}}`); unique within a list.
+    pub id: Option<String>,
     /// `label:`, in each language: what the line is called, in the footers and crisis box.
     pub label: Text,
     /// `phone:` as written: the `tel:` link, added after the label unless the label already
@@ -149,9 +184,20 @@ pub struct CrisisLine {
     pub phone: Option<String>,
     /// `url:` as written: the link on screen when there is no `phone`; print shows it bare.
     pub url: Option<String>,
-    /// `YYYY-MM-DD`, with its line in hearth.yaml; the "over a year old" warning is given
-    /// while validating, so nothing reads this yet (editions will, per edition).
+    /// `sms:`: the number to text, and what to write, in each language that has a body.
+    pub sms: Option<Sms>,
+    /// `YYYY-MM-DD`, with its line in its file; the "over a year old" warning is given
+    /// while validating.
     pub verified: Option<(String, usize)>,
+}
+
+/// How to reach a crisis line by text message.
+#[derive(Debug, Clone)]
+pub struct Sms {
+    /// The number to text, as written.
+    pub number: String,
+    /// The message to start with, by language; a language without one opens an empty text.
+    pub body: BTreeMap<Lang, String>,
 }
 
 /// A partner's own sequence of modules.
@@ -177,7 +223,7 @@ impl Config {
 pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
     let path = root.join(FILE);
     match std::fs::read_to_string(&path) {
-        Ok(text) => parse(&text),
+        Ok(text) => parse_on(&text, today(), Some(root)),
         Err(e) => {
             let d = Diagnostic::error(Kind::Config, FILE, format!("cannot read `{FILE}`: {e}"))
                 .hint(
@@ -188,13 +234,14 @@ pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
     }
 }
 
-/// Validates the text of a `hearth.yaml`.
+/// Validates the text of a `hearth.yaml`, without looking for its logo.
 pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
-    parse_on(text, today())
+    parse_on(text, today(), None)
 }
 
-/// [`parse`], with crisis lines' `verified` dates counted from `today`.
-fn parse_on(text: &str, today: Date) -> (Option<Config>, Vec<Diagnostic>) {
+/// [`parse`], with crisis lines' `verified` dates counted from `today`, and the logo
+/// looked for under `root`'s `static/` when a root is given.
+fn parse_on(text: &str, today: Date, root: Option<&Path>) -> (Option<Config>, Vec<Diagnostic>) {
     let origin = Origin {
         file: Path::new(FILE),
         text,
@@ -229,6 +276,9 @@ fn parse_on(text: &str, today: Date) -> (Option<Config>, Vec<Diagnostic>) {
         today,
         diags,
         languages: Vec::new(),
+        known: Vec::new(),
+        root,
+        strict: false,
     };
     let config = v.config(raw);
     for d in &mut v.diags {
@@ -245,6 +295,14 @@ struct Validator<'a> {
     diags: Vec<Diagnostic>,
     /// The valid ones, once `languages` is read; every localised value needs them.
     languages: Vec<Lang>,
+    /// The project folder, to find a logo in; `None` when validating text alone.
+    root: Option<&'a Path>,
+    /// The toolkit's languages: an edition may give values in any of them, though it
+    /// publishes only `languages`.
+    known: Vec<Lang>,
+    /// An edition's values must be given in each of its languages: a partner's crisis
+    /// line in the toolkit's source language only is an error, not a fallback.
+    strict: bool,
 }
 
 impl Validator<'_> {
@@ -253,29 +311,15 @@ impl Validator<'_> {
         if self.languages.is_empty() {
             return None;
         }
+        self.known = self.languages.clone();
         let title = self.text(&raw.title, "title");
         let base_url = raw.base_url.as_ref().and_then(|u| self.base_url(u));
         let theme = raw.theme.map_or_else(|| "default".to_owned(), |t| t.value);
         let organization = match &raw.organization {
-            Some(org) => Organization {
-                name: self.text(&org.value.name, "organization name"),
-                url: org.value.url.clone(),
-                phone: org.value.phone.clone(),
-                email: org.value.email.clone(),
-            },
+            Some(org) => self.organization(org, None),
             None => Organization::default(),
         };
-        let crisis_lines = raw
-            .crisis_lines
-            .iter()
-            .map(|line| CrisisLine {
-                // Read before the label, so the diagnostics come in the file's order.
-                verified: line.value.verified.as_ref().and_then(|v| self.verified(v)),
-                label: self.text(&line.value.label, "crisis line label"),
-                phone: line.value.phone.clone(),
-                url: line.value.url.clone(),
-            })
-            .collect();
+        let crisis_lines = self.crisis_lines(&raw.crisis_lines);
         let programs = raw
             .programs
             .iter()
@@ -300,7 +344,109 @@ impl Validator<'_> {
             programs,
             allow_raw_html: raw.allow_raw_html,
             text: self.origin.text.to_owned(),
+            published: self.languages.clone(),
+            edition: None,
         })
+    }
+
+    /// `organization:`; in an edition, laid over the site's `base` key by key.
+    fn organization(
+        &mut self,
+        raw: &Spanned<RawOrganization>,
+        base: Option<&Organization>,
+    ) -> Organization {
+        let org = &raw.value;
+        let name = match (&org.name, base) {
+            (Some(name), None) => self.text(name, "organization name"),
+            (Some(name), Some(base)) => self.text_over(&base.name, name, "organization name"),
+            (None, Some(base)) => base.name.clone(),
+            (None, None) => {
+                let d = self
+                    .origin
+                    .at(Kind::Config, "the organization has no `name`", raw)
+                    .hint("add `name:` with the organization's name in each language");
+                self.diags.push(d);
+                Text::default()
+            }
+        };
+        let logo_alt = match (&org.logo_alt, base) {
+            (Some(alt), None) => self.text(alt, "logo's `logo_alt`"),
+            (Some(alt), Some(base)) => self.text_over(&base.logo_alt, alt, "logo's `logo_alt`"),
+            // The name is what the logo shows, unless a partner says otherwise.
+            (None, Some(base)) if org.name.is_none() => base.logo_alt.clone(),
+            (None, _) => name.clone(),
+        };
+        let inherit = |own: &Option<String>, theirs: fn(&Organization) -> &Option<String>| {
+            own.clone().or_else(|| base.and_then(|b| theirs(b).clone()))
+        };
+        Organization {
+            url: inherit(&org.url, |b| &b.url),
+            phone: inherit(&org.phone, |b| &b.phone),
+            email: inherit(&org.email, |b| &b.email),
+            logo: match &org.logo {
+                Some(logo) => self.logo(logo),
+                None => base.and_then(|b| b.logo.clone()),
+            },
+            name,
+            logo_alt,
+        }
+    }
+
+    /// A logo's path under `static/`, when the file is there.
+    fn logo(&mut self, logo: &Spanned<String>) -> Option<String> {
+        let path = logo.value.trim_start_matches("static/");
+        let inside = !path.is_empty()
+            && Path::new(path)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        let found = self
+            .root
+            .is_none_or(|root| root.join("static").join(path).is_file());
+        if inside && found {
+            return Some(path.to_owned());
+        }
+        let d = self
+            .origin
+            .at(
+                Kind::Config,
+                format!("the logo `{}` is not a file in `static/`", logo.value),
+                logo,
+            )
+            .hint("put the logo in the project's `static/` folder and give its path there, like `logos/our-logo.svg`");
+        self.diags.push(d);
+        None
+    }
+
+    /// `crisis_lines:`, in order, with ids checked to be distinct.
+    fn crisis_lines(&mut self, raw: &[Spanned<RawCrisisLine>]) -> Vec<CrisisLine> {
+        let mut ids: Vec<&str> = Vec::new();
+        raw.iter()
+            .map(|line| {
+                let line = &line.value;
+                if let Some(id) = &line.id {
+                    if ids.contains(&id.value.as_str()) {
+                        let d = self
+                            .origin
+                            .at(Kind::Config, format!("two crisis lines have the id `{}`", id.value), id)
+                            .hint("give each line its own `id`: content names a line by it");
+                        self.diags.push(d);
+                    }
+                    ids.push(&id.value);
+                }
+                CrisisLine {
+                    id: line.id.as_ref().map(|i| i.value.clone()),
+                    // Read before the label, so the diagnostics come in the file's order.
+                    verified: line.verified.as_ref().and_then(|v| self.verified(v)),
+                    label: self.text(&line.label, "crisis line label"),
+                    phone: line.phone.clone(),
+                    url: line.url.clone(),
+                    sms: line.sms.as_ref().map(|sms| Sms {
+                        number: sms.number.clone(),
+                        body: sms.body.as_ref().map(|b| self.partial(b)).unwrap_or_default(),
+                    }),
+                }
+            })
+            .collect()
     }
 
     /// Keeps the valid, distinct language codes, in order.
@@ -369,7 +515,7 @@ impl Validator<'_> {
         if days_between(date, self.today) > 365 {
             let d = Diagnostic::warning(
                 Kind::Config,
-                FILE,
+                self.origin.file,
                 format!(
                     "this crisis line was last checked on {}, more than a year ago",
                     v.value
@@ -386,64 +532,106 @@ impl Validator<'_> {
         Some((v.value.clone(), v.line))
     }
 
-    /// Resolves a localised value for every language, reporting gaps and strays.
+    /// Resolves a localised value for every language, reporting gaps and strays. Outside
+    /// an edition a missing language falls back to the source language's value, with a
+    /// warning; in an edition it is an error.
     fn text(&mut self, value: &Spanned<Localized>, what: &str) -> Text {
         let mut text = Text::default();
-        match &value.value {
+        let map = match &value.value {
             Localized::One(s) => {
                 for lang in &self.languages {
                     text.0.insert(lang.clone(), s.clone());
                 }
+                return text;
+            }
+            Localized::Many(map) => map,
+        };
+        self.strays(map, value, what);
+        let source = map
+            .get(self.languages[0].as_str())
+            .filter(|_| !self.strict);
+        for lang in &self.languages {
+            match map.get(lang.as_str()).or(source) {
+                Some(s) => {
+                    text.0.insert(lang.clone(), s.clone());
+                }
+                None => {
+                    let d = self
+                        .origin
+                        .at(
+                            Kind::Config,
+                            format!("the {what} has no `{lang}` value"),
+                            value,
+                        )
+                        .hint(format!("add `{lang}: ...` to the {what}"));
+                    self.diags.push(d);
+                }
+            }
+            if map.get(lang.as_str()).is_none() && source.is_some() {
+                let d = Diagnostic::warning(
+                    Kind::Config,
+                    self.origin.file,
+                    format!("the {what} has no `{lang}` value; the source language's is used"),
+                );
+                self.diags.push(
+                    d.at(self.origin.text, value.line, value.column)
+                        .hint(format!("add `{lang}: ...` to the {what}")),
+                );
+            }
+        }
+        text
+    }
+
+    /// An edition's localised value laid over the site's: the languages it gives replace
+    /// the site's, the others stay.
+    fn text_over(&mut self, base: &Text, value: &Spanned<Localized>, what: &str) -> Text {
+        let mut text = base.clone();
+        match &value.value {
+            Localized::One(s) => {
+                for v in text.0.values_mut() {
+                    s.clone_into(v);
+                }
             }
             Localized::Many(map) => {
-                for key in map.keys() {
-                    if !self.languages.iter().any(|l| l.as_str() == key) {
-                        let d = self.origin.at(
-                            Kind::Config,
-                            format!(
-                                "the {what} has a `{key}` value, but `{key}` is not in `languages`"
-                            ),
-                            value,
-                        );
-                        self.diags
-                            .push(d.hint("add the language to `languages`, or remove the value"));
-                    }
-                }
-                let source = map.get(self.languages[0].as_str());
-                for lang in &self.languages {
-                    match map.get(lang.as_str()).or(source) {
-                        Some(s) => {
-                            text.0.insert(lang.clone(), s.clone());
-                        }
-                        None => {
-                            let d = self
-                                .origin
-                                .at(
-                                    Kind::Config,
-                                    format!("the {what} has no `{lang}` value"),
-                                    value,
-                                )
-                                .hint(format!("add `{lang}: ...` to the {what}"));
-                            self.diags.push(d);
-                        }
-                    }
-                    if map.get(lang.as_str()).is_none() && source.is_some() {
-                        let d = Diagnostic::warning(
-                            Kind::Config,
-                            FILE,
-                            format!(
-                                "the {what} has no `{lang}` value; the source language's is used"
-                            ),
-                        );
-                        self.diags.push(
-                            d.at(self.origin.text, value.line, value.column)
-                                .hint(format!("add `{lang}: ...` to the {what}")),
-                        );
-                    }
+                self.strays(map, value, what);
+                for (lang, s) in map {
+                    text.0.insert(Lang::new(lang.clone()), s.clone());
                 }
             }
         }
         text
+    }
+
+    /// A value only some languages need (a text message's body): what is given, by language.
+    fn partial(&mut self, value: &Spanned<Localized>) -> BTreeMap<Lang, String> {
+        match &value.value {
+            Localized::One(s) => self
+                .languages
+                .iter()
+                .map(|l| (l.clone(), s.clone()))
+                .collect(),
+            Localized::Many(map) => {
+                self.strays(map, value, "text message's body");
+                map.iter()
+                    .map(|(l, s)| (Lang::new(l.clone()), s.clone()))
+                    .collect()
+            }
+        }
+    }
+
+    /// An error for each language a value is given in that the toolkit does not have.
+    fn strays(&mut self, map: &BTreeMap<String, String>, value: &Spanned<Localized>, what: &str) {
+        for key in map.keys() {
+            if !self.known.iter().any(|l| l.as_str() == key) {
+                let d = self.origin.at(
+                    Kind::Config,
+                    format!("the {what} has a `{key}` value, but `{key}` is not in `languages`"),
+                    value,
+                );
+                self.diags
+                    .push(d.hint("add the language to `languages`, or remove the value"));
+            }
+        }
     }
 }
 
@@ -497,7 +685,7 @@ mod tests {
 
     /// `parse` on a fixed day, so these tests pass in any year.
     fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
-        parse_on(text, date("2026-11-30"))
+        parse_on(text, date("2026-11-30"), None)
     }
 
     const GOOD: &str = "title:\n  en: Care\n  es: Cuidado\nlanguages: [en, es]\norganization:\n  name: Center\n  phone: 555-0100\ncrisis_lines:\n  - label: { en: Call 988, es: Llame al 988 }\n    phone: \"988\"\n    verified: 2026-09-01\nprograms:\n  short:\n    title: Short\n    modules: [01-a, 02-b]\n";
@@ -567,9 +755,9 @@ mod tests {
     #[test]
     fn today_can_be_pinned_for_reproducible_builds() {
         let day = date("2026-11-30");
-        let (_, diags) = parse_on(&GOOD.replace("2026-09-01", "2025-11-30"), day);
+        let (_, diags) = parse_on(&GOOD.replace("2026-09-01", "2025-11-30"), day, None);
         assert!(diags.is_empty(), "{diags:?}");
-        let (_, diags) = parse_on(&GOOD.replace("2026-09-01", "2025-11-29"), day);
+        let (_, diags) = parse_on(&GOOD.replace("2026-09-01", "2025-11-29"), day, None);
         assert_eq!(diags.len(), 1, "{diags:?}");
     }
 

@@ -59,6 +59,11 @@ pub enum Kind {
     Placeholder,
     /// Raw HTML or an address that cleaning removes.
     Html,
+    /// A partner value in content (`{{organization.phone}}`) that has no such name, or
+    /// that neither the edition nor hearth.yaml sets.
+    PartnerValue,
+    /// A partner edition's file (`editions/<id>.yaml`) or what it asks of the toolkit.
+    Edition,
 }
 
 /// One problem, located in a project file.
@@ -85,6 +90,10 @@ pub struct Diagnostic {
     /// How many characters to underline from `column`.
     #[serde(skip)]
     pub width: usize,
+    /// The partner edition the problem belongs to (`editions/<id>.yaml`); `None` for the
+    /// toolkit's own site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
 }
 
 impl Diagnostic {
@@ -100,6 +109,7 @@ impl Diagnostic {
             hint: None,
             source_line: None,
             width: 1,
+            edition: None,
         }
     }
 
@@ -165,7 +175,11 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        let title = level.primary_title(&self.message);
+        let message = match &self.edition {
+            Some(id) => format!("[edition {id}] {}", self.message),
+            None => self.message.clone(),
+        };
+        let title = level.primary_title(&message);
         let mut groups = Vec::new();
         match (&self.source_line, self.line) {
             (Some(source), line) if line > 0 => {
@@ -198,11 +212,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics by file, then position, so output is stable and grouped by file.
+/// Sorts diagnostics by edition (the toolkit's own site first), file, then position, so
+/// output is stable and grouped by edition and file.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        (&a.edition, &a.file, a.line, a.column, a.severity, &a.message).cmp(&(
+            &b.edition,
+            &b.file,
+            b.line,
+            b.column,
+            b.severity,
+            &b.message,
+        ))
     });
 }
 

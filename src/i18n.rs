@@ -67,6 +67,9 @@ keys! {
     ProgramBinderTitle = "program-binder-title" (title),
     Minutes = "minutes" (n),
     WriteHere = "write-here",
+    NotInProgram = "not-in-program",
+    Sms = "sms" (number),
+    SmsWithBody = "sms-with-body" (body, number),
     BlockFacilitator = "block-facilitator",
     BlockSay = "block-say",
     BlockAdapt = "block-adapt",
@@ -99,6 +102,7 @@ impl Key {
             BlockName::Note => Key::BlockNote,
             BlockName::Warning => Key::BlockWarning,
             BlockName::Lines => Key::BlockLines,
+            BlockName::CrisisLines => Key::CrisisHeading,
         }
     }
 

@@ -5,7 +5,7 @@
 //! view for each page kind that `render` passes to Tera; `build` runs that pipeline for
 //! every command, and `write` puts its result on disk. `strings` makes sure every language
 //! has every interface string the code and templates ask for; `project` says which files
-//! of a project count. `ARCHITECTURE.md` has the full map. Library code never prints;
+//! of a project count; `partner` renders an organisation's values and crisis lines. `ARCHITECTURE.md` has the full map. Library code never prints;
 //! `main.rs` does.
 
 // A `Diagnostic` is only made on the error path, and boxing it would clutter every caller.
@@ -22,6 +22,7 @@ pub mod i18n;
 pub mod links;
 pub mod markdown;
 pub mod pages;
+pub mod partner;
 pub mod project;
 pub mod render;
 pub mod scaffold;

@@ -36,6 +36,16 @@ impl Resolver for DocResolver<'_> {
                 return Ok(Target {
                     url: format!("{ROOT}#"),
                     doc: None,
+                    outside: None,
+                });
+            }
+            if self.site.outside_edition(&key)
+                && let Some(edition) = &self.site.config.edition
+            {
+                return Ok(Target {
+                    url: String::new(),
+                    doc: None,
+                    outside: Some(edition.file.to_string_lossy().replace('\\', "/")),
                 });
             }
             let found = self
@@ -47,11 +57,13 @@ impl Resolver for DocResolver<'_> {
                     // `index.html` spelled out, so links work from disk too.
                     url: format!("{ROOT}{}index.html", self.site.docs[id].url),
                     doc: Some(id),
+                    outside: None,
                 }),
                 None if self.site.left_out(lang, &key) || self.site.left_out(source_lang, &key) => {
                     Ok(Target {
                         url: format!("{ROOT}#"),
                         doc: None,
+                        outside: None,
                     })
                 }
                 None => Err(self.suggest_doc(&joined)),
@@ -67,6 +79,7 @@ impl Resolver for DocResolver<'_> {
             Some((_, out)) => Ok(Target {
                 url: format!("{ROOT}{out}"),
                 doc: None,
+                outside: None,
             }),
             None if joined.ends_with('/') || !joined.contains('.') => Err(format!(
                 "link to the Markdown file itself, like `{}index.md`",

@@ -45,9 +45,15 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// The address the site will live at, for canonical links and sitemap.xml
-        /// (overrides hearth.yaml).
+        /// (overrides hearth.yaml; with --all-editions, the toolkit's own site's only).
         #[arg(long)]
         base_url: Option<String>,
+        /// Build the partner edition editions/ID.yaml instead of the toolkit's own site.
+        #[arg(long, value_name = "ID", conflicts_with = "all_editions")]
+        edition: Option<String>,
+        /// Build the toolkit's own site and, under editions/<id>/, every edition.
+        #[arg(long)]
+        all_editions: bool,
     },
     /// Show which translations are current, stale, unmarked, missing or orphaned.
     #[command(
@@ -98,15 +104,22 @@ enum Command {
         /// Include documents marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Preview the partner edition editions/ID.yaml.
+        #[arg(long, value_name = "ID")]
+        edition: Option<String>,
     },
-    /// Report every error and warning without writing the site.
+    /// Report every error and warning, of the toolkit's own site and every edition,
+    /// without writing anything.
     #[command(
-        after_help = "Examples:\n  hearth check\n  hearth check --drafts\n  hearth check --format json > diagnostics.json"
+        after_help = "Examples:\n  hearth check\n  hearth check --drafts\n  hearth check --edition centro\n  hearth check --format json > diagnostics.json"
     )]
     Check {
         /// Include documents marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Check only the partner edition editions/ID.yaml.
+        #[arg(long, value_name = "ID")]
+        edition: Option<String>,
         /// `human` for people, `json` for editors and CI.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -152,14 +165,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             drafts,
             base_url,
-        } => build(root, &out, &Options { drafts, base_url }, color),
-        Command::Check { drafts, format } => check(root, drafts, format, color),
+            edition,
+            all_editions,
+        } => {
+            let options = Options {
+                drafts,
+                base_url,
+                edition,
+            };
+            build(root, &out, &options, all_editions, color)
+        }
+        Command::Check {
+            drafts,
+            edition,
+            format,
+        } => check(root, drafts, edition, format, color),
         Command::Serve {
             port,
             bind,
             open,
             drafts,
-        } => serve(root, SocketAddr::new(bind, port), open, drafts, color),
+            edition,
+        } => {
+            let options = Options {
+                drafts,
+                base_url: None,
+                edition,
+            };
+            serve(root, SocketAddr::new(bind, port), open, options, color)
+        }
         Command::Translations { mark, mark_all } => translations(root, &mark, mark_all),
         Command::Init { dir, with_theme } => init(&dir, with_theme),
         Command::New {
@@ -169,9 +203,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `hearth build`.
-fn build(root: &Path, out: &Path, options: &Options, color: bool) -> anyhow::Result<ExitCode> {
+fn build(
+    root: &Path,
+    out: &Path,
+    options: &Options,
+    all_editions: bool,
+    color: bool,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    match build::build(root, out, options) {
+    let built = match all_editions {
+        true => build::build_all(root, out, options),
+        false => build::build(root, out, options),
+    };
+    match built {
         Ok(report) => {
             print_diagnostics(&report.warnings, color);
             if !report.sitemap {
@@ -202,25 +246,85 @@ fn build(root: &Path, out: &Path, options: &Options, color: bool) -> anyhow::Res
     }
 }
 
-/// `hearth check`.
-fn check(root: &Path, drafts: bool, format: Format, color: bool) -> anyhow::Result<ExitCode> {
+/// `hearth check`: the toolkit's own site and every edition, or the one edition asked for.
+fn check(
+    root: &Path,
+    drafts: bool,
+    edition: Option<String>,
+    format: Format,
+    color: bool,
+) -> anyhow::Result<ExitCode> {
     let options = Options {
         drafts,
         base_url: None,
+        edition: edition.clone(),
     };
-    let result = build::generate(root, &options);
+    let runs = match edition {
+        Some(id) => vec![(Some(id), build::generate(root, &options))],
+        None => build::generate_all(root, &options),
+    };
+    let checked = Checked::of(runs);
     if format == Format::Json {
-        return Ok(check_json(result));
+        return Ok(check_json(checked));
     }
-    match result {
-        Ok(generated) => {
-            print_diagnostics(&generated.warnings, color);
-            if generated.warnings.is_empty() {
-                println!("No problems found in {} pages.", generated.page_count());
+    if let Some(e) = checked.operational {
+        return Err(e);
+    }
+    print_diagnostics(&checked.diagnostics, color);
+    if checked.diagnostics.is_empty() {
+        println!("No problems found in {} pages.", checked.pages);
+    }
+    Ok(checked.code)
+}
+
+/// What `check` found in every site it checked.
+struct Checked {
+    /// Every site's diagnostics, each once.
+    diagnostics: Vec<Diagnostic>,
+    /// Pages of the sites that built.
+    pages: usize,
+    /// 2 when a configuration is unusable, 1 for content errors, else 0.
+    code: ExitCode,
+    /// A site that could not be checked at all (an unreadable file, a broken template).
+    operational: Option<anyhow::Error>,
+}
+
+impl Checked {
+    fn of(runs: Vec<(Option<String>, Result<build::Generated, Failure>)>) -> Checked {
+        let mut diagnostics = Vec::new();
+        let mut pages = 0;
+        let (mut config, mut content) = (false, false);
+        let mut operational = None;
+        for (_, result) in runs {
+            match result {
+                Ok(generated) => {
+                    pages += generated.page_count();
+                    diagnostics.push(generated.warnings);
+                }
+                Err(Failure::Config(d)) => {
+                    config = true;
+                    diagnostics.push(d);
+                }
+                Err(Failure::Content(d)) => {
+                    content = true;
+                    diagnostics.push(d);
+                }
+                Err(Failure::Operational(e)) => {
+                    operational.get_or_insert(e);
+                }
             }
-            Ok(ExitCode::SUCCESS)
         }
-        Err(failure) => report_failure(failure, color),
+        let code = match (config || operational.is_some(), content) {
+            (true, _) => ExitCode::from(2),
+            (false, true) => ExitCode::from(1),
+            (false, false) => ExitCode::SUCCESS,
+        };
+        Checked {
+            diagnostics: build::merge_diagnostics(diagnostics),
+            pages,
+            code,
+            operational,
+        }
     }
 }
 
@@ -350,13 +454,14 @@ fn print_translations(rows: &[Translation]) {
 }
 
 /// `hearth check --format json`: one JSON object on standard output.
-fn check_json(result: Result<build::Generated, Failure>) -> ExitCode {
-    let (diagnostics, error, code) = match result {
-        Ok(generated) => (generated.warnings, None, ExitCode::SUCCESS),
-        Err(Failure::Content(d)) => (d, None, ExitCode::from(1)),
-        Err(Failure::Config(d)) => (d, None, ExitCode::from(2)),
-        Err(Failure::Operational(e)) => (Vec::new(), Some(format!("{e:#}")), ExitCode::from(2)),
-    };
+fn check_json(checked: Checked) -> ExitCode {
+    let Checked {
+        diagnostics,
+        code,
+        operational,
+        ..
+    } = checked;
+    let error = operational.map(|e| format!("{e:#}"));
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = serde_json::json!({
         "errors": errors,
@@ -373,16 +478,10 @@ fn serve(
     root: &Path,
     addr: SocketAddr,
     open: bool,
-    drafts: bool,
+    build: Options,
     color: bool,
 ) -> anyhow::Result<ExitCode> {
-    let options = ServeOptions {
-        addr,
-        build: Options {
-            drafts,
-            base_url: None,
-        },
-    };
+    let options = ServeOptions { addr, build };
     let terminal = ServeTerminal {
         color,
         open,

@@ -59,10 +59,13 @@ pub enum BlockName {
     Warning,
     /// `::: lines {count=…}`: lines to write on in print, a box to type in on screen.
     Lines,
+    /// `::: crisis-lines`, with nothing inside: the site's (or edition's) crisis lines, as
+    /// a list a phone can call from.
+    CrisisLines,
 }
 
 impl BlockName {
-    const ALL: [(&'static str, BlockName); 10] = [
+    const ALL: [(&'static str, BlockName); 11] = [
         ("facilitator", BlockName::Facilitator),
         ("say", BlockName::Say),
         ("adapt", BlockName::Adapt),
@@ -73,6 +76,7 @@ impl BlockName {
         ("note", BlockName::Note),
         ("warning", BlockName::Warning),
         ("lines", BlockName::Lines),
+        ("crisis-lines", BlockName::CrisisLines),
     ];
 
     /// The name written after `:::`, also the block's `block-<name>` class.

@@ -101,6 +101,8 @@ pub struct BlockLabels<'a> {
     pub i18n: &'a I18n,
     /// The language of the document being rendered.
     pub lang: &'a Lang,
+    /// The site's configuration (or the edition's), for the partner's values.
+    pub config: &'a Config,
 }
 
 impl BlockLabels<'_> {
@@ -124,6 +126,25 @@ impl Labels for BlockLabels<'_> {
     }
     fn write_here(&self) -> String {
         self.get(Key::WriteHere, &[])
+    }
+    fn not_in_program(&self) -> String {
+        self.get(Key::NotInProgram, &[])
+    }
+    fn value(&self, name: &str, plain: bool) -> Result<Option<String>, String> {
+        self.partner().html(name, plain)
+    }
+    fn crisis_lines(&self) -> String {
+        self.partner().list_html()
+    }
+}
+
+impl BlockLabels<'_> {
+    fn partner(&self) -> crate::partner::Values<'_> {
+        crate::partner::Values {
+            config: self.config,
+            lang: self.lang,
+            i18n: self.i18n,
+        }
     }
 }
 

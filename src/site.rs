@@ -20,6 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Format, Loc, Parsed};
 
 mod checks;
+mod edition;
 mod modules;
 mod place;
 mod programs;
@@ -162,6 +163,9 @@ pub struct Site {
     by_path: HashMap<(Lang, DocPath), DocId>,
     /// Documents whose own errors left them out; links to them are not errors too.
     broken: HashSet<(Lang, DocPath)>,
+    /// The documents of the modules a partner edition leaves out: a link to one is plain
+    /// text, marked as not part of the program.
+    outside_edition: HashSet<DocPath>,
 }
 
 impl Site {
@@ -193,6 +197,13 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
 
     let sources = select::published(content.sources, drafts);
     let folders = place::module_order(&sources, &source_lang);
+    let (share, found) = edition::share(&config, sources, folders);
+    diags.extend(found);
+    let edition::Share {
+        sources,
+        folders,
+        left_out: outside_edition,
+    } = share;
     let slugs = place::module_slugs(&sources);
     let (placed, orphans) = place::addresses(sources, &slugs);
     // Taken before the orphans are reported: a status depends on the files alone.
@@ -219,6 +230,7 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
     diags.extend(found);
     let (programs, found) = programs::programs(&config, &modules);
     diags.extend(found);
+    diags.extend(programs::ending_on_sensitive_topics(&config, &programs, &modules, &docs));
     let assets = place::assets(content.assets, &slugs);
     let translations = status::translation_status(&config.languages, &fingerprints);
     diags.extend(status::warnings(&translations, &fingerprints, &source_lang));
@@ -234,6 +246,7 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         translations,
         by_path,
         broken,
+        outside_edition,
     };
     (site, diags)
 }
@@ -293,5 +306,10 @@ impl Site {
     /// it is not reported again.
     pub fn left_out(&self, lang: &Lang, path: &DocPath) -> bool {
         self.broken.contains(&(lang.clone(), path.clone()))
+    }
+
+    /// Whether the document at `path` belongs to a module this edition leaves out.
+    pub fn outside_edition(&self, path: &DocPath) -> bool {
+        self.outside_edition.contains(path)
     }
 }

@@ -51,6 +51,18 @@ pub fn parse(loc: Loc) -> Parsed {
                 .push(error_at(lookalike.at, lookalike.text.len(), message).hint(hint));
         }
     }
+    for block in &parsed.blocks {
+        let Some(close) = block.close else { continue };
+        let has_text = (block.open + 1..close)
+            .any(|l| !body[lines.start(l)..lines.end(l)].trim_matches([' ', '\t', '>']).is_empty());
+        if block.name == BlockName::CrisisLines && has_text {
+            let at = lines.start(block.open + 1);
+            parsed.diagnostics.push(
+                error_at(at, 1, "a `crisis-lines` block lists the crisis lines itself, and takes no text".into())
+                    .hint("close it on the next line with `:::`, and put any text before or after the block"),
+            );
+        }
+    }
     parsed.hidden = hidden_lines(&parsed.blocks, lines.len());
     check_nesting(&mut parsed, body, loc);
     parsed

@@ -18,6 +18,9 @@ pub struct Target<K> {
     pub url: String,
     /// The document, if the target is one, for anchor checks.
     pub doc: Option<K>,
+    /// Set when the document is in a module this edition leaves out: the link is then its
+    /// text, with a note, and a warning that names the edition's file.
+    pub outside: Option<String>,
 }
 
 /// Turns relative link destinations into URLs. `path` has no `#fragment`.
@@ -28,7 +31,7 @@ pub trait Resolver {
     fn resolve(&self, path: &str) -> Result<Target<Self::Key>, String>;
 }
 
-/// The words blocks show, in the page's language.
+/// The words blocks show, and the partner's values, in the page's language.
 pub trait Labels {
     /// A block's label, at its top ("Tip", "Facilitator note").
     fn block(&self, name: BlockName) -> String;
@@ -38,6 +41,14 @@ pub trait Labels {
     fn minutes(&self, minutes: u32) -> String;
     /// The accessible name of a `lines` text box.
     fn write_here(&self) -> String;
+    /// The note after the text of a link into a module the edition leaves out.
+    fn not_in_program(&self) -> String;
+    /// The HTML of the partner value `name` (`organization.phone`); `plain` for one inside
+    /// a link's text, which cannot hold another link. `Ok(None)` when it is not set,
+    /// `Err(hint)` when nothing has that name.
+    fn value(&self, name: &str, plain: bool) -> Result<Option<String>, String>;
+    /// The HTML of the crisis lines, for a `crisis-lines` block.
+    fn crisis_lines(&self) -> String;
 }
 
 /// Marks the site root in rendered URLs; each page replaces it with its own way up.
@@ -126,7 +137,7 @@ pub fn render<R: Resolver>(
         clean_whole: false,
         page: None,
     };
-    stage.render(&text, resolver, raw_html)
+    stage.render(&text, resolver, labels, raw_html)
 }
 
 /// Markdown written in a front-matter field (a guide's `preparation`), and where the
@@ -150,6 +161,7 @@ pub fn render_field<R: Resolver>(
     field: Field,
     page: R::Key,
     resolver: &R,
+    labels: &dyn Labels,
     raw_html: RawHtml,
 ) -> Rendered<R::Key> {
     let stage = Stage {
@@ -163,7 +175,7 @@ pub fn render_field<R: Resolver>(
         clean_whole: true,
         page: Some(page),
     };
-    stage.render(field.text, resolver, raw_html)
+    stage.render(field.text, resolver, labels, raw_html)
 }
 
 /// How one text is rendered: a body with its blocks, or a front-matter field.
@@ -190,10 +202,27 @@ impl<K: Clone> Stage<'_, K> {
         self,
         text: &str,
         resolver: &R,
+        labels: &dyn Labels,
         raw_html: RawHtml,
     ) -> Rendered<K> {
         let mut walk = Walk::new(&self, text, raw_html);
+        // Text is held until the next other event, so a partner value split over several
+        // text events (pulldown-cmark splits at `.` and `-` for smart punctuation) is read whole.
+        let mut held: Option<(String, usize)> = None;
+        let mut in_code_block = false;
         for (event, range) in Parser::new_ext(text, self.options).into_offset_iter() {
+            if let Event::Text(t) = &event
+                && !in_code_block
+            {
+                match &mut held {
+                    Some((so_far, _)) => so_far.push_str(t),
+                    None => held = Some((t.to_string(), range.start)),
+                }
+                continue;
+            }
+            if let Some((text, start)) = held.take() {
+                walk.values(text, start, labels);
+            }
             let event = match event {
                 Event::Html(html) | Event::InlineHtml(html) => {
                     Some(walk.html(html, range.start, &self.blocks))
@@ -202,12 +231,28 @@ impl<K: Clone> Stage<'_, K> {
                     walk.in_html_block = false;
                     None
                 }
+                Event::Start(Tag::CodeBlock(_)) => {
+                    in_code_block = true;
+                    Some(event)
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    in_code_block = false;
+                    Some(event)
+                }
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                     walk.link(tag, range.clone(), resolver)
                 }
-                Event::End(TagEnd::Link | TagEnd::Image) => {
-                    walk.kept_links.pop().unwrap_or(true).then_some(event)
-                }
+                Event::End(TagEnd::Link | TagEnd::Image) => match walk.links.pop() {
+                    Some(Fate::Kept) | None => Some(event),
+                    Some(Fate::Removed) => None,
+                    Some(Fate::Outside) => Some(Event::InlineHtml(
+                        format!(
+                            " <span class=\"not-in-program\">{}</span>",
+                            escape(&labels.not_in_program())
+                        )
+                        .into(),
+                    )),
+                },
                 Event::TaskListMarker(done) => Some(task_box(done)),
                 other => Some(other),
             };
@@ -215,8 +260,20 @@ impl<K: Clone> Stage<'_, K> {
                 walk.push(event, range.start);
             }
         }
+        if let Some((text, start)) = held.take() {
+            walk.values(text, start, labels);
+        }
         walk.finish(self.clean_whole, self.page)
     }
+}
+
+/// What became of a link or picture: kept, its address removed (its text stays), or led
+/// into a module the edition leaves out (its text stays, with a note).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Kept,
+    Removed,
+    Outside,
 }
 
 /// A task list on paper is a box to tick, not a form control: a disabled checkbox has no
@@ -247,8 +304,8 @@ struct Walk<'t, K> {
     /// together, so a tag split over lines is read whole.
     raw: Vec<(usize, String)>,
     in_html_block: bool,
-    /// For each open link or image: whether it is kept (one with a forbidden address is not).
-    kept_links: Vec<bool>,
+    /// For each open link or image, what becomes of it.
+    links: Vec<Fate>,
     /// `#anchor` links to this text's own headings, checked once every heading is known.
     local_anchors: Vec<(String, usize, usize)>,
     /// The events of a heading whose end is not reached yet.
@@ -279,7 +336,7 @@ impl<'t, K: Clone> Walk<'t, K> {
             events: Vec::new(),
             raw: Vec::new(),
             in_html_block: false,
-            kept_links: Vec::new(),
+            links: Vec::new(),
             local_anchors: Vec::new(),
             heading: None,
             ids: HeadingIds::default(),
@@ -332,10 +389,9 @@ impl<'t, K: Clone> Walk<'t, K> {
                 "link to a web page (`https://…`), an e-mail address (`mailto:`) or a phone number (`tel:`)"
             });
             self.out.diagnostics.push(d);
-            self.kept_links.push(false);
+            self.links.push(Fate::Removed);
             return None;
         }
-        self.kept_links.push(true);
         if is_image && self.text[range.clone()].starts_with("![]") {
             let d = self
                 .warn(
@@ -348,7 +404,8 @@ impl<'t, K: Clone> Walk<'t, K> {
             self.out.diagnostics.push(d);
         }
         let (line, column) = self.position(range.start);
-        Some(Event::Start(with_destination(tag, |dest| {
+        let mut outside = false;
+        let tag = with_destination(tag, |dest| {
             resolve_link(
                 dest,
                 resolver,
@@ -358,7 +415,63 @@ impl<'t, K: Clone> Walk<'t, K> {
                 &mut self.out,
                 &mut self.local_anchors,
             )
-        })))
+            .unwrap_or_else(|| {
+                outside = true;
+                dest.clone()
+            })
+        });
+        if outside && !is_image {
+            self.links.push(Fate::Outside);
+            return None;
+        }
+        self.links.push(Fate::Kept);
+        Some(Event::Start(tag))
+    }
+
+    /// Text, with each partner value (`{{organization.phone}}`) replaced by its HTML:
+    /// inside a link's text, without links of its own. A name that is none is an error; a
+    /// value nobody set, a warning, and nothing shown.
+    fn values(&mut self, text: String, start: usize, labels: &dyn Labels) {
+        let mut rest = text.as_str();
+        let mut at = start;
+        let plain = self.links.contains(&Fate::Kept);
+        while let Some((before, name, after, width)) = next_value(rest) {
+            if !before.is_empty() {
+                self.push(Event::Text(before.to_owned().into()), at);
+            }
+            let offset = at + before.len();
+            match labels.value(name, plain) {
+                Ok(Some(html)) => self.push(Event::InlineHtml(html.into()), offset),
+                Ok(None) => {
+                    let d = self
+                        .warn(
+                            Kind::PartnerValue,
+                            format!("`{name}` is not set, so nothing is shown here"),
+                            offset,
+                        )
+                        .width(width)
+                        .hint(unset_hint(name));
+                    self.out.diagnostics.push(d);
+                }
+                Err(hint) => {
+                    let (line, column) = self.position(offset);
+                    let d = Diagnostic::error(
+                        Kind::PartnerValue,
+                        self.loc.file,
+                        format!("there is no partner value called `{name}`"),
+                    )
+                    .at(self.loc.text, line, column)
+                    .width(width)
+                    .hint(hint);
+                    self.out.diagnostics.push(d);
+                }
+            }
+            at = offset + width;
+            rest = after;
+        }
+        if !rest.is_empty() {
+            self.push(Event::Text(rest.to_owned().into()), at);
+        }
     }
 
     /// Keeps an event; a heading's events are held back until its text is known, to give
@@ -591,6 +704,39 @@ pub fn anchor_missing(
     }
 }
 
+/// The first `{{name}}` in `text`: the text before it, the name, the text after it, and
+/// its length. Only a name of letters, digits, `.`, `-` and `_` counts, so other braces in
+/// prose stay as written.
+fn next_value(text: &str) -> Option<(&str, &str, &str, usize)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
+        let close = text[open..].find("}}").map(|i| open + i)?;
+        let name = text[open + 2..close].trim();
+        let is_name = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        if is_name {
+            return Some((&text[..open], name, &text[close + 2..], close + 2 - open));
+        }
+        from = open + 2;
+    }
+    None
+}
+
+/// What to do about a partner value nobody set.
+fn unset_hint(name: &str) -> String {
+    match name.split('.').collect::<Vec<_>>().as_slice() {
+        ["organization", key] => format!(
+            "add `{key}:` under `organization:` in hearth.yaml (or in the edition's file)"
+        ),
+        ["crisis", id, key] => format!("give the crisis line `{id}` a `{key}:`"),
+        _ => "set it in hearth.yaml, or in the edition's file".to_owned(),
+    }
+}
+
+/// A link's address resolved: `None` when it leads into a module the edition leaves out,
+/// which is reported here.
 fn resolve_link<'a, R: Resolver>(
     dest: &CowStr<'a>,
     resolver: &R,
@@ -599,18 +745,18 @@ fn resolve_link<'a, R: Resolver>(
     loc: Loc,
     out: &mut Rendered<R::Key>,
     local_anchors: &mut Vec<(String, usize, usize)>,
-) -> CowStr<'a> {
+) -> Option<CowStr<'a>> {
     let dest_str = dest.as_ref();
     if let Some(anchor) = dest_str.strip_prefix('#') {
         local_anchors.push((anchor.to_owned(), line, column));
-        return dest.clone();
+        return Some(dest.clone());
     }
     let is_external = dest_str.starts_with("//")
         || dest_str
             .split_once(':')
             .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty());
     if dest_str.is_empty() || is_external {
-        return dest.clone();
+        return Some(dest.clone());
     }
     if dest_str.starts_with('/') {
         out.diagnostics.push(
@@ -618,7 +764,7 @@ fn resolve_link<'a, R: Resolver>(
                 .at(loc.text, line, column)
                 .hint("link to the Markdown file by its relative path, like `../02-boundaries/index.md`, so the site works in any folder"),
         );
-        return dest.clone();
+        return Some(dest.clone());
     }
     let (path, anchor) = match dest_str.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -626,6 +772,23 @@ fn resolve_link<'a, R: Resolver>(
     };
     let path = path.replace("%20", " ");
     match resolver.resolve(&path) {
+        Ok(Target {
+            outside: Some(edition_file),
+            ..
+        }) => {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    Kind::Link,
+                    loc.file,
+                    format!("`{path}` is in a module this edition leaves out, so this link shows as plain text"),
+                )
+                .at(loc.text, line, column)
+                .hint(format!(
+                    "add the module to `modules` in `{edition_file}`, or link to a session the edition has"
+                )),
+            );
+            None
+        }
         Ok(target) => {
             if let (Some(doc), Some(anchor)) = (target.doc, anchor) {
                 out.anchor_links.push(AnchorLink {
@@ -640,7 +803,7 @@ fn resolve_link<'a, R: Resolver>(
                 url.push('#');
                 url.push_str(anchor);
             }
-            url.into()
+            Some(url.into())
         }
         Err(hint) => {
             out.diagnostics.push(
@@ -648,7 +811,7 @@ fn resolve_link<'a, R: Resolver>(
                     .at(loc.text, line, column)
                     .hint(hint),
             );
-            dest.clone()
+            Some(dest.clone())
         }
     }
 }
@@ -662,6 +825,14 @@ fn open_block(block: &Block, view: View, labels: &dyn Labels) -> String {
     }
     html.push_str("\">\n");
     if block.name == BlockName::Lines {
+        return html;
+    }
+    if block.name == BlockName::CrisisLines {
+        html.push_str(&format!(
+            "<p class=\"block-label\">{}</p>\n{}",
+            escape(&labels.block(block.name)),
+            labels.crisis_lines()
+        ));
         return html;
     }
     let mut label = labels.block(block.name);

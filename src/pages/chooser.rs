@@ -28,24 +28,32 @@ pub struct RootPage {
     root: String,
     site_title: String,
     choices: Vec<Choice>,
+    /// A site in one language sends the root page straight to it.
+    redirect: Option<String>,
 }
 
 /// The root `index.html`.
 pub fn render(ctx: &Ctx) -> Result<Output, String> {
-    let html = ctx.renderer.render_plain("chooser.html", &view(ctx, ""));
+    let mut view = view(ctx, "");
+    if let [only] = view.choices.as_slice() {
+        view.redirect = Some(only.url.clone());
+    }
+    let html = ctx.renderer.render_plain("chooser.html", &view);
     output("index.html".into(), html)
 }
 
 /// Every language's choice, with links going up `root` to the site's root.
 pub fn view(ctx: &Ctx, root: &str) -> RootPage {
-    let source = ctx.config.source_lang();
+    // The home language: an edition's first, which need not be the toolkit's source.
+    let home = &ctx.config.published[0];
     RootPage {
-        lang: source.to_string(),
+        lang: home.to_string(),
         root: root.to_owned(),
-        site_title: ctx.config.title.get(source).to_owned(),
+        site_title: ctx.config.title.get(home).to_owned(),
+        redirect: None,
         choices: ctx
             .config
-            .languages
+            .published
             .iter()
             .map(|l| Choice {
                 code: l.to_string(),

@@ -12,6 +12,7 @@ use crate::config::{Config, Lang};
 use crate::content::{Meta, ModuleMeta};
 use crate::i18n::{Arg, I18n, Key};
 use crate::markdown::ROOT;
+use crate::partner;
 use crate::render::{PrintMargins, Renderer};
 use crate::site::{DocId, Site};
 
@@ -38,14 +39,22 @@ struct Org<'a> {
     name: &'a str,
     url: Option<&'a str>,
     phone: Option<&'a str>,
+    /// `phone` as a `tel:` address.
+    tel: Option<String>,
     email: Option<&'a str>,
+    /// The logo's path from the site root (under `static/` in the project).
+    logo: Option<&'a str>,
+    logo_alt: &'a str,
 }
 
+/// A crisis line as templates see it: its parts, and `html`, the line as hearth shows it
+/// (label, tap-to-call number, text-message link).
 #[derive(Serialize)]
-struct Crisis<'a> {
-    label: &'a str,
-    phone: Option<&'a str>,
-    url: Option<&'a str>,
+struct Crisis {
+    label: String,
+    phone: Option<String>,
+    url: Option<String>,
+    html: String,
 }
 
 /// What every page's template sees besides `page`.
@@ -62,7 +71,7 @@ struct Common<'a> {
     body_class: String,
     alternates: Vec<Alternate>,
     org: Org<'a>,
-    crisis_lines: Vec<Crisis<'a>>,
+    crisis_lines: &'a [Crisis],
     /// The printed page's running header: the site's name, escaped for a CSS string.
     print_title: &'a str,
     /// The printed page's footer, escaped for CSS strings: the crisis lines under their
@@ -77,6 +86,7 @@ struct Common<'a> {
 struct LangCtx {
     print: PrintMargins,
     nav: Vec<Link>,
+    crisis_lines: Vec<Crisis>,
 }
 
 /// A page ready to render: everything [`Common`] needs that differs from page to page.
@@ -146,12 +156,13 @@ impl<'a> Ctx<'a> {
             })
             .collect();
         let langs = config
-            .languages
+            .published
             .iter()
             .map(|lang| {
                 let lang_ctx = LangCtx {
                     print: PrintMargins::new(config, i18n, lang),
                     nav: nav(site, lang),
+                    crisis_lines: crisis_lines(config, i18n, lang),
                 };
                 (lang, lang_ctx)
             })
@@ -205,18 +216,12 @@ impl<'a> Ctx<'a> {
                 name: self.config.organization.name.get(lang),
                 url: self.config.organization.url.as_deref(),
                 phone: self.config.organization.phone.as_deref(),
+                tel: self.config.organization.phone.as_deref().map(partner::tel_href),
                 email: self.config.organization.email.as_deref(),
+                logo: self.config.organization.logo.as_deref(),
+                logo_alt: self.config.organization.logo_alt.get(lang),
             },
-            crisis_lines: self
-                .config
-                .crisis_lines
-                .iter()
-                .map(|c| Crisis {
-                    label: c.label.get(lang),
-                    phone: c.phone.as_deref(),
-                    url: c.url.as_deref(),
-                })
-                .collect(),
+            crisis_lines: &lc.crisis_lines,
             print_title: &lc.print.title,
             print_crisis: &lc.print.crisis,
             print_org: &lc.print.org,
@@ -231,7 +236,7 @@ impl<'a> Ctx<'a> {
         url_in: impl Fn(&Lang) -> Option<String>,
     ) -> Vec<Alternate> {
         self.config
-            .languages
+            .published
             .iter()
             .map(|l| Alternate {
                 code: l.to_string(),
@@ -276,6 +281,21 @@ impl<'a> Ctx<'a> {
         let docs = self.site.modules[m].langs.get(lang)?;
         Some(&self.site.docs[docs.index].url)
     }
+}
+
+/// The crisis lines in `lang`, for the crisis box and the footer.
+fn crisis_lines(config: &Config, i18n: &I18n, lang: &Lang) -> Vec<Crisis> {
+    let values = partner::Values { config, lang, i18n };
+    config
+        .crisis_lines
+        .iter()
+        .map(|c| Crisis {
+            label: c.label.get(lang).to_owned(),
+            phone: c.phone.clone(),
+            url: c.url.clone(),
+            html: values.line_html(c, false),
+        })
+        .collect()
 }
 
 /// The footer's links: the plain pages, then the programs that have sessions.

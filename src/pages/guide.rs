@@ -9,6 +9,7 @@ use crate::content::Meta;
 use crate::i18n::{self, Arg, Key};
 use crate::links::DocResolver;
 use crate::markdown::{self, Field, RawHtml, Rendered};
+use crate::render::BlockLabels;
 use crate::site::{Agenda, Doc, DocId};
 
 use super::cards::{HandoutLink, ModuleCard, handout_links, neighbours};
@@ -170,6 +171,7 @@ pub fn preparation(
     doc: &Doc,
     id: DocId,
     resolver: &DocResolver,
+    labels: &BlockLabels,
     raw_html: RawHtml,
 ) -> Option<Rendered<DocId>> {
     let Meta::Guide(meta) = &doc.source.meta else {
@@ -184,7 +186,7 @@ pub fn preparation(
         line,
         indent,
     };
-    Some(markdown::render_field(field, id, resolver, raw_html))
+    Some(markdown::render_field(field, id, resolver, labels, raw_html))
 }
 
 /// Where the text of the front-matter field `key` starts in a file whose body starts at

@@ -73,6 +73,7 @@ pub fn render_docs(
             let labels = BlockLabels {
                 i18n,
                 lang: &doc.source.lang,
+                config: &site.config,
             };
             let raw_html = RawHtml::allowed(site.config.allow_raw_html);
             let render =
@@ -85,7 +86,7 @@ pub fn render_docs(
             Arc::new(DocHtml {
                 participant: participant.then(|| render(View::Participant)),
                 facilitator: facilitator.then(|| render(View::Facilitator)),
-                preparation: guide::preparation(doc, id, &resolver, raw_html),
+                preparation: guide::preparation(doc, id, &resolver, &labels, raw_html),
             })
         })
         .collect()
@@ -123,7 +124,7 @@ impl Job<'_> {
     /// Every page of every language but the root ones, in a fixed order.
     fn all(site: &Site) -> Vec<Job<'_>> {
         let mut jobs = Vec::new();
-        for lang in &site.config.languages {
+        for lang in &site.config.published {
             jobs.push(Job::Home(lang));
             jobs.push(Job::AllHandouts(lang));
             jobs.push(Job::Binder(lang, None));

@@ -20,7 +20,7 @@ fn groups(site: &Site) -> Vec<Vec<(Lang, String)>> {
     let config = &site.config;
     let mut groups: Vec<Vec<(Lang, String)>> = vec![
         config
-            .languages
+            .published
             .iter()
             .map(|l| (l.clone(), format!("{l}/")))
             .collect(),
@@ -32,15 +32,17 @@ fn groups(site: &Site) -> Vec<Vec<(Lang, String)>> {
         {
             continue;
         }
-        let group = config
-            .languages
+        let group: Vec<(Lang, String)> = config
+            .published
             .iter()
             .filter_map(|l| {
                 site.counterpart(id, l)
                     .map(|c| (l.clone(), site.docs[c].url.clone()))
             })
             .collect();
-        groups.push(group);
+        if !group.is_empty() {
+            groups.push(group);
+        }
     }
     groups
 }

@@ -1,8 +1,9 @@
 //! Programs: a partner's own sequence of modules, from `hearth.yaml`, resolved to the
 //! modules the content has.
 
-use super::{Module, Program};
+use super::{Doc, Module, Program};
 use crate::config::{self, Config};
+use crate::content::Meta;
 use crate::diagnostic::{Diagnostic, Kind, did_you_mean};
 
 /// Every program with its modules; an error, at its place in `hearth.yaml`, for each
@@ -28,6 +29,52 @@ pub(super) fn programs(config: &Config, modules: &[Module]) -> (Vec<Program>, Ve
         })
         .collect();
     (programs, diags)
+}
+
+/// A warning for each program whose last session has `sensitive_topics`: a group should
+/// not end on its crisis session, with no next meeting to come back to it. It points at
+/// the module's name in the program's list.
+pub(super) fn ending_on_sensitive_topics(
+    config: &Config,
+    programs: &[Program],
+    modules: &[Module],
+    docs: &[Doc],
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (program, written) in programs.iter().zip(&config.programs) {
+        let Some(&last) = program.modules.last() else {
+            continue;
+        };
+        let module = &modules[last];
+        let Some(docs_of) = module.langs.get(config.source_lang()).or(module.langs.values().next())
+        else {
+            continue;
+        };
+        let Meta::Module(meta) = &docs[docs_of.index].source.meta else {
+            continue;
+        };
+        if meta.sensitive_topics.is_empty() {
+            continue;
+        }
+        let Some((folder, line, column)) = written.modules.iter().rev().find(|(f, _, _)| *f == module.folder) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::warning(
+                Kind::Config,
+                config::FILE,
+                format!(
+                    "the program `{}` ends with `{folder}`, a session on {}",
+                    program.id,
+                    meta.sensitive_topics.join(", ")
+                ),
+            )
+            .at(&config.text, *line, *column)
+            .width(folder.chars().count())
+            .hint("end the program with a session after it, so the group meets again once the hard topic has settled"),
+        );
+    }
+    diags
 }
 
 fn not_a_module(

@@ -1,0 +1,190 @@
+//! Partner values: the organisation's name and contacts and its crisis lines, as content
+//! names them (`{{organization.phone}}`, `{{crisis.988}}`, the `crisis-lines` block) and as
+//! every page's crisis box and footer show them. Every phone number becomes a `tel:` link,
+//! and a line with `sms` also gets an `sms:` link with its message in the page's language;
+//! on paper they read as plain numbers.
+//!
+//! In: a [`Config`] (the site's, or an edition's with the site's lines behind it), a
+//! language and the interface strings. Out: HTML fragments, escaped.
+
+use crate::config::{Config, CrisisLine, Lang, Sms};
+use crate::diagnostic::did_you_mean;
+use crate::i18n::{Arg, I18n, Key};
+use crate::markdown::escape;
+
+/// The organisation's values content can name, after `organization.`.
+const ORGANIZATION: [&str; 4] = ["name", "phone", "email", "url"];
+
+/// A number as a `tel:` address: its digits, with a leading `+` kept.
+pub fn tel_href(phone: &str) -> String {
+    let plus = if phone.trim_start().starts_with('+') { "+" } else { "" };
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    format!("tel:{plus}{digits}")
+}
+
+/// A text message's `sms:` address (RFC 5724), with its body when there is one.
+pub fn sms_href(number: &str, body: Option<&str>) -> String {
+    let mut href = tel_href(number).replacen("tel:", "sms:", 1);
+    if let Some(body) = body.filter(|b| !b.is_empty()) {
+        href.push_str("?body=");
+        href.push_str(&percent_encoding::utf8_percent_encode(body, percent_encoding::NON_ALPHANUMERIC).to_string());
+    }
+    href
+}
+
+/// Whether `label` already says `phone`, digit for digit ("Call or text 988").
+fn says_number(label: &str, phone: &str) -> bool {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let wanted = digits(phone);
+    !wanted.is_empty() && digits(label).contains(&wanted)
+}
+
+/// The partner's values in one language.
+pub struct Values<'a> {
+    /// The site's configuration, or an edition's.
+    pub config: &'a Config,
+    /// The language of the page.
+    pub lang: &'a Lang,
+    /// For the words around a text-message link.
+    pub i18n: &'a I18n,
+}
+
+impl Values<'_> {
+    /// A crisis line by `id`: the edition's, else the site's it is laid over.
+    fn line(&self, id: &str) -> Option<&CrisisLine> {
+        let site = self.config.edition.iter().flat_map(|e| &e.site_crisis_lines);
+        self.config
+            .crisis_lines
+            .iter()
+            .chain(site)
+            .find(|l| l.id.as_deref() == Some(id))
+    }
+
+    /// Every name content may use, for suggestions.
+    fn names(&self) -> Vec<String> {
+        let site = self.config.edition.iter().flat_map(|e| &e.site_crisis_lines);
+        let ids = self.config.crisis_lines.iter().chain(site).filter_map(|l| l.id.as_deref());
+        ORGANIZATION
+            .iter()
+            .map(|n| format!("organization.{n}"))
+            .chain(ids.flat_map(|id| [format!("crisis.{id}"), format!("crisis.{id}.phone")]))
+            .collect()
+    }
+
+    /// The HTML of the value `name`; `plain` leaves out links, for a value inside a link's
+    /// text. `Ok(None)` when neither the edition nor the site sets it; `Err(hint)` when no
+    /// value has that name.
+    pub fn html(&self, name: &str, plain: bool) -> Result<Option<String>, String> {
+        let org = &self.config.organization;
+        let found = match name.split('.').collect::<Vec<_>>().as_slice() {
+            ["organization", "name"] => {
+                let name = org.name.get(self.lang);
+                (!name.is_empty()).then(|| escape(name))
+            }
+            ["organization", "phone"] => org.phone.as_deref().map(|p| self.tel(p, p, plain)),
+            ["organization", "email"] => org.email.as_deref().map(|e| {
+                link(&format!("mailto:{e}"), &escape(e), "email", plain)
+            }),
+            ["organization", "url"] => org.url.as_deref().map(|u| {
+                link(u, &escape(crate::render::bare_url(u)), "url", plain)
+            }),
+            ["crisis", id] if self.line(id).is_some() => self.line(id).map(|l| self.line_html(l, plain)),
+            ["crisis", id, "phone"] if self.line(id).is_some() => self
+                .line(id)
+                .and_then(|l| l.phone.as_deref())
+                .map(|p| self.tel(p, p, plain)),
+            _ => {
+                let names = self.names();
+                let hint = did_you_mean(name, &names).unwrap_or_else(|| {
+                    format!("the values are: {}", names.join(", "))
+                });
+                return Err(hint);
+            }
+        };
+        Ok(found)
+    }
+
+    /// A number as a tap-to-call link showing `text`.
+    fn tel(&self, phone: &str, text: &str, plain: bool) -> String {
+        link(&tel_href(phone), &escape(text), "tel", plain)
+    }
+
+    /// One crisis line: its label and number (the label itself is the link when it says
+    /// the number), then a text-message link when the line takes texts.
+    pub fn line_html(&self, line: &CrisisLine, plain: bool) -> String {
+        let label = line.label.get(self.lang);
+        let mut html = match (&line.phone, &line.url) {
+            (Some(phone), _) if says_number(label, phone) => self.tel(phone, label, plain),
+            (Some(phone), _) => format!("{}: {}", escape(label), self.tel(phone, phone, plain)),
+            (None, Some(url)) => link(url, &escape(label), "url", plain),
+            (None, None) => escape(label),
+        };
+        if let Some(sms) = &line.sms {
+            html.push_str(" · ");
+            html.push_str(&self.sms_html(sms, plain));
+        }
+        html
+    }
+
+    /// "Text AYUDA to 988" as an `sms:` link.
+    fn sms_html(&self, sms: &Sms, plain: bool) -> String {
+        let body = sms.body.get(self.lang).map(String::as_str);
+        let number = Arg::Str(&sms.number);
+        let text = match body {
+            Some(body) => self.i18n.get(
+                self.lang,
+                Key::SmsWithBody,
+                &[("body", Arg::Str(body)), ("number", number)],
+            ),
+            None => self.i18n.get(self.lang, Key::Sms, &[("number", number)]),
+        };
+        // `check` fails when a language lacks a key, so this fall-back is never published.
+        let text = text.unwrap_or_else(|_| sms.number.clone());
+        link(&sms_href(&sms.number, body), &escape(&text), "sms", plain)
+    }
+
+    /// The `crisis-lines` block: every line as a list item; empty when there are none.
+    pub fn list_html(&self) -> String {
+        if self.config.crisis_lines.is_empty() {
+            return String::new();
+        }
+        let mut html = String::from("<ul class=\"crisis-lines\">\n");
+        for line in &self.config.crisis_lines {
+            html.push_str("<li>");
+            html.push_str(&self.line_html(line, false));
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ul>\n");
+        html
+    }
+}
+
+/// An `<a>` with `class` (or just the text, when `plain`).
+fn link(href: &str, text: &str, class: &str, plain: bool) -> String {
+    if plain {
+        return text.to_owned();
+    }
+    format!("<a class=\"{class}\" href=\"{}\">{text}</a>", escape(href))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_become_tel_and_sms_addresses() {
+        assert_eq!(tel_href("988"), "tel:988");
+        assert_eq!(tel_href("(555) 010-0142"), "tel:5550100142");
+        assert_eq!(tel_href("+1 555 0199"), "tel:+15550199");
+        assert_eq!(sms_href("988", Some("AYUDA")), "sms:988?body=AYUDA");
+        assert_eq!(sms_href("741741", Some("HOLA amigo")), "sms:741741?body=HOLA%20amigo");
+        assert_eq!(sms_href("988", None), "sms:988");
+    }
+
+    #[test]
+    fn a_label_that_says_its_number_is_the_link() {
+        assert!(says_number("Call or text 988", "988"));
+        assert!(says_number("Line 555-0199", "555 0199"));
+        assert!(!says_number("County crisis team", "555-0199"));
+    }
+}
