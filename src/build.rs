@@ -277,7 +277,10 @@ pub fn sites(root: &Path) -> Vec<Option<String>> {
 }
 
 /// Runs [`generate`] for the toolkit's own site and for every edition, in that order.
-pub fn generate_all(root: &Path, options: &Options) -> Vec<(Option<String>, Result<Generated, Failure>)> {
+pub fn generate_all(
+    root: &Path,
+    options: &Options,
+) -> Vec<(Option<String>, Result<Generated, Failure>)> {
     sites(root)
         .into_iter()
         .map(|edition| {
@@ -340,7 +343,9 @@ pub fn build_all(root: &Path, out: &Path, options: &Options) -> Result<Report, F
     let mut failed: Vec<Vec<Diagnostic>> = Vec::new();
     let mut config_failed = false;
     for (edition, generated) in generate_all(root, options) {
-        let prefix = edition.map_or_else(String::new, |id| format!("{}/{id}/", config::edition::FOLDER));
+        let prefix = edition.map_or_else(String::new, |id| {
+            format!("{}/{id}/", config::edition::FOLDER)
+        });
         match generated {
             Ok(generated) => sites.push((prefix, generated)),
             Err(Failure::Operational(e)) => return Err(Failure::Operational(e)),

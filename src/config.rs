@@ -427,7 +427,11 @@ impl Validator<'_> {
                     if ids.contains(&id.value.as_str()) {
                         let d = self
                             .origin
-                            .at(Kind::Config, format!("two crisis lines have the id `{}`", id.value), id)
+                            .at(
+                                Kind::Config,
+                                format!("two crisis lines have the id `{}`", id.value),
+                                id,
+                            )
                             .hint("give each line its own `id`: content names a line by it");
                         self.diags.push(d);
                     }
@@ -442,7 +446,11 @@ impl Validator<'_> {
                     url: line.url.clone(),
                     sms: line.sms.as_ref().map(|sms| Sms {
                         number: sms.number.clone(),
-                        body: sms.body.as_ref().map(|b| self.partial(b)).unwrap_or_default(),
+                        body: sms
+                            .body
+                            .as_ref()
+                            .map(|b| self.partial(b))
+                            .unwrap_or_default(),
                     }),
                 }
             })
@@ -547,9 +555,7 @@ impl Validator<'_> {
             Localized::Many(map) => map,
         };
         self.strays(map, value, what);
-        let source = map
-            .get(self.languages[0].as_str())
-            .filter(|_| !self.strict);
+        let source = map.get(self.languages[0].as_str()).filter(|_| !self.strict);
         for lang in &self.languages {
             match map.get(lang.as_str()).or(source) {
                 Some(s) => {

@@ -216,14 +216,12 @@ impl fmt::Display for Diagnostic {
 /// output is stable and grouped by edition and file.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.edition, &a.file, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.edition,
-            &b.file,
-            b.line,
-            b.column,
-            b.severity,
-            &b.message,
-        ))
+        (
+            &a.edition, &a.file, a.line, a.column, a.severity, &a.message,
+        )
+            .cmp(&(
+                &b.edition, &b.file, b.line, b.column, b.severity, &b.message,
+            ))
     });
 }
 

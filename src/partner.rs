@@ -17,7 +17,11 @@ const ORGANIZATION: [&str; 4] = ["name", "phone", "email", "url"];
 
 /// A number as a `tel:` address: its digits, with a leading `+` kept.
 pub fn tel_href(phone: &str) -> String {
-    let plus = if phone.trim_start().starts_with('+') { "+" } else { "" };
+    let plus = if phone.trim_start().starts_with('+') {
+        "+"
+    } else {
+        ""
+    };
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     format!("tel:{plus}{digits}")
 }
@@ -27,7 +31,10 @@ pub fn sms_href(number: &str, body: Option<&str>) -> String {
     let mut href = tel_href(number).replacen("tel:", "sms:", 1);
     if let Some(body) = body.filter(|b| !b.is_empty()) {
         href.push_str("?body=");
-        href.push_str(&percent_encoding::utf8_percent_encode(body, percent_encoding::NON_ALPHANUMERIC).to_string());
+        href.push_str(
+            &percent_encoding::utf8_percent_encode(body, percent_encoding::NON_ALPHANUMERIC)
+                .to_string(),
+        );
     }
     href
 }
@@ -52,7 +59,11 @@ pub struct Values<'a> {
 impl Values<'_> {
     /// A crisis line by `id`: the edition's, else the site's it is laid over.
     fn line(&self, id: &str) -> Option<&CrisisLine> {
-        let site = self.config.edition.iter().flat_map(|e| &e.site_crisis_lines);
+        let site = self
+            .config
+            .edition
+            .iter()
+            .flat_map(|e| &e.site_crisis_lines);
         self.config
             .crisis_lines
             .iter()
@@ -62,8 +73,17 @@ impl Values<'_> {
 
     /// Every name content may use, for suggestions.
     fn names(&self) -> Vec<String> {
-        let site = self.config.edition.iter().flat_map(|e| &e.site_crisis_lines);
-        let ids = self.config.crisis_lines.iter().chain(site).filter_map(|l| l.id.as_deref());
+        let site = self
+            .config
+            .edition
+            .iter()
+            .flat_map(|e| &e.site_crisis_lines);
+        let ids = self
+            .config
+            .crisis_lines
+            .iter()
+            .chain(site)
+            .filter_map(|l| l.id.as_deref());
         ORGANIZATION
             .iter()
             .map(|n| format!("organization.{n}"))
@@ -82,22 +102,25 @@ impl Values<'_> {
                 (!name.is_empty()).then(|| escape(name))
             }
             ["organization", "phone"] => org.phone.as_deref().map(|p| self.tel(p, p, plain)),
-            ["organization", "email"] => org.email.as_deref().map(|e| {
-                link(&format!("mailto:{e}"), &escape(e), "email", plain)
-            }),
-            ["organization", "url"] => org.url.as_deref().map(|u| {
-                link(u, &escape(crate::render::bare_url(u)), "url", plain)
-            }),
-            ["crisis", id] if self.line(id).is_some() => self.line(id).map(|l| self.line_html(l, plain)),
+            ["organization", "email"] => org
+                .email
+                .as_deref()
+                .map(|e| link(&format!("mailto:{e}"), &escape(e), "email", plain)),
+            ["organization", "url"] => org
+                .url
+                .as_deref()
+                .map(|u| link(u, &escape(crate::render::bare_url(u)), "url", plain)),
+            ["crisis", id] if self.line(id).is_some() => {
+                self.line(id).map(|l| self.line_html(l, plain))
+            }
             ["crisis", id, "phone"] if self.line(id).is_some() => self
                 .line(id)
                 .and_then(|l| l.phone.as_deref())
                 .map(|p| self.tel(p, p, plain)),
             _ => {
                 let names = self.names();
-                let hint = did_you_mean(name, &names).unwrap_or_else(|| {
-                    format!("the values are: {}", names.join(", "))
-                });
+                let hint = did_you_mean(name, &names)
+                    .unwrap_or_else(|| format!("the values are: {}", names.join(", ")));
                 return Err(hint);
             }
         };
@@ -177,7 +200,10 @@ mod tests {
         assert_eq!(tel_href("(555) 010-0142"), "tel:5550100142");
         assert_eq!(tel_href("+1 555 0199"), "tel:+15550199");
         assert_eq!(sms_href("988", Some("AYUDA")), "sms:988?body=AYUDA");
-        assert_eq!(sms_href("741741", Some("HOLA amigo")), "sms:741741?body=HOLA%20amigo");
+        assert_eq!(
+            sms_href("741741", Some("HOLA amigo")),
+            "sms:741741?body=HOLA%20amigo"
+        );
         assert_eq!(sms_href("988", None), "sms:988");
     }
 

@@ -7,7 +7,14 @@
 
 /// The project's folders that hearth reads, beside `hearth.yaml`. None of them may hold the
 /// output, and `serve` watches all of them.
-pub const FOLDERS: [&str; 5] = ["content", "themes", "locales", "templates", "static"];
+pub const FOLDERS: [&str; 6] = [
+    "content",
+    "themes",
+    "locales",
+    "templates",
+    "static",
+    "editions",
+];
 
 /// Whether the file at `rel` (relative to a project folder, `/`-separated) is left out of
 /// the site: anything in or under a dot-folder or named with a leading dot (`.git/`,

@@ -230,7 +230,9 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
     diags.extend(found);
     let (programs, found) = programs::programs(&config, &modules);
     diags.extend(found);
-    diags.extend(programs::ending_on_sensitive_topics(&config, &programs, &modules, &docs));
+    diags.extend(programs::ending_on_sensitive_topics(
+        &config, &programs, &modules, &docs,
+    ));
     let assets = place::assets(content.assets, &slugs);
     let translations = status::translation_status(&config.languages, &fingerprints);
     diags.extend(status::warnings(&translations, &fingerprints, &source_lang));

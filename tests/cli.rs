@@ -15,6 +15,8 @@ mod authoring;
 mod browser;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/editions.rs"]
+mod editions;
 #[path = "cli/errors.rs"]
 mod errors;
 #[path = "cli/facilitator_only.rs"]

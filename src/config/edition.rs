@@ -143,10 +143,7 @@ fn read(root: &Path, id: &str, file: &Path) -> Result<String, Diagnostic> {
         [] => format!("make an edition by writing `{FOLDER}/{id}.yaml` (see the authoring guide)"),
         _ => format!("the editions are: {}", ids.join(", ")),
     });
-    Err(
-        Diagnostic::error(Kind::Config, file, format!("there is no edition `{id}`"))
-            .hint(hint),
-    )
+    Err(Diagnostic::error(Kind::Config, file, format!("there is no edition `{id}`")).hint(hint))
 }
 
 fn parse(
@@ -231,9 +228,7 @@ impl Validator<'_> {
                 Some(url) => self.base_url(url),
                 None => base.base_url.clone(),
             },
-            theme: raw
-                .theme
-                .map_or_else(|| base.theme.clone(), |t| t.value),
+            theme: raw.theme.map_or_else(|| base.theme.clone(), |t| t.value),
             organization,
             crisis_lines,
             programs,

@@ -53,8 +53,11 @@ pub fn parse(loc: Loc) -> Parsed {
     }
     for block in &parsed.blocks {
         let Some(close) = block.close else { continue };
-        let has_text = (block.open + 1..close)
-            .any(|l| !body[lines.start(l)..lines.end(l)].trim_matches([' ', '\t', '>']).is_empty());
+        let has_text = (block.open + 1..close).any(|l| {
+            !body[lines.start(l)..lines.end(l)]
+                .trim_matches([' ', '\t', '>'])
+                .is_empty()
+        });
         if block.name == BlockName::CrisisLines && has_text {
             let at = lines.start(block.open + 1);
             parsed.diagnostics.push(

@@ -727,9 +727,9 @@ fn next_value(text: &str) -> Option<(&str, &str, &str, usize)> {
 /// What to do about a partner value nobody set.
 fn unset_hint(name: &str) -> String {
     match name.split('.').collect::<Vec<_>>().as_slice() {
-        ["organization", key] => format!(
-            "add `{key}:` under `organization:` in hearth.yaml (or in the edition's file)"
-        ),
+        ["organization", key] => {
+            format!("add `{key}:` under `organization:` in hearth.yaml (or in the edition's file)")
+        }
         ["crisis", id, key] => format!("give the crisis line `{id}` a `{key}:`"),
         _ => "set it in hearth.yaml, or in the edition's file".to_owned(),
     }

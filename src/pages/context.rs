@@ -216,7 +216,12 @@ impl<'a> Ctx<'a> {
                 name: self.config.organization.name.get(lang),
                 url: self.config.organization.url.as_deref(),
                 phone: self.config.organization.phone.as_deref(),
-                tel: self.config.organization.phone.as_deref().map(partner::tel_href),
+                tel: self
+                    .config
+                    .organization
+                    .phone
+                    .as_deref()
+                    .map(partner::tel_href),
                 email: self.config.organization.email.as_deref(),
                 logo: self.config.organization.logo.as_deref(),
                 logo_alt: self.config.organization.logo_alt.get(lang),

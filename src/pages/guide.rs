@@ -186,7 +186,9 @@ pub fn preparation(
         line,
         indent,
     };
-    Some(markdown::render_field(field, id, resolver, labels, raw_html))
+    Some(markdown::render_field(
+        field, id, resolver, labels, raw_html,
+    ))
 }
 
 /// Where the text of the front-matter field `key` starts in a file whose body starts at

@@ -86,7 +86,7 @@ impl Session {
         let settings = rel.iter().any(|p| {
             matches!(
                 first(p).as_deref(),
-                Some("hearth.yaml" | "themes" | "locales" | "templates")
+                Some("hearth.yaml" | "themes" | "locales" | "templates" | "editions")
             )
         });
         if settings || self.prepared.is_none() {

@@ -28,11 +28,25 @@ pub(super) fn share(
 ) -> (Share, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(edition) = &config.edition else {
-        return (Share { sources, folders, left_out: HashSet::new() }, diags);
+        return (
+            Share {
+                sources,
+                folders,
+                left_out: HashSet::new(),
+            },
+            diags,
+        );
     };
     let Some(named) = &edition.modules else {
         let folders = sequence(config, edition, &folders);
-        return (Share { sources, folders, left_out: HashSet::new() }, diags);
+        return (
+            Share {
+                sources,
+                folders,
+                left_out: HashSet::new(),
+            },
+            diags,
+        );
     };
     let mut kept: Vec<String> = Vec::new();
     for n in named {
@@ -42,22 +56,25 @@ pub(super) fn share(
             }
             continue;
         }
-        let hint = did_you_mean(&n.name, &folders)
-            .unwrap_or_else(|| "name a module by its folder under `content/<language>/modules/`".into());
-        diags.push(n.diagnostic(
-            edition,
-            Diagnostic::error(
-                Kind::Config,
-                &edition.file,
-                format!("`{}` is not a module of the toolkit", n.name),
-            )
-            .hint(hint),
-        ));
+        let hint = did_you_mean(&n.name, &folders).unwrap_or_else(|| {
+            "name a module by its folder under `content/<language>/modules/`".into()
+        });
+        diags.push(
+            n.diagnostic(
+                edition,
+                Diagnostic::error(
+                    Kind::Config,
+                    &edition.file,
+                    format!("`{}` is not a module of the toolkit", n.name),
+                )
+                .hint(hint),
+            ),
+        );
     }
     let folder_of = |s: &Source| match &s.kind {
-        DocKind::Module { folder } | DocKind::Guide { folder } | DocKind::Handout { folder, .. } => {
-            Some(folder.clone())
-        }
+        DocKind::Module { folder }
+        | DocKind::Guide { folder }
+        | DocKind::Handout { folder, .. } => Some(folder.clone()),
         DocKind::Home | DocKind::Page => None,
     };
     let (sources, dropped): (Vec<Source>, Vec<Source>) = sources
@@ -66,7 +83,14 @@ pub(super) fn share(
     let left_out = dropped.into_iter().map(|s| s.path).collect();
     let in_toolkit_order: Vec<String> = folders.into_iter().filter(|f| kept.contains(f)).collect();
     let folders = sequence(config, edition, &in_toolkit_order);
-    (Share { sources, folders, left_out }, diags)
+    (
+        Share {
+            sources,
+            folders,
+            left_out,
+        },
+        diags,
+    )
 }
 
 /// The edition's sequence: the modules of the first program it names, in that program's
@@ -76,7 +100,9 @@ fn sequence(config: &Config, edition: &Edition, kept: &[String]) -> Vec<String> 
         .programs
         .first()
         .and_then(|n| config.programs.iter().find(|p| p.id == n.name));
-    let programmed = first.into_iter().flat_map(|p| p.modules.iter().map(|(m, _, _)| m));
+    let programmed = first
+        .into_iter()
+        .flat_map(|p| p.modules.iter().map(|(m, _, _)| m));
     let mut order: Vec<String> = Vec::new();
     for f in programmed.filter(|m| kept.contains(m)).chain(kept) {
         if !order.contains(f) {

@@ -46,7 +46,10 @@ pub(super) fn ending_on_sensitive_topics(
             continue;
         };
         let module = &modules[last];
-        let Some(docs_of) = module.langs.get(config.source_lang()).or(module.langs.values().next())
+        let Some(docs_of) = module
+            .langs
+            .get(config.source_lang())
+            .or(module.langs.values().next())
         else {
             continue;
         };
@@ -56,7 +59,12 @@ pub(super) fn ending_on_sensitive_topics(
         if meta.sensitive_topics.is_empty() {
             continue;
         }
-        let Some((folder, line, column)) = written.modules.iter().rev().find(|(f, _, _)| *f == module.folder) else {
+        let Some((folder, line, column)) = written
+            .modules
+            .iter()
+            .rev()
+            .find(|(f, _, _)| *f == module.folder)
+        else {
             continue;
         };
         diags.push(

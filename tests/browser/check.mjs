@@ -210,7 +210,12 @@ function readPage() {
     links,
     current: current ? { lang: current.getAttribute('lang'), text: norm(current.textContent) } : null,
     org: norm(document.querySelector('.site-footer .org')?.textContent).split(' · ')[0],
-    crisis: [...document.querySelectorAll('.footer-crisis li')].map((li) => norm(li.textContent)),
+    // Each line as paper prints it: a text-message link is for phones, not for the footer.
+    crisis: [...document.querySelectorAll('.footer-crisis li')].map((li) => {
+      const line = li.cloneNode(true);
+      for (const sms of line.querySelectorAll('.sms')) sms.remove();
+      return norm(line.textContent).replace(/\s*·\s*$/, '');
+    }),
     handoutPages: Number(document.querySelector('article[data-pages]')?.dataset.pages || 0),
     packet: [...document.querySelectorAll('article.packet > .packet-item')].map((s) => ({
       id: s.id,

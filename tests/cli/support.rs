@@ -145,6 +145,14 @@ impl Project {
         }
     }
 
+    /// The site in the folder `rel` (such as `public/editions/alpha`).
+    pub fn site_in(&self, rel: &str) -> Site {
+        Site {
+            root: self.path(rel),
+            _project: self.tmp.clone(),
+        }
+    }
+
     /// Builds into `public/`, asserting success, and returns the site.
     #[track_caller]
     pub fn built(&self) -> Site {

@@ -1,0 +1,419 @@
+//! Partner editions (`editions/<id>.yaml`): each edition a complete site of its own, with
+//! its languages, modules, organisation, logo and crisis lines; links into the modules
+//! it leaves out as plain text; partner values in shared text; and every problem of every
+//! edition reported by one `hearth check`, at the line of the edition file at fault.
+//!
+//! The `editions` fixture has two editions that differ in every key: `alpha` (Spanish
+//! first, two of three sessions in its program's order, its own lines and logo, an old
+//! `verified` date) and `beta` (English only, every session, the site's name with its own
+//! phone, a single line of its own).
+
+use crate::support::{Project, Site};
+
+fn all_editions() -> (Project, Site, Site, Site) {
+    let project = Project::fixture("editions");
+    project
+        .hearth(&["build", "--all-editions", "--out", "public"])
+        .success();
+    let base = project.site();
+    let alpha = project.site_in("public/editions/alpha");
+    let beta = project.site_in("public/editions/beta");
+    (project, base, alpha, beta)
+}
+
+#[test]
+fn each_edition_is_a_complete_site_with_only_its_languages_and_sessions() {
+    let (_project, base, alpha, beta) = all_editions();
+    for page in ["en/hard-night/index.html", "es/welcome/index.html"] {
+        assert!(base.exists(page), "the toolkit's own site lacks {page}");
+    }
+    assert!(alpha.exists("es/welcome/index.html") && alpha.exists("en/rest/index.html"));
+    for left_out in [
+        "es/hard-night/index.html",
+        "en/hard-night/index.html",
+        "en/hard-night/handouts/plan/index.html",
+        "en/print/hard-night/index.html",
+        "en/programs/all/index.html",
+    ] {
+        assert!(!alpha.exists(left_out), "alpha builds {left_out}");
+    }
+    assert!(beta.exists("en/hard-night/handouts/plan/index.html"));
+    assert!(!beta.exists("es/index.html"), "beta is English only");
+    // Packets and binders hold only the edition's sessions.
+    let binder = alpha.page("es/print/facilitator/index.html").html();
+    assert!(binder.contains("Bienvenida") && !binder.contains("Una noche difícil"));
+    // Every link of every edition leads somewhere, from its own folder.
+    for site in [&base, &alpha, &beta] {
+        site.check_links().assert_all_resolve();
+    }
+}
+
+#[test]
+fn an_edition_in_one_language_has_no_language_switch_and_its_root_goes_home() {
+    let (_project, _base, alpha, beta) = all_editions();
+    assert_eq!(beta.page("en/welcome/index.html").count(".lang-switch"), 0);
+    let root = beta.page("index.html");
+    assert_eq!(
+        root.attrs("meta[http-equiv=refresh]", "content"),
+        ["0; url=en/index.html"]
+    );
+    // Alpha's home language comes first, and its pages switch between its two.
+    let root = alpha.page("index.html");
+    assert_eq!(root.lang().as_deref(), Some("es"));
+    assert_eq!(
+        root.attrs(".choice a", "href"),
+        ["es/index.html", "en/index.html"]
+    );
+    assert_eq!(
+        alpha.page("es/welcome/index.html").texts(".lang-switch li"),
+        ["Español", "English"]
+    );
+}
+
+#[test]
+fn every_page_carries_the_editions_organisation_logo_and_crisis_lines() {
+    let (_project, base, alpha, beta) = all_editions();
+    let page = alpha.page("es/rest/index.html");
+    assert!(page.text_of(".site-footer .org").starts_with("Centro Alfa"));
+    assert_eq!(
+        page.attrs(".site-footer .org a.tel", "href"),
+        ["tel:5550142"]
+    );
+    assert_eq!(
+        page.attrs(".footer-crisis a", "href"),
+        ["tel:5550199", "tel:988", "sms:988?body=AYUDA"]
+    );
+    assert_eq!(
+        alpha
+            .page("en/rest/index.html")
+            .attrs(".footer-crisis a.sms", "href"),
+        ["sms:988?body=HELP"],
+        "the text message is in the page's language"
+    );
+    // The logo, in the header and in every printed page's margin.
+    assert_eq!(page.attrs("img.org-logo", "alt"), ["Centro Alfa"]);
+    let src = &page.attrs("img.org-logo", "src")[0];
+    assert_eq!(
+        alpha.locate("es/rest/index.html", src).unwrap().file,
+        "logos/alpha.svg"
+    );
+    let handouts = alpha.text("es/print/handouts/index.html");
+    assert!(handouts.contains("@top-right{content:url(\"../../../logos/alpha.svg\")"));
+    // The print footer names the edition's organisation and lines.
+    assert!(handouts.contains("Equipo de crisis de Alfa: 555-0199"));
+    assert!(handouts.contains("Centro Alfa · 555-0142"));
+    // Beta keeps the site's name but has its own phone, logo text and one line.
+    let page = beta.page("en/rest/index.html");
+    assert!(
+        page.text_of(".site-footer .org")
+            .starts_with("Base Family Center · 555-0170")
+    );
+    assert_eq!(page.attrs("img.org-logo", "alt"), ["Beta Clinic"]);
+    assert_eq!(page.attrs(".footer-crisis a", "href"), ["tel:988"]);
+    assert_eq!(page.texts(".footer-crisis li"), ["Call or text 988"]);
+    // The toolkit's own site has none of the editions' values.
+    let page = base.page("en/rest/index.html");
+    assert_eq!(page.count("img.org-logo"), 0);
+    assert_eq!(
+        page.attrs(".footer-crisis a", "href"),
+        ["tel:988", "sms:988?body=HELP", "tel:5550111"]
+    );
+}
+
+#[test]
+fn canonical_links_and_the_sitemap_use_the_editions_address() {
+    let (_project, base, alpha, beta) = all_editions();
+    assert!(
+        !base.exists("sitemap.xml"),
+        "the fixture's own site has no base_url"
+    );
+    assert_eq!(
+        beta.page("en/rest/index.html")
+            .attrs("link[rel=canonical]", "href"),
+        ["https://beta.example.org/care/en/rest/"]
+    );
+    let sitemap = alpha.text("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://alpha.example.org/es/welcome/</loc>"));
+    assert!(!sitemap.contains("hard-night"), "{sitemap}");
+    assert!(!beta.text("sitemap.xml").contains("/es/"));
+}
+
+#[test]
+fn a_link_into_a_left_out_session_is_plain_text_with_a_note_and_a_warning() {
+    let (project, _base, alpha, beta) = all_editions();
+    let page = alpha.page("es/welcome/index.html");
+    let p = page.texts(".prose p")[0].clone();
+    assert!(
+        p.contains("una noche difícil (no forma parte de este programa)"),
+        "{p}"
+    );
+    assert_eq!(
+        page.attrs(".prose p a", "href")[0],
+        "../../es/rest/index.html",
+        "the link to a session alpha has stays a link"
+    );
+    assert!(
+        alpha.page("en/welcome/index.html").html().contains(
+            "a hard night <span class=\"not-in-program\">(not part of this program)</span>"
+        )
+    );
+    assert_eq!(
+        beta.page("en/welcome/index.html").count(".not-in-program"),
+        0
+    );
+    let run = project.check();
+    run.success();
+    let file = "content/es/modules/01-welcome/index.md";
+    let line = project.line_of(file, "una noche difícil");
+    let w = run.warning_at(&format!("{file}:{line}:28"));
+    assert!(w.message.starts_with("[edition alpha] "), "{}", w.message);
+    assert!(w.hint.unwrap().contains("editions/alpha.yaml"));
+}
+
+#[test]
+fn partner_values_in_shared_text_follow_each_edition_and_fall_back_to_the_site() {
+    let (_project, base, alpha, beta) = all_editions();
+    let home = |site: &Site, lang: &str| {
+        site.page(&format!("{lang}/index.html")).texts(".prose p")[0].clone()
+    };
+    assert_eq!(
+        home(&base, "en"),
+        "Welcome. This group is offered by Base Family Center. Call us at 555-0100."
+    );
+    assert_eq!(
+        home(&alpha, "es"),
+        "Bienvenidos. Este grupo lo ofrece Centro Alfa. Llámenos al 555-0142."
+    );
+    let page = alpha.page("es/welcome/index.html");
+    assert_eq!(
+        page.texts(".prose p")[1],
+        "Si necesita ayuda, llame a Equipo de crisis de Alfa: 555-0199. O llame al 988 a cualquier hora."
+    );
+    assert_eq!(
+        page.attrs(".prose .block-crisis-lines a", "href"),
+        ["tel:5550199", "tel:988", "sms:988?body=AYUDA"]
+    );
+    // In code, a value's name stays as written.
+    assert!(page.html().contains("<code>{{organization.name}}</code>"));
+    // Beta's own list has no `local` line: the site's stands in, in the handout too.
+    assert!(
+        beta.page("en/welcome/index.html").texts(".prose p")[1]
+            .contains("Base County Line: 555-0111")
+    );
+    assert_eq!(
+        beta.page("en/hard-night/handouts/plan/index.html")
+            .attrs(".prose a.tel", "href"),
+        ["tel:5550111"]
+    );
+}
+
+#[test]
+fn sessions_follow_the_editions_first_program_and_are_numbered_from_one() {
+    let (_project, base, alpha, _beta) = all_editions();
+    let home = alpha.page("es/index.html");
+    assert_eq!(home.texts(".cards h3"), ["Descansar", "Bienvenida"]);
+    assert_eq!(home.texts(".cards .kicker")[0], "Sesión 1 · 30 minutos");
+    assert_eq!(
+        alpha
+            .page("es/rest/index.html")
+            .attrs(".prev-next a.next", "href"),
+        ["../../es/welcome/index.html"]
+    );
+    assert_eq!(
+        alpha.page("es/rest/index.html").count(".prev-next a.prev"),
+        0
+    );
+    // The toolkit's own site keeps the toolkit's order.
+    assert_eq!(
+        base.page("en/index.html").texts(".cards h3"),
+        ["Welcome", "A Hard Night", "Rest"]
+    );
+}
+
+#[test]
+fn one_check_reports_every_edition_and_an_old_verified_date_at_its_line() {
+    let project = Project::fixture("editions");
+    let run = project.check();
+    run.success();
+    let line = project.line_of("editions/alpha.yaml", "2020-01-15");
+    let w = run.warning_at(&format!("editions/alpha.yaml:{line}:15"));
+    assert!(
+        w.message
+            .starts_with("[edition alpha] this crisis line was last checked"),
+        "{}",
+        w.message
+    );
+    assert_eq!(run.warnings().len(), 3, "{run}");
+    // One edition alone.
+    let run = project.hearth(&["check", "--edition", "beta"]);
+    run.success();
+    assert!(run.warnings().is_empty(), "{run}");
+    // JSON names the edition of each diagnostic.
+    let json = project.hearth(&["check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let editions: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["edition"].as_str())
+        .collect();
+    assert_eq!(editions, ["alpha", "alpha", "alpha"]);
+}
+
+#[test]
+fn an_editions_mistakes_are_errors_at_their_line_of_the_edition_file() {
+    let project = Project::fixture("editions");
+    let file = "editions/alpha.yaml";
+    project.replace(file, "programs: [short]", "programs: [shrot]");
+    project.replace(file, "languages: [es, en]", "languages: [es, en, fr]");
+    project.replace(file, "logo: logos/alpha.svg", "logo: logos/missing.svg");
+    project.replace(file, "      en: Alpha crisis team\n", "");
+    let run = project.check();
+    run.exits(2);
+    let at = |needle: &str, col: usize| format!("{file}:{}:{col}", project.line_of(file, needle));
+    let e = run.error_at(&at("shrot", 12));
+    assert_eq!(e.hint.as_deref(), Some("did you mean `short`?"));
+    let e = run.error_at(&at("languages:", 21));
+    assert!(
+        e.message
+            .contains("`fr` is not one of the toolkit's languages")
+    );
+    let e = run.error_at(&at("missing.svg", 9));
+    assert!(e.message.contains("is not a file in `static/`"));
+    let e = run.error_at(&at("es: Equipo de crisis de Alfa", 7));
+    assert!(e.message.contains("has no `en` value"), "{}", e.message);
+    for e in run.errors() {
+        assert!(e.message.starts_with("[edition alpha] "), "{}", e.message);
+    }
+    // The build of that edition fails and writes nothing; the other still builds.
+    project.hearth(&["build", "--edition", "alpha"]).exits(2);
+    assert!(!project.path("public").exists());
+    project.hearth(&["build", "--edition", "beta"]).success();
+    // An unknown key, and an edition that is not there.
+    project.append("editions/beta.yaml", "modlues: [01-welcome]\n");
+    let run = project.hearth(&["check", "--edition", "beta"]);
+    run.exits(2);
+    let e = run.error_at(&format!(
+        "editions/beta.yaml:{}:1",
+        project.line_of("editions/beta.yaml", "modlues")
+    ));
+    assert_eq!(e.hint.as_deref(), Some("did you mean `modules`?"));
+    let run = project.hearth(&["build", "--edition", "alpah"]);
+    run.exits(2);
+    assert_eq!(
+        run.errors()[0].hint.as_deref(),
+        Some("did you mean `alpha`?")
+    );
+}
+
+#[test]
+fn a_module_an_edition_names_must_be_one_of_the_toolkit() {
+    let project = Project::fixture("editions");
+    let file = "editions/alpha.yaml";
+    project.replace(
+        file,
+        "modules: [01-welcome, 03-rest]",
+        "modules: [01-welcome, 03-rest, 04-gone]",
+    );
+    let run = project.check();
+    run.exits(1);
+    let line = project.line_of(file, "04-gone");
+    let e = run.error_at(&format!("{file}:{line}:32"));
+    assert!(
+        e.message
+            .starts_with("[edition alpha] `04-gone` is not a module"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_program_that_leaves_out_what_it_needs_or_ends_on_a_hard_session_is_reported() {
+    let project = Project::fixture("editions");
+    project.replace(
+        "editions/alpha.yaml",
+        "programs: [short]",
+        "programs: [all]",
+    );
+    let run = project.check();
+    run.exits(2);
+    let line = project.line_of("editions/alpha.yaml", "programs: [all]");
+    let e = run.error_at(&format!("editions/alpha.yaml:{line}:12"));
+    assert!(
+        e.message.contains("includes `02-hard-night`"),
+        "{}",
+        e.message
+    );
+    // A group should not end on its crisis session.
+    let project = Project::fixture("editions");
+    project.replace(
+        "hearth.yaml",
+        "modules: [01-welcome, 02-hard-night, 03-rest]",
+        "modules: [01-welcome, 03-rest, 02-hard-night]",
+    );
+    let run = project.check();
+    run.success();
+    let line = project.line_of("hearth.yaml", "02-hard-night]");
+    let w = run.warning_at(&format!("hearth.yaml:{line}:36"));
+    assert!(
+        w.message
+            .contains("ends with `02-hard-night`, a session on suicide"),
+        "{}",
+        w.message
+    );
+}
+
+#[test]
+fn partner_value_names_are_checked_and_unset_values_warned_about() {
+    let project = Project::fixture("editions");
+    let file = "content/en/modules/03-rest/index.md";
+    let line = project.append(file, "\nCall {{crisis.locl}} or {{organisation.phone}}.\n") + 1;
+    let run = project.check();
+    run.exits(1);
+    let e = run.error_at(&format!("{file}:{line}:6"));
+    assert_eq!(e.hint.as_deref(), Some("did you mean `crisis.local`?"));
+    let e = run.error_at(&format!("{file}:{line}:25"));
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("did you mean `organization.phone`?")
+    );
+    // A value nobody sets: a warning, and nothing shown.
+    let project = Project::fixture("editions");
+    project.replace("hearth.yaml", "  email: hello@base.example.org\n", "");
+    let run = project.check();
+    run.success();
+    let file = "content/en/modules/01-welcome/index.md";
+    let line = project.line_of(file, "Write to us");
+    let w = run.warning_at(&format!("{file}:{line}:14"));
+    assert!(
+        w.message.contains("`organization.email` is not set"),
+        "{}",
+        w.message
+    );
+    // Beta sets its own email, so only the site and alpha lack it: the warning is the
+    // site's, once, not repeated for alpha.
+    assert_eq!(
+        run.warnings()
+            .iter()
+            .filter(|w| w.location.starts_with(file) && w.message.contains("email"))
+            .count(),
+        1,
+        "{run}"
+    );
+}
+
+#[test]
+fn a_crisis_lines_block_takes_no_text() {
+    let project = Project::fixture("editions");
+    let file = "content/en/modules/01-welcome/index.md";
+    project.replace(
+        file,
+        "::: crisis-lines\n:::",
+        "::: crisis-lines\nCall us.\n:::",
+    );
+    let run = project.check();
+    run.exits(1);
+    let line = project.line_of(file, "Call us.");
+    let e = run.error_at(&format!("{file}:{line}:1"));
+    assert!(e.message.contains("takes no text"), "{}", e.message);
+}
