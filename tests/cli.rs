@@ -15,6 +15,8 @@ mod authoring;
 mod browser;
 #[path = "cli/check.rs"]
 mod check;
+#[path = "cli/edition_props.rs"]
+mod edition_props;
 #[path = "cli/editions.rs"]
 mod editions;
 #[path = "cli/errors.rs"]
