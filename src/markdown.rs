@@ -292,7 +292,7 @@ pub fn escape(text: &str) -> String {
 mod tests {
     use super::stage::HeadingIds;
     use super::*;
-    use crate::diagnostic::Kind;
+    use crate::diagnostic::{Kind, Severity};
 
     #[test]
     fn heading_ids_are_unique_and_numbered_past_hand_chosen_ones() {
@@ -312,6 +312,12 @@ mod tests {
                 "../02-b/index.md" => Ok(Target {
                     url: format!("{ROOT}en/b/"),
                     doc: Some("b"),
+                    outside: None,
+                }),
+                "../03-c/index.md" => Ok(Target {
+                    url: String::new(),
+                    doc: None,
+                    outside: Some("editions/e.yaml".into()),
                 }),
                 _ => Err("check the path".into()),
             }
@@ -331,6 +337,22 @@ mod tests {
         }
         fn write_here(&self) -> String {
             "Write here".into()
+        }
+        fn not_in_program(&self) -> String {
+            "(not here)".into()
+        }
+        fn value(&self, name: &str, plain: bool) -> Result<Option<String>, String> {
+            match (name, plain) {
+                ("organization.phone", false) => Ok(Some(
+                    "<a class=\"tel\" href=\"tel:5550142\">555-0142</a>".into(),
+                )),
+                ("organization.phone", true) => Ok(Some("555-0142".into())),
+                ("organization.email", _) => Ok(None),
+                _ => Err("did you mean `organization.phone`?".into()),
+            }
+        }
+        fn crisis_lines(&self) -> String {
+            "<ul class=\"crisis-lines\"><li>LINES</li></ul>\n".into()
         }
     }
 
@@ -360,7 +382,7 @@ mod tests {
             line: 3,
             indent: 2,
         };
-        let r = render_field(field, "a", &Files, RawHtml::Clean);
+        let r = render_field(field, "a", &Files, &English, RawHtml::Clean);
         assert_eq!(
             r.html,
             "<p>Say \"hi\". Read <a href=\"~root~/en/b/#x\">b</a>, <a href=\"c.md\">c</a>, <a href=\"#y\">top</a>.</p>\n"
@@ -373,6 +395,76 @@ mod tests {
         assert_eq!(links, [("b", "x"), ("a", "y")]);
         let d = &r.diagnostics[0];
         assert_eq!((d.kind, d.line, d.column), (Kind::Link, 3, 43));
+    }
+
+    #[test]
+    fn partner_values_become_their_html_where_they_are_written() {
+        let body = "Call {{organization.phone}} or { {{ organization.phone }} }.\n\n`{{organization.phone}}` and {{not a name}}\n\n```\n{{organization.phone}}\n```\n\n[call {{organization.phone}}](../02-b/index.md)\n";
+        let (_, r) = run(body, View::Participant);
+        assert_eq!(
+            r.html,
+            "<p>Call <a class=\"tel\" href=\"tel:5550142\">555-0142</a> or { <a class=\"tel\" href=\"tel:5550142\">555-0142</a> }.</p>\n<p><code>{{organization.phone}}</code> and {{not a name}}</p>\n<pre><code>{{organization.phone}}\n</code></pre>\n<p><a href=\"~root~/en/b/\">call 555-0142</a></p>\n"
+        );
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    }
+
+    #[test]
+    fn an_unknown_value_is_an_error_and_an_unset_one_a_warning_at_their_place() {
+        let (_, r) = run(
+            "Mail {{organization.email}}.\nCall {{organisation.phone}}.\n",
+            View::Participant,
+        );
+        assert_eq!(r.html, "<p>Mail .\nCall .</p>\n");
+        let found: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.severity,
+                    d.kind,
+                    d.line,
+                    d.column,
+                    d.hint.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    Severity::Warning,
+                    Kind::PartnerValue,
+                    4,
+                    6,
+                    "add `email:` under `organization:` in hearth.yaml (or in the edition's file)"
+                        .into()
+                ),
+                (
+                    Severity::Error,
+                    Kind::PartnerValue,
+                    5,
+                    6,
+                    "did you mean `organization.phone`?".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_into_a_left_out_module_keeps_its_text_with_a_note() {
+        let (_, r) = run(
+            "See [the third](../03-c/index.md) soon.\n\n::: crisis-lines\n:::\n",
+            View::Participant,
+        );
+        assert_eq!(
+            r.html,
+            "<p>See the third <span class=\"not-in-program\">(not here)</span> soon.</p>\n<div class=\"block block-crisis-lines\">\n<p class=\"block-label\">CRISIS-LINES</p>\n<ul class=\"crisis-lines\"><li>LINES</li></ul>\n</div>\n"
+        );
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(
+            (r.diagnostics[0].severity, r.diagnostics[0].line),
+            (Severity::Warning, 4)
+        );
     }
 
     const SESSION: &str = "## Welcome\n\n::: activity {minutes=15 title=\"Check-in\"}\nGo around.\n\n::: say\nSECRET words.\n:::\n\n::: facilitator\nSECRET note.\n:::\n\n:::\n\n::: activity {minutes=10 title=\"Breakouts\" format=virtual}\nRooms.\n:::\n";

@@ -145,6 +145,32 @@ fn every_page_of_the_sample_passes_the_browser_checks() {
     tell(&report);
 }
 
+/// A partner's edition meets the same bar as the toolkit's own site: the sample's `centro`
+/// edition (Spanish first, four sessions, its own logo and crisis lines) through every
+/// check, at `/` and under a sub-path, with its organisation and lines in each printed
+/// page's footer.
+#[test]
+fn every_page_of_an_edition_passes_the_browser_checks() {
+    let missing = missing_pieces(&["pdfinfo", "pdftotext"], &["playwright-core", "axe-core"]);
+    if !can_run("browser checks", &missing) {
+        return;
+    }
+    let project = Project::sample();
+    project
+        .hearth(&["build", "--edition", "centro", "--out", "public"])
+        .success();
+    let home = project.read("public/es/index.html");
+    assert!(
+        home.contains("Centro Comunitario La Ceiba"),
+        "not the edition:\n{home}"
+    );
+    let site = project.path("public");
+    let log = project.path("browser-checks.log");
+    let (ok, report) = run_script("check.mjs", &[site.as_os_str()], &log, PATIENCE);
+    assert!(ok, "the browser checks failed on an edition:\n{report}");
+    tell(&report);
+}
+
 /// `hearth serve` as an author sees it in Chromium (`tests/browser/preview.mjs`): a save
 /// shows on the open page by itself; broken front matter brings up the error overlay
 /// naming the file, and the fix takes it away; a first build that fails shows its
