@@ -2,7 +2,7 @@
 // hearth's live preview in Debian's Chromium: what an author sees while `hearth serve`
 // runs and they save files.
 //
-//   node preview.mjs HEARTH PROJECT_DIR
+//   node preview.mjs HEARTH PROJECT_DIR [EDITIONS_DIR]
 //
 // Runs `HEARTH serve --port 0` on PROJECT_DIR (a throwaway copy of the `bilingual`
 // fixture: this script edits its `content/en/about.md`) and drives /usr/bin/chromium
@@ -14,6 +14,9 @@
 //             fix takes it away and shows the fixed text
 //   first     with a first build that fails, `/` and a page show the errors (also
 //             without scripts); the fix turns both into the site
+//   edition   with EDITIONS_DIR (a copy of the `editions` fixture), `serve --edition
+//             alpha` shows alpha's own organisation, and a save to its edition file
+//             shows on the open page by itself
 //
 // Each wait has its own bound (WAIT). It prints a line per step and exits 1 on the first
 // failure, or 2 when it cannot run at all. The server is always stopped.
@@ -40,7 +43,7 @@ function usage(message) {
   process.exit(2);
 }
 
-const [HEARTH, PROJECT] = process.argv.slice(2);
+const [HEARTH, PROJECT, EDITIONS] = process.argv.slice(2);
 if (!HEARTH || !PROJECT) usage('which hearth, and which project?');
 if (!fs.existsSync(HEARTH)) usage(`no hearth at ${HEARTH}`);
 if (!fs.existsSync(path.join(PROJECT, SOURCE))) usage(`${PROJECT} has no ${SOURCE}: give a copy of tests/fixtures/bilingual`);
@@ -70,9 +73,10 @@ async function within(what, promise) {
 
 const servers = new Set();
 
-/** Starts `hearth serve` on PROJECT and waits for the address it serves at. */
-function startServer() {
-  const child = spawn(HEARTH, ['serve', '--port', '0', '--root', PROJECT], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `hearth serve` on PROJECT (or `root`, with `extra` arguments) and waits for the
+ * address it serves at. */
+function startServer(root = PROJECT, extra = []) {
+  const child = spawn(HEARTH, ['serve', '--port', '0', '--root', root, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   servers.add(child);
   const server = { child, log: [] };
   child.stderr.setEncoding('utf8');
@@ -221,6 +225,25 @@ async function main() {
       }
       await context.close();
     });
+
+    if (EDITIONS) {
+      await stopServer(server);
+      await step('edition', 'serve --edition shows the edition, and a save to its file shows by itself', async () => {
+        const file = path.join(EDITIONS, 'editions', 'alpha.yaml');
+        const text = fs.readFileSync(file, 'utf8');
+        check(text.includes('es: Centro Alfa'), `${file} does not name Centro Alfa`);
+        server = await startServer(EDITIONS, ['--edition', 'alpha']);
+        const context = await browser.newContext();
+        const { page } = await open(context, server.origin + '/es/welcome/');
+        await shows(page, 'Centro Alfa', 'the edition\'s footer');
+        const loads = page.loads;
+        fs.writeFileSync(file, text.replace('es: Centro Alfa', 'es: Centro Alfa Renovado'));
+        await shows(page, 'Centro Alfa Renovado', 'after a save to the edition file');
+        check(page.loads > loads, 'the new name showed, yet the page never reloaded');
+        noScriptErrors(page);
+        await context.close();
+      });
+    }
   } finally {
     save(original);
     if (server) await stopServer(server);

@@ -174,8 +174,9 @@ fn every_page_of_an_edition_passes_the_browser_checks() {
 /// `hearth serve` as an author sees it in Chromium (`tests/browser/preview.mjs`): a save
 /// shows on the open page by itself; broken front matter brings up the error overlay
 /// naming the file, and the fix takes it away; a first build that fails shows its
-/// errors at `/` and on a page, and the fix turns them into the site. Live reload once
-/// passed every HTTP-level test and never fired in a browser.
+/// errors at `/` and on a page, and the fix turns them into the site; and `serve
+/// --edition` previews an edition, reloading when its edition file is saved. Live reload
+/// once passed every HTTP-level test and never fired in a browser.
 #[test]
 fn the_live_preview_updates_open_pages_in_chromium() {
     if !can_run("preview check", &missing_pieces(&[], &["playwright-core"])) {
@@ -189,9 +190,14 @@ fn the_live_preview_updates_open_pages_in_chromium() {
         .expect("the project is in a temporary folder")
         .join("preview.log");
     let hearth = Path::new(env!("CARGO_BIN_EXE_hearth"));
+    let editions = Project::fixture("editions");
     let (ok, report) = run_script(
         "preview.mjs",
-        &[hearth.as_os_str(), project.root().as_os_str()],
+        &[
+            hearth.as_os_str(),
+            project.root().as_os_str(),
+            editions.root().as_os_str(),
+        ],
         &log,
         PREVIEW_PATIENCE,
     );

@@ -30,7 +30,8 @@ fn digest(project: &Project) -> String {
     };
     let run = |args: &[&str]| project.hearth_with_env(args, &[("SOURCE_DATE_EPOCH", TODAY)]);
 
-    let build = run(&["build", "--out", "public"]);
+    // Every edition too, under `public/editions/<id>/`, for the projects that have them.
+    let build = run(&["build", "--all-editions", "--out", "public"]);
     record("build exit", format!("{:?}", build.code).as_bytes());
     for (path, bytes) in project.site().snapshot() {
         record(&path, &bytes);

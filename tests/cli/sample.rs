@@ -102,7 +102,7 @@ fn every_printed_page_names_the_crisis_line_and_the_organisation_in_its_footer()
             )
         } else {
             (
-                "988 Suicide & Crisis Lifeline: call or text 988",
+                "988 Suicide & Crisis Lifeline (call or text, any time)",
                 "Example Family Resource Center",
             )
         };

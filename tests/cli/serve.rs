@@ -112,12 +112,11 @@ fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
         )
         .expect("rename a module folder");
     }
-    // The programs name it by folder, so hearth.yaml follows.
-    project.replace(
-        "hearth.yaml",
-        "12-looking-back-moving-forward",
-        "13-looking-back",
-    );
+    // The programs name it by folder, so hearth.yaml follows, in each program.
+    let config = project
+        .read("hearth.yaml")
+        .replace("12-looking-back-moving-forward", "13-looking-back");
+    project.write("hearth.yaml", config);
     step(
         "a renamed module folder",
         &[

@@ -37,12 +37,15 @@ impl Project {
         project
     }
 
-    /// The repository's own sample toolkit: its `hearth.yaml` and `content/`, nothing else.
+    /// The repository's own sample toolkit: its `hearth.yaml`, `content/`, `editions/` and
+    /// `static/`, nothing else.
     pub fn sample() -> Project {
         let project = Project::empty();
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         fs::copy(repo.join("hearth.yaml"), project.path("hearth.yaml")).expect("copy hearth.yaml");
-        copy_tree(&repo.join("content"), &project.path("content"));
+        for folder in ["content", "editions", "static"] {
+            copy_tree(&repo.join(folder), &project.path(folder));
+        }
         project
     }
 
