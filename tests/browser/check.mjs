@@ -49,6 +49,9 @@ const DESKTOP = { width: 1280, height: 900 };
 const LETTER = { width: 612, height: 792 };
 const HEADER_BAND = 43;
 const FOOTER_BAND = 72;
+// Where the page number's box starts: the page's width less its 0.75 inch margin and the
+// box's 0.6 inch (theme's @bottom-right), with a little room.
+const NUMBER_BOX = LETTER.width - 54 - 43 - 6;
 
 // ---------------------------------------------------------------------------------------
 // Arguments
@@ -439,6 +442,7 @@ async function pdfBlocks(file) {
         y: Number(m[2]),
         yMax: Number(m[4]),
         text: norm(unescape([...m[5].matchAll(/<word [^>]*>([^<]*)<\/word>/g)].map((w) => w[1]).join(' '))),
+        words: [...m[5].matchAll(/<word xMin="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((w) => ({ x: Number(w[1]), text: unescape(w[2]) })),
       })),
     );
 }
@@ -459,16 +463,19 @@ async function checkPdf(rel, file, info, printed) {
   }));
   const all = squash(pages.map((p) => [...p.body, ...p.footer].map((b) => b.text).join(' ')).join(' '));
 
-  // Each page's footer: the organisation, the crisis line, a page number.
+  // Each page's footer: the organisation, the crisis line, a page number. The number
+  // prints in its own box at the right (@bottom-right); poppler may put it in one block
+  // with the footer's text, so the two are told apart by where each word starts.
   if (info.org) {
     for (let p = 0; p < count; p++) {
       const footer = pages[p]?.footer || [];
-      const text = footer.map((b) => b.text).join(' | ');
+      const words = (side) => footer.map((b) => b.words.filter((w) => (w.x >= NUMBER_BOX) === side).map((w) => w.text).join(' ')).filter(Boolean);
+      const text = words(false).join(' | ');
       const missing = [];
       if (!squash(text).includes(squash(info.org))) missing.push(`the organisation ("${info.org}")`);
       for (const c of info.crisis) if (!squash(text).includes(squash(c))) missing.push(`the crisis line ("${c}")`);
-      const number = footer
-        .map((b) => /^(?:\D*\s)?(\d+)(?:\s*(?:\/|of|de)\s*(\d+))?$/i.exec(b.text))
+      const number = words(true)
+        .map((t) => /^(?:\D*\s)?(\d+)(?:\s*(?:\/|of|de)\s*(\d+))?$/i.exec(norm(t)))
         .find((m) => m && Number(m[1]) === p + 1);
       if (!number) missing.push(`its page number ${p + 1}`);
       else if (number[2] && Number(number[2]) !== count) missing.push(`the right page count (it says ${number[2]}, not ${count})`);
