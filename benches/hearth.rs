@@ -84,6 +84,9 @@ fn main() {
     if let Some(peer) = std::env::var_os("HEARTH_BENCH_PEER") {
         paired(&toolkits, Path::new(&peer));
     }
+    if "editions".contains(&filter) || filter.is_empty() {
+        editions(&toolkits[0].1);
+    }
     if "pathological".contains(&filter) || filter.is_empty() {
         pathological(scratch.path());
     }
@@ -153,6 +156,59 @@ paired first builds, this hearth vs {} (7 turns each, alternating; median and be
     }
 }
 
+/// The sample's own site against the same with its two editions (`--all-editions`), in
+/// turns, on tmpfs and on disk: what a partner edition adds to a build.
+fn editions(sample: &Path) {
+    println!(
+        "\nthe sample alone vs with its editions (first builds, 7 turns each, alternating; median and best)"
+    );
+    println!(
+        "{:<6} {:<16} {:>7} {:>10} {:>10} {:>10}",
+        "output", "build", "pages", "median", "best", "peak RSS"
+    );
+    let shm = Path::new("/dev/shm");
+    let tmpfs = shm
+        .is_dir()
+        .then(|| tempfile::tempdir_in(shm).expect("a tmpfs folder"));
+    let mut places = vec![("disk", sample.join("editions-bench"))];
+    if let Some(t) = &tmpfs {
+        places.insert(0, ("tmpfs", t.path().join("editions-bench")));
+    }
+    for (place, out) in places {
+        let kinds: [(&str, &[&str]); 2] =
+            [("site only", &[]), ("--all-editions", &["--all-editions"])];
+        let mut runs: [Vec<Run>; 2] = [Vec::new(), Vec::new()];
+        let mut pages = [0; 2];
+        for turn in 0..14 {
+            let k = turn % 2;
+            let _ = std::fs::remove_dir_all(&out);
+            runs[k].push(timed_build_with(
+                Path::new(HEARTH),
+                sample,
+                &out,
+                kinds[k].1,
+            ));
+            pages[k] = count_html(&out);
+        }
+        let _ = std::fs::remove_dir_all(&out);
+        for (k, (name, _)) in kinds.iter().enumerate() {
+            let mut walls: Vec<f64> = runs[k]
+                .iter()
+                .map(|r| r.wall.as_secs_f64() * 1000.0)
+                .collect();
+            walls.sort_by(f64::total_cmp);
+            let peak = runs[k].iter().map(|r| r.peak_kib).max().unwrap_or(0);
+            println!(
+                "{place:<6} {name:<16} {:>7} {:>7.0} ms {:>7.0} ms {:>6.1} MiB",
+                pages[k],
+                walls[walls.len() / 2],
+                walls[0],
+                peak as f64 / 1024.0
+            );
+        }
+    }
+}
+
 /// One `hearth build` in a fresh process.
 struct Run {
     wall: Duration,
@@ -165,9 +221,17 @@ struct Run {
 // `Child::wait` would reap it first and lose those figures.
 #[allow(clippy::zombie_processes)]
 fn timed_build(hearth: &Path, dir: &Path, out: &Path) -> Run {
+    timed_build_with(hearth, dir, out, &[])
+}
+
+/// [`timed_build`] with more arguments for `hearth build`.
+#[allow(clippy::zombie_processes)]
+fn timed_build_with(hearth: &Path, dir: &Path, out: &Path, extra: &[&str]) -> Run {
     let started = Instant::now();
     let child = Command::new(hearth)
-        .args(["build", "--root"])
+        .arg("build")
+        .args(extra)
+        .arg("--root")
         .arg(dir)
         .arg("--out")
         .arg(out)
@@ -355,7 +419,8 @@ fn copy_sample(to: &Path) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::create_dir_all(to).expect("a folder");
     std::fs::copy(repo.join("hearth.yaml"), to.join("hearth.yaml")).expect("hearth.yaml");
-    for file in walk(&repo.join("content")) {
+    let folders = ["content", "editions", "static"].map(|f| repo.join(f));
+    for file in folders.iter().flat_map(|f| walk(f)) {
         let rel = file.strip_prefix(repo).expect("inside the repository");
         let dest = to.join(rel);
         std::fs::create_dir_all(dest.parent().expect("a folder")).expect("folders");

@@ -27,26 +27,17 @@ pub(super) fn share(
     folders: Vec<String>,
 ) -> (Share, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    let whole = |sources, folders| Share {
+        sources,
+        folders,
+        left_out: HashSet::new(),
+    };
     let Some(edition) = &config.edition else {
-        return (
-            Share {
-                sources,
-                folders,
-                left_out: HashSet::new(),
-            },
-            diags,
-        );
+        return (whole(sources, folders), diags);
     };
     let Some(named) = &edition.modules else {
         let folders = sequence(config, edition, &folders);
-        return (
-            Share {
-                sources,
-                folders,
-                left_out: HashSet::new(),
-            },
-            diags,
-        );
+        return (whole(sources, folders), diags);
     };
     let mut kept: Vec<String> = Vec::new();
     for n in named {
