@@ -323,16 +323,16 @@ pub struct Report {
     pub files: usize,
     /// Every diagnostic, sorted; none is an error, or there would be no site.
     pub warnings: Vec<Diagnostic>,
-    /// Whether a `sitemap.xml` was written; without a `base_url` there is none, which the
-    /// caller may want to say.
-    pub sitemap: bool,
+    /// The sites that got no `sitemap.xml` for want of a `base_url`, which the caller may
+    /// want to say: `None` for the toolkit's own site, else the edition's id.
+    pub without_sitemap: Vec<Option<String>>,
 }
 
 /// Builds the site at `root` into `out`, replacing the previous output only on success.
 pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Report, Failure> {
     let out = write::check_output_folder(root, out)?;
     let generated = generate(root, options)?;
-    write_sites(&out, vec![(String::new(), generated)])
+    write_sites(&out, vec![(options.edition.clone(), generated)])
 }
 
 /// Builds the toolkit's own site into `out` and each edition into `out/editions/<id>/`,
@@ -343,11 +343,8 @@ pub fn build_all(root: &Path, out: &Path, options: &Options) -> Result<Report, F
     let mut failed: Vec<Vec<Diagnostic>> = Vec::new();
     let mut config_failed = false;
     for (edition, generated) in generate_all(root, options) {
-        let prefix = edition.map_or_else(String::new, |id| {
-            format!("{}/{id}/", config::edition::FOLDER)
-        });
         match generated {
-            Ok(generated) => sites.push((prefix, generated)),
+            Ok(generated) => sites.push((edition, generated)),
             Err(Failure::Operational(e)) => return Err(Failure::Operational(e)),
             Err(Failure::Config(diags)) => {
                 config_failed = true;
@@ -367,8 +364,22 @@ pub fn build_all(root: &Path, out: &Path, options: &Options) -> Result<Report, F
     write_sites(&out, sites)
 }
 
-/// Writes generated sites, each under its prefix of `out`, in one step.
-fn write_sites(out: &Path, sites: Vec<(String, Generated)>) -> Result<Report, Failure> {
+/// Writes generated sites in one step: the toolkit's own (or a lone edition's, as built
+/// by `--edition`) into `out`, each of several editions into `out/editions/<id>/`.
+fn write_sites(out: &Path, sites: Vec<(Option<String>, Generated)>) -> Result<Report, Failure> {
+    let without_sitemap = sites
+        .iter()
+        .filter(|(_, g)| !g.sitemap)
+        .map(|(edition, _)| edition.clone())
+        .collect();
+    let alone = sites.len() == 1;
+    let sites: Vec<(String, Generated)> = sites
+        .into_iter()
+        .map(|(edition, g)| match edition {
+            Some(id) if !alone => (format!("{}/{id}/", config::edition::FOLDER), g),
+            _ => (String::new(), g),
+        })
+        .collect();
     let mut copied = Vec::new();
     for (prefix, generated) in &sites {
         for (path, bytes) in read_copies(&generated.copies)? {
@@ -392,7 +403,7 @@ fn write_sites(out: &Path, sites: Vec<(String, Generated)>) -> Result<Report, Fa
     Ok(Report {
         pages: sites.iter().map(|(_, g)| g.page_count()).sum(),
         files: files.len(),
-        sitemap: sites.first().is_some_and(|(_, g)| g.sitemap),
+        without_sitemap,
         warnings: merge_diagnostics(sites.into_iter().map(|(_, g)| g.warnings).collect()),
     })
 }

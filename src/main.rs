@@ -218,10 +218,15 @@ fn build(
     match built {
         Ok(report) => {
             print_diagnostics(&report.warnings, color);
-            if !report.sitemap {
-                eprintln!(
-                    "note: no sitemap.xml written: set `base_url` in hearth.yaml (or pass `--base-url`) to get one"
-                );
+            for site in &report.without_sitemap {
+                match site {
+                    None => eprintln!(
+                        "note: no sitemap.xml written: set `base_url` in hearth.yaml (or pass `--base-url`) to get one"
+                    ),
+                    Some(id) => eprintln!(
+                        "note: no sitemap.xml written for the edition `{id}`: set `base_url` in editions/{id}.yaml to get one"
+                    ),
+                }
             }
             println!(
                 "Built {} pages ({} files) into `{}` in {:.2} s",

@@ -203,6 +203,7 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
         sources,
         folders,
         left_out: outside_edition,
+        left_out_folders,
     } = share;
     let slugs = place::module_slugs(&sources);
     let (placed, orphans) = place::addresses(sources, &slugs);
@@ -228,7 +229,7 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
     let by_path = index(&docs);
     let (modules, found) = modules::modules(&docs, &by_path, &folders, &config.languages);
     diags.extend(found);
-    let (programs, found) = programs::programs(&config, &modules);
+    let (programs, found) = programs::programs(&config, &modules, &left_out_folders);
     diags.extend(found);
     diags.extend(programs::ending_on_sensitive_topics(
         &config, &programs, &modules, &docs,

@@ -129,13 +129,34 @@ fn tagged(mut d: Diagnostic, id: &str) -> Diagnostic {
     d
 }
 
-/// The edition file's text, or an error that names the editions there are.
-fn read(root: &Path, id: &str, file: &Path) -> Result<String, Diagnostic> {
-    let plain = !id.is_empty()
+/// Whether `id` can name an edition: small letters, digits and `-`, since it becomes a
+/// folder in every address of the edition (`editions/<id>/`).
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
         && id
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if plain && let Ok(text) = std::fs::read_to_string(root.join(file)) {
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// The edition file's text, or an error that names the editions there are.
+fn read(root: &Path, id: &str, file: &Path) -> Result<String, Diagnostic> {
+    let exists = root.join(file).is_file();
+    if exists && !valid_id(id) {
+        let wanted: String = id
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        return Err(Diagnostic::error(
+            Kind::Config,
+            file,
+            format!("`{id}` cannot name an edition: its name becomes a folder in the edition's web addresses"),
+        )
+        .hint(format!(
+            "rename the file `{FOLDER}/{wanted}.yaml`: small letters, digits and `-` only"
+        )));
+    }
+    if exists && let Ok(text) = std::fs::read_to_string(root.join(file)) {
         return Ok(text);
     }
     let ids = ids(root);
@@ -224,10 +245,9 @@ impl Validator<'_> {
                 None => base.title.clone(),
             },
             languages: base.languages.clone(),
-            base_url: match &raw.base_url {
-                Some(url) => self.base_url(url),
-                None => base.base_url.clone(),
-            },
+            // Not the site's: an edition lives at its own address, and canonical links to
+            // the toolkit's would tell search engines its pages are copies.
+            base_url: raw.base_url.as_ref().and_then(|url| self.base_url(url)),
             theme: raw.theme.map_or_else(|| base.theme.clone(), |t| t.value),
             organization,
             crisis_lines,
@@ -314,44 +334,25 @@ impl Validator<'_> {
             .collect()
     }
 
-    /// The programs whose every module the edition builds. A program the edition names
-    /// that needs a module it leaves out is an error; of the toolkit's programs an edition
-    /// takes without naming them, those that do not fit are left out.
+    /// Of the toolkit's programs an edition takes without naming them, those whose every
+    /// module it builds. (A program it names that needs a module it leaves out is an error,
+    /// reported with the module ids, which only the content can check: `site::edition`.)
     fn fitting(
         &mut self,
         programs: Vec<super::Program>,
         raw: &RawEdition,
         modules: Option<&[Named]>,
     ) -> Vec<super::Program> {
-        let Some(modules) = modules else {
-            return programs;
-        };
-        let builds = |m: &str| modules.iter().any(|n| n.name == m);
-        let Some(named) = &raw.programs else {
-            return programs
+        match (modules, &raw.programs) {
+            (Some(modules), None) => programs
                 .into_iter()
-                .filter(|p| p.modules.iter().all(|(m, _, _)| builds(m)))
-                .collect();
-        };
-        for (program, at) in programs.iter().zip(named) {
-            if let Some((left_out, _, _)) = program.modules.iter().find(|(m, _, _)| !builds(m)) {
-                let d = self
-                    .origin
-                    .at(
-                        Kind::Config,
-                        format!(
-                            "the program `{}` includes `{left_out}`, which this edition's `modules` leaves out",
-                            program.id
-                        ),
-                        at,
-                    )
-                    .width(at.value.chars().count())
-                    .hint(format!(
-                        "add `{left_out}` to `modules`, or run a program whose modules the edition builds"
-                    ));
-                self.diags.push(d);
-            }
+                .filter(|p| {
+                    p.modules
+                        .iter()
+                        .all(|(m, _, _)| modules.iter().any(|n| &n.name == m))
+                })
+                .collect(),
+            _ => programs,
         }
-        programs
     }
 }

@@ -17,6 +17,8 @@ pub(super) struct Share {
     pub folders: Vec<String>,
     /// The documents of the modules it leaves out, in every language.
     pub left_out: HashSet<DocPath>,
+    /// The module folders it leaves out.
+    pub left_out_folders: HashSet<String>,
 }
 
 /// The edition's share of `sources`, whose modules are `folders` in toolkit order; an
@@ -31,6 +33,7 @@ pub(super) fn share(
         sources,
         folders,
         left_out: HashSet::new(),
+        left_out_folders: HashSet::new(),
     };
     let Some(edition) = &config.edition else {
         return (whole(sources, folders), diags);
@@ -72,16 +75,21 @@ pub(super) fn share(
         .into_iter()
         .partition(|s| folder_of(s).is_none_or(|f| kept.contains(&f)));
     let left_out = dropped.into_iter().map(|s| s.path).collect();
+    diags.extend(programs_needing_more(config, edition, &kept, &folders));
+    let left_out_folders = folders
+        .iter()
+        .filter(|f| !kept.contains(f))
+        .cloned()
+        .collect();
     let in_toolkit_order: Vec<String> = folders.into_iter().filter(|f| kept.contains(f)).collect();
     let folders = sequence(config, edition, &in_toolkit_order);
-    (
-        Share {
-            sources,
-            folders,
-            left_out,
-        },
-        diags,
-    )
+    let share = Share {
+        sources,
+        folders,
+        left_out,
+        left_out_folders,
+    };
+    (share, diags)
 }
 
 /// The edition's sequence: the modules of the first program it names, in that program's
@@ -101,4 +109,45 @@ fn sequence(config: &Config, edition: &Edition, kept: &[String]) -> Vec<String> 
         }
     }
     order
+}
+
+/// An error, at the program's name in the edition file, for each program the edition
+/// runs that needs sessions its `modules` leaves out; modules of the toolkit only, since
+/// hearth.yaml's own check reports a program's unknown ones.
+fn programs_needing_more(
+    config: &Config,
+    edition: &Edition,
+    kept: &[String],
+    folders: &[String],
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for named in &edition.programs {
+        let Some(program) = config.programs.iter().find(|p| p.id == named.name) else {
+            continue;
+        };
+        let missing: Vec<String> = program
+            .modules
+            .iter()
+            .map(|(m, _, _)| m)
+            .filter(|m| folders.contains(m) && !kept.contains(m))
+            .map(|m| format!("`{m}`"))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        diags.push(named.diagnostic(
+            edition,
+            Diagnostic::error(
+                Kind::Config,
+                &edition.file,
+                format!(
+                    "the program `{}` includes {}, which this edition's `modules` leaves out",
+                    program.id,
+                    missing.join(", ")
+                ),
+            )
+            .hint("add them to `modules`, or leave `modules` out: an edition then builds its programs' sessions"),
+        ));
+    }
+    diags
 }

@@ -1,14 +1,21 @@
 //! Programs: a partner's own sequence of modules, from `hearth.yaml`, resolved to the
 //! modules the content has.
 
+use std::collections::HashSet;
+
 use super::{Doc, Module, Program};
 use crate::config::{self, Config};
 use crate::content::Meta;
 use crate::diagnostic::{Diagnostic, Kind, did_you_mean};
 
 /// Every program with its modules; an error, at its place in `hearth.yaml`, for each
-/// module named that is not one.
-pub(super) fn programs(config: &Config, modules: &[Module]) -> (Vec<Program>, Vec<Diagnostic>) {
+/// module named that is not one. A module an edition leaves out (`left_out`) is dropped
+/// without one: the edition's own check says so where the edition names the program.
+pub(super) fn programs(
+    config: &Config,
+    modules: &[Module],
+    left_out: &HashSet<String>,
+) -> (Vec<Program>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let programs = config
         .programs
@@ -20,7 +27,7 @@ pub(super) fn programs(config: &Config, modules: &[Module]) -> (Vec<Program>, Ve
                 .iter()
                 .filter_map(|(folder, line, column)| {
                     let found = modules.iter().position(|m| &m.folder == folder);
-                    if found.is_none() {
+                    if found.is_none() && !left_out.contains(folder) {
                         diags.push(not_a_module(config, &p.id, folder, *line, *column, modules));
                     }
                     found
@@ -122,7 +129,8 @@ mod tests {
             number: 1,
             langs: BTreeMap::new(),
         };
-        let (programs, diags) = programs(&config, &[module("01-a"), module("02-b")]);
+        let (programs, diags) =
+            programs(&config, &[module("01-a"), module("02-b")], &HashSet::new());
         assert_eq!(programs[0].modules, [1]);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!((diags[0].line, diags[0].column), (6, 21));

@@ -307,6 +307,70 @@ fn an_editions_mistakes_are_errors_at_their_line_of_the_edition_file() {
 }
 
 #[test]
+fn a_misspelt_module_is_named_even_when_a_program_then_lacks_it() {
+    let project = Project::fixture("editions");
+    let file = "editions/alpha.yaml";
+    project.replace(
+        file,
+        "modules: [01-welcome, 03-rest]",
+        "modules: [01-welcome, 03-rset]",
+    );
+    let run = project.check();
+    run.exits(1);
+    let line = project.line_of(file, "03-rset");
+    let e = run.error_at(&format!("{file}:{line}:23"));
+    assert_eq!(e.hint.as_deref(), Some("did you mean `03-rest`?"));
+    let line = project.line_of(file, "programs: [short]");
+    let e = run.error_at(&format!("{file}:{line}:12"));
+    assert!(
+        e.message.contains("includes `03-rest`, which"),
+        "{}",
+        e.message
+    );
+    assert_eq!(run.errors().len(), 2, "{run}");
+}
+
+#[test]
+fn an_edition_file_must_have_a_plain_name_and_its_own_address() {
+    let project = Project::fixture("editions");
+    project.write(
+        "editions/North_Clinic.yaml",
+        project.read("editions/beta.yaml"),
+    );
+    let run = project.hearth(&["build", "--all-editions"]);
+    run.exits(2);
+    let e = run.error_at("editions/North_Clinic.yaml");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("rename the file `editions/north-clinic.yaml`: small letters, digits and `-` only")
+    );
+    // The toolkit's address is not an edition's: an edition without one gets no
+    // canonical links and no sitemap, and the note says where to set it.
+    let project = Project::fixture("editions");
+    project.append("hearth.yaml", "base_url: https://toolkit.example.org/\n");
+    project.replace(
+        "editions/beta.yaml",
+        "base_url: https://beta.example.org/care/\n",
+        "",
+    );
+    let run = project.hearth(&["build", "--all-editions", "--out", "public"]);
+    run.success();
+    assert!(
+        run.stderr.contains(
+            "no sitemap.xml written for the edition `beta`: set `base_url` in editions/beta.yaml"
+        ),
+        "{run}"
+    );
+    let beta = project.site_in("public/editions/beta");
+    assert_eq!(
+        beta.page("en/rest/index.html").count("link[rel=canonical]"),
+        0
+    );
+    assert!(!beta.exists("sitemap.xml"));
+    assert!(project.site().exists("sitemap.xml"));
+}
+
+#[test]
 fn a_module_an_edition_names_must_be_one_of_the_toolkit() {
     let project = Project::fixture("editions");
     let file = "editions/alpha.yaml";
@@ -336,7 +400,7 @@ fn a_program_that_leaves_out_what_it_needs_or_ends_on_a_hard_session_is_reported
         "programs: [all]",
     );
     let run = project.check();
-    run.exits(2);
+    run.exits(1);
     let line = project.line_of("editions/alpha.yaml", "programs: [all]");
     let e = run.error_at(&format!("editions/alpha.yaml:{line}:12"));
     assert!(
