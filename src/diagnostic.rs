@@ -62,8 +62,6 @@ pub enum Kind {
     /// A partner value in content (`{{organization.phone}}`) that has no such name, or
     /// that neither the edition nor hearth.yaml sets.
     PartnerValue,
-    /// A partner edition's file (`editions/<id>.yaml`) or what it asks of the toolkit.
-    Edition,
 }
 
 /// One problem, located in a project file.
