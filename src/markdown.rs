@@ -13,8 +13,8 @@ mod stage;
 
 pub use blocks::parse;
 pub use stage::{
-    AnchorLink, Field, Labels, ROOT, RawHtml, Rendered, Resolver, Target, anchor_missing, render,
-    render_field,
+    AnchorLink, Field, Labels, ROOT, RawHtml, Rendered, Resolver, Target, anchor_missing,
+    next_value, render, render_field,
 };
 
 use std::collections::BTreeSet;

@@ -225,6 +225,10 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
     );
     diags.extend(checks::url_clashes(&docs));
     diags.extend(docs.iter().flat_map(|d| checks::placeholders(&d.source)));
+    diags.extend(
+        docs.iter()
+            .flat_map(|d| checks::values_in_front_matter(&d.source)),
+    );
 
     let by_path = index(&docs);
     let (modules, found) = modules::modules(&docs, &by_path, &folders, &config.languages);

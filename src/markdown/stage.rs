@@ -707,7 +707,7 @@ pub fn anchor_missing(
 /// The first `{{name}}` in `text`: the text before it, the name, the text after it, and
 /// its length. Only a name of letters, digits, `.`, `-` and `_` counts, so other braces in
 /// prose stay as written.
-fn next_value(text: &str) -> Option<(&str, &str, &str, usize)> {
+pub fn next_value(text: &str) -> Option<(&str, &str, &str, usize)> {
     let mut from = 0;
     while let Some(open) = text[from..].find("{{").map(|i| from + i) {
         let close = text[open..].find("}}").map(|i| open + i)?;

@@ -1,11 +1,13 @@
 //! Checks on placed documents that need no other pass: addresses two documents would
-//! share or that hearth keeps for itself, and placeholder text left in.
+//! share or that hearth keeps for itself, placeholder text left in, and partner values
+//! written where they are not filled in.
 
 use std::collections::HashMap;
 
 use super::{Doc, PLACEHOLDER};
 use crate::content::{DocKind, Source};
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::markdown;
 
 /// Two documents in one language must not share an address, nor take one of hearth's
 /// own (`print/`, `programs/`, `assets/`).
@@ -79,6 +81,38 @@ pub(super) fn placeholders(source: &Source) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A warning for each partner value (`{{organization.name}}`) written in front matter,
+/// which shows as written: values are filled in the text below it (and in a guide's
+/// `preparation`, which is Markdown too).
+pub(super) fn values_in_front_matter(source: &Source) -> Vec<Diagnostic> {
+    let front = &source.text[..source.body_start];
+    let mut diags = Vec::new();
+    let mut in_preparation = false;
+    for (i, line) in front.lines().enumerate() {
+        // A block scalar goes on over blank lines, up to the next key.
+        if !line.trim().is_empty() && !line.starts_with([' ', '\t']) {
+            in_preparation = line.starts_with("preparation:");
+        }
+        if in_preparation {
+            continue;
+        }
+        let Some((before, name, _, width)) = markdown::next_value(line) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::warning(
+                Kind::PartnerValue,
+                &source.file,
+                format!("`{{{{{name}}}}}` shows as written here: partner values are filled in only in the text below the front matter"),
+            )
+            .at(&source.text, i + 1, before.chars().count() + 1)
+            .width(width)
+            .hint("write the words themselves here, or move the value into the text"),
+        );
+    }
+    diags
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +148,22 @@ mod tests {
                 ("content/en/modules/print/index.md".to_owned(), 0, 0),
             ]
         );
+    }
+
+    #[test]
+    fn partner_values_in_front_matter_are_warned_about_but_not_in_preparation() {
+        let front = "title: Call {{organization.name}}\npreparation: |\n  First.\n\n  Ask {{crisis.local}}.\nmaterials:\n  - A card with {{ crisis.988.phone }}\n";
+        let s = source(
+            "en",
+            "modules/01-a/facilitator.md",
+            front,
+            "Body {{organization.phone}}\n",
+        );
+        let found: Vec<_> = values_in_front_matter(&s)
+            .iter()
+            .map(|d| (d.line, d.column, d.width))
+            .collect();
+        assert_eq!(found, [(2, 13, 21), (8, 17, 22)]);
     }
 
     #[test]

@@ -467,6 +467,17 @@ fn partner_value_names_are_checked_and_unset_values_warned_about() {
 }
 
 #[test]
+fn a_partner_value_in_front_matter_is_a_warning_since_it_shows_as_written() {
+    let project = Project::fixture("editions");
+    let file = "content/en/modules/03-rest/index.md";
+    project.replace(file, "title: Rest", "title: Rest at {{organization.name}}");
+    let run = project.check();
+    run.success();
+    let w = run.warning_at(&format!("{file}:2:16"));
+    assert!(w.message.contains("shows as written"), "{}", w.message);
+}
+
+#[test]
 fn a_crisis_lines_block_takes_no_text() {
     let project = Project::fixture("editions");
     let file = "content/en/modules/01-welcome/index.md";
