@@ -234,6 +234,16 @@ pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {
     }
 }
 
+/// The keys hearth.yaml and an edition's file both take (each has others of its own).
+const SHARED_KEYS: [&str; 6] = [
+    "title",
+    "languages",
+    "base_url",
+    "theme",
+    "organization",
+    "crisis_lines",
+];
+
 /// Validates the text of a `hearth.yaml`, without looking for its logo.
 pub fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>) {
     parse_on(text, today(), None)
@@ -247,17 +257,12 @@ fn parse_on(text: &str, today: Date, root: Option<&Path>) -> (Option<Config>, Ve
         text,
         line_offset: 0,
     };
-    const KEYS: &[&str] = &[
-        "title",
-        "languages",
-        "base_url",
-        "theme",
-        "organization",
-        "crisis_lines",
-        "programs",
-        "allow_raw_html",
-    ];
-    let mut diags = yaml::check_keys(text, KEYS, "key", origin);
+    let keys: Vec<&str> = SHARED_KEYS
+        .iter()
+        .copied()
+        .chain(["programs", "allow_raw_html"])
+        .collect();
+    let mut diags = yaml::check_keys(text, &keys, "key", origin);
     let raw: RawConfig = match yaml::parse(text, origin) {
         Ok(raw) => raw,
         Err(d) => {

@@ -78,17 +78,6 @@ struct RawEdition {
     programs: Option<Vec<Spanned<String>>>,
 }
 
-const KEYS: &[&str] = &[
-    "title",
-    "languages",
-    "base_url",
-    "theme",
-    "organization",
-    "crisis_lines",
-    "modules",
-    "programs",
-];
-
 /// The ids of the project's editions (`editions/*.yaml`), sorted.
 pub fn ids(root: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(root.join(FOLDER)) else {
@@ -179,7 +168,12 @@ fn parse(
         text,
         line_offset: 0,
     };
-    let mut diags = yaml::check_keys(text, KEYS, "key", origin);
+    let keys: Vec<&str> = super::SHARED_KEYS
+        .iter()
+        .copied()
+        .chain(["modules", "programs"])
+        .collect();
+    let mut diags = yaml::check_keys(text, &keys, "key", origin);
     let raw: RawEdition = match yaml::parse(text, origin) {
         Ok(raw) => raw,
         Err(d) => {
