@@ -26,6 +26,7 @@ pub mod partner;
 pub mod project;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod strings;

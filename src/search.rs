@@ -1,0 +1,344 @@
+//! Search indexes (issue 13, in progress: built and tested here, not yet written with the
+//! site). Each language gets an index of its participant pages and handouts, and apart,
+//! one of its facilitator guides. Words are folded (case and accents: `límites` is
+//! `limites`), stop words are dropped, and each word is stemmed with the language's
+//! Snowball stemmer (`rust-stemmers`), so `límites` and `limite` meet at `limit`.
+//!
+//! The index is written as a plain script (see [`Index::to_script`]) that a page loads
+//! when its search box is first used: a script file works from any sub-path and from
+//! `file://`, where `fetch`, modules and WebAssembly are refused. The browser needs no
+//! stemmer of its own: a query word matches the words the index has, exactly (which
+//! ranks first) or through the longest stem the word starts with (`boundaries` starts
+//! with `boundari`, the stem of `boundary`).
+//!
+//! In: each document's title, where it belongs and its plain text. Out: an [`Index`].
+
+use std::collections::{BTreeMap, HashSet};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// How much one occurrence in a title weighs against one in the body.
+const TITLE_WEIGHT: u32 = 10;
+/// Past this many occurrences in a body, more say nothing new about the page.
+const BODY_CAP: u32 = 8;
+
+/// Lowercase, without accents or other marks: `Límites` is `limites`, `Niño` is `nino`.
+pub fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of `text`: runs of letters and digits (an apostrophe inside a word, as in
+/// `don't`, joins it).
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(['\'', '’']))
+        .filter(|w| !w.is_empty())
+}
+
+/// Reads a language's words the same way at build time for every document.
+pub struct Analyzer {
+    stemmer: Option<Stemmer>,
+    /// Folded, so `qué` and `que` are both left out.
+    stop: HashSet<String>,
+}
+
+/// One word of a text as the index keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// Folded: what a query is compared with first.
+    pub word: String,
+    /// The folded stem; the word itself in a language without a stemmer.
+    pub stem: String,
+}
+
+impl Analyzer {
+    /// The analyzer for a language code; languages without a Snowball stemmer here are
+    /// folded only.
+    pub fn for_lang(lang: &str) -> Analyzer {
+        let base = lang.split('-').next().unwrap_or(lang);
+        let (algorithm, stop) = match base {
+            "en" => (Some(Algorithm::English), STOP_EN),
+            "es" => (Some(Algorithm::Spanish), STOP_ES),
+            _ => (None, &[][..]),
+        };
+        Analyzer {
+            stemmer: algorithm.map(Stemmer::create),
+            stop: stop.iter().map(|w| fold(w)).collect(),
+        }
+    }
+
+    /// The terms of `text`, in order, stop words left out.
+    pub fn terms(&self, text: &str) -> Vec<Term> {
+        words(text)
+            .filter_map(|w| {
+                let lower = w.to_lowercase();
+                let word = fold(&lower);
+                if self.stop.contains(&word) || word.chars().count() < 2 {
+                    return None;
+                }
+                // Snowball reads the word with its accents (they matter in Spanish
+                // suffixes); the stem is folded like the word.
+                let stem = match &self.stemmer {
+                    Some(s) => fold(&s.stem(&lower)),
+                    None => word.clone(),
+                };
+                Some(Term { word, stem })
+            })
+            .collect()
+    }
+}
+
+/// Whether an entry is a page of its own or a handout, for the result's label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A module's page, or a plain page.
+    Page,
+    /// A handout.
+    Handout,
+    /// A facilitator guide (in the facilitator index only).
+    Guide,
+}
+
+/// A document as the index lists it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// From the site root, as links in the site are (`es/limites/index.html`).
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Where it belongs, shown under the title ("Session 6 · Healthy Limits at Home").
+    pub context: String,
+    /// Page, handout or guide.
+    pub kind: EntryKind,
+    /// The start of its text, for the result's excerpt.
+    pub excerpt: String,
+}
+
+/// One language's index: its entries (in module order, which breaks ties) and, for each
+/// word, the entries it is in with a weight.
+#[derive(Debug, Default)]
+pub struct Index {
+    entries: Vec<Entry>,
+    /// Folded word to (entry, weight), entries ascending.
+    words: BTreeMap<String, Vec<(usize, u32)>>,
+    /// Stem to the words that have it.
+    stems: BTreeMap<String, Vec<String>>,
+}
+
+impl Index {
+    /// Adds a document: each of its title's words weighs ten of its body's, and a body
+    /// counts a word eight times at most.
+    pub fn add(&mut self, analyzer: &Analyzer, entry: Entry, body: &str) {
+        let id = self.entries.len();
+        let mut weights: BTreeMap<String, (String, u32, u32)> = BTreeMap::new();
+        for (terms, title) in [
+            (analyzer.terms(&entry.title), true),
+            (analyzer.terms(body), false),
+        ] {
+            for t in terms {
+                let w = weights.entry(t.word).or_insert((t.stem, 0, 0));
+                match title {
+                    true => w.1 += 1,
+                    false => w.2 += 1,
+                }
+            }
+        }
+        for (word, (stem, in_title, in_body)) in weights {
+            let weight = in_title * TITLE_WEIGHT + in_body.min(BODY_CAP);
+            let words = self.stems.entry(stem).or_default();
+            if !words.contains(&word) {
+                words.push(word.clone());
+            }
+            self.words.entry(word).or_default().push((id, weight));
+        }
+        self.entries.push(entry);
+    }
+
+    /// The entries a query finds, best first: for each query word, its own postings count
+    /// double, the postings of the other words of its stem once; a word the index lacks
+    /// takes the longest stem it starts with. Ties keep module order. This is the rule the
+    /// browser's script follows, kept here so it can be tested.
+    pub fn search(&self, analyzer: &Analyzer, query: &str) -> Vec<usize> {
+        let mut scores: BTreeMap<usize, u32> = BTreeMap::new();
+        for term in analyzer.terms(query) {
+            let stem = match self.words.contains_key(&term.word) {
+                true => Some(term.stem.clone()),
+                false => self.longest_stem_in(&term.word),
+            };
+            let siblings = stem.and_then(|s| self.stems.get(&s)).into_iter().flatten();
+            for word in siblings {
+                let factor = if *word == term.word { 2 } else { 1 };
+                for &(entry, weight) in &self.words[word] {
+                    *scores.entry(entry).or_default() += weight * factor;
+                }
+            }
+        }
+        let mut found: Vec<(usize, u32)> = scores.into_iter().collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.into_iter().map(|(entry, _)| entry).collect()
+    }
+
+    /// The longest stem of the index that `word` starts with, of three letters or more.
+    fn longest_stem_in(&self, word: &str) -> Option<String> {
+        let mut end = word.len();
+        while end >= 3 {
+            if word.is_char_boundary(end) && self.stems.contains_key(&word[..end]) {
+                return Some(word[..end].to_owned());
+            }
+            end -= 1;
+        }
+        None
+    }
+
+    /// The entries, in the order they were added.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The index as a script that registers it for `lang` and `audience` (`participant`
+    /// or `facilitator`): `hearthSearch.add(lang, audience, {e, w, s})`, with `e` the
+    /// entries as `[url, title, context, kind, excerpt]`, `w` each word's postings as a flat
+    /// `[entry, weight, …]` list and `s` each stem's words.
+    pub fn to_script(&self, lang: &str, audience: &str) -> String {
+        let kind = |k: EntryKind| match k {
+            EntryKind::Page => "page",
+            EntryKind::Handout => "handout",
+            EntryKind::Guide => "guide",
+        };
+        let entries: Vec<serde_json::Value> = self
+            .entries
+            .iter()
+            .map(|e| serde_json::json!([e.url, e.title, e.context, kind(e.kind), e.excerpt]))
+            .collect();
+        let words: serde_json::Map<String, serde_json::Value> = self
+            .words
+            .iter()
+            .map(|(w, postings)| {
+                let flat: Vec<u32> = postings
+                    .iter()
+                    .flat_map(|&(e, weight)| [e as u32, weight])
+                    .collect();
+                (w.clone(), serde_json::json!(flat))
+            })
+            .collect();
+        let data = serde_json::json!({ "e": entries, "w": words, "s": self.stems });
+        // `</` is written `<\/`, so the data can never close a script element it is put in.
+        let data = data.to_string().replace("</", "<\\/");
+        format!(
+            "(window.hearthSearch=window.hearthSearch||{{q:[],add:function(l,a,d){{this.q.push([l,a,d])}}}}).add({},{},{data});\n",
+            serde_json::json!(lang),
+            serde_json::json!(audience)
+        )
+    }
+}
+
+/// English words too common to tell pages apart.
+const STOP_EN: &[&str] = &[
+    "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "been", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
+    "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on",
+    "or", "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these",
+    "they", "this", "those", "to", "too", "us", "was", "we", "were", "what", "when", "which",
+    "who", "will", "with", "would", "you", "your",
+];
+
+/// Spanish words too common to tell pages apart.
+const STOP_ES: &[&str] = &[
+    "a", "al", "algo", "como", "con", "cual", "de", "del", "desde", "donde", "e", "el", "él",
+    "ella", "en", "entre", "era", "es", "esa", "ese", "eso", "esta", "está", "este", "esto", "fue",
+    "ha", "han", "hay", "la", "las", "le", "les", "lo", "los", "me", "mi", "mis", "muy", "nos",
+    "o", "para", "pero", "por", "que", "qué", "se", "ser", "si", "sí", "sin", "sobre", "su", "sus",
+    "también", "te", "tu", "tus", "u", "un", "una", "uno", "unos", "usted", "y", "ya", "yo",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(title: &str) -> Entry {
+        Entry {
+            url: format!("{}/", fold(title)),
+            title: title.to_owned(),
+            context: String::new(),
+            kind: EntryKind::Page,
+            excerpt: String::new(),
+        }
+    }
+
+    #[test]
+    fn folding_drops_case_and_accents() {
+        assert_eq!(fold("Límites"), "limites");
+        assert_eq!(fold("NIÑO"), "nino");
+        assert_eq!(fold("pingüino"), "pinguino");
+        assert_eq!(fold("café"), fold("cafe\u{301}"));
+    }
+
+    #[test]
+    fn words_are_stemmed_per_language_and_stop_words_dropped() {
+        let es = Analyzer::for_lang("es");
+        let stems: Vec<String> = es
+            .terms("Los límites y el límite; limites sanos")
+            .into_iter()
+            .map(|t| t.stem)
+            .collect();
+        assert_eq!(stems[0], stems[1]);
+        assert_eq!(stems[1], stems[2]);
+        assert_eq!(
+            stems.len(),
+            4,
+            "`los`, `y` and `el` are stop words: {stems:?}"
+        );
+        let en = Analyzer::for_lang("en");
+        let t = en.terms("Boundaries and a boundary");
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].stem, t[1].stem);
+        assert_eq!(en.terms("don't")[0].word, "don't");
+    }
+
+    #[test]
+    fn a_title_match_ranks_above_a_body_match_and_ties_keep_module_order() {
+        let en = Analyzer::for_lang("en");
+        let mut index = Index::default();
+        index.add(&en, entry("Rest"), "Calm comes slowly.");
+        index.add(&en, entry("Calm and crisis"), "A plan.");
+        index.add(&en, entry("Breathing"), "Calm comes slowly.");
+        assert_eq!(index.search(&en, "calm"), [1, 0, 2]);
+    }
+
+    #[test]
+    fn the_same_word_ranks_above_others_of_its_stem_and_accents_do_not_matter() {
+        let es = Analyzer::for_lang("es");
+        let mut index = Index::default();
+        index.add(&es, entry("Uno"), "Poner un límite.");
+        index.add(&es, entry("Dos"), "Los límites sanos.");
+        assert_eq!(index.search(&es, "límites"), [1, 0]);
+        assert_eq!(index.search(&es, "limites"), [1, 0]);
+        assert_eq!(index.search(&es, "LIMITE"), [0, 1]);
+        assert!(index.search(&es, "cansancio").is_empty());
+    }
+
+    #[test]
+    fn a_form_the_index_lacks_finds_its_stem() {
+        let en = Analyzer::for_lang("en");
+        let mut index = Index::default();
+        index.add(&en, entry("Limits"), "Setting a boundary.");
+        assert_eq!(index.search(&en, "boundaries"), [0]);
+    }
+
+    #[test]
+    fn the_script_registers_the_index_and_cannot_close_a_script_element() {
+        let en = Analyzer::for_lang("en");
+        let mut index = Index::default();
+        index.add(&en, entry("Rest </script>"), "Calm.");
+        let script = index.to_script("en", "participant");
+        assert!(script.starts_with("(window.hearthSearch=window.hearthSearch||"));
+        assert!(script.contains(".add(\"en\",\"participant\",{"));
+        assert!(!script.contains("</"), "{script}");
+        assert!(script.contains("\"calm\":[0,1]"), "{script}");
+    }
+}
