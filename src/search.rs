@@ -1,6 +1,5 @@
-//! Search indexes (issue 13, in progress: built and tested here, not yet written with the
-//! site). Each language gets an index of its participant pages and handouts, and apart,
-//! one of its facilitator guides. Words are folded (case and accents: `límites` is
+//! Search indexes. Each language gets an index of its participant pages and handouts, and
+//! apart, one of its facilitator guides (`pages::search` fills and writes them). Words are folded (case and accents: `límites` is
 //! `limites`), stop words are dropped, and each word is stemmed with the language's
 //! Snowball stemmer (`rust-stemmers`), so `límites` and `limite` meet at `limit`.
 //!
