@@ -8,6 +8,7 @@ const BILINGUAL_OUTPUT: &[&str] = &[
     ".hearth-output",
     "404.html",
     "assets/hearth.css",
+    "assets/search.js",
     "en/about/index.html",
     "en/first-steps/facilitator/index.html",
     "en/first-steps/handouts/check-in/index.html",
