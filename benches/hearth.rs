@@ -81,6 +81,9 @@ fn main() {
             }
         }
     }
+    if "search".contains(&filter) || filter.is_empty() {
+        search_sizes(&toolkits);
+    }
     if let Some(peer) = std::env::var_os("HEARTH_BENCH_PEER") {
         paired(&toolkits, Path::new(&peer));
     }
@@ -206,6 +209,32 @@ fn editions(sample: &Path) {
                 peak as f64 / 1024.0
             );
         }
+    }
+}
+
+/// The search indexes' sizes per language and audience, before compression: what a
+/// page downloads the first time its search box is used.
+fn search_sizes(toolkits: &[(String, PathBuf)]) {
+    println!("\nsearch index bytes (before compression), per file");
+    for (name, dir) in toolkits {
+        let out = dir.join("public-search");
+        let _ = std::fs::remove_dir_all(&out);
+        timed_build(Path::new(HEARTH), dir, &out);
+        let mut files: Vec<PathBuf> = walk(&out.join("assets").join("search"));
+        files.sort();
+        let sizes: Vec<String> = files
+            .iter()
+            .map(|f| {
+                let bytes = std::fs::metadata(f).map_or(0, |m| m.len());
+                let file = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                format!("{file} {:.1} KB", bytes as f64 / 1024.0)
+            })
+            .collect();
+        println!("{name:<12} {}", sizes.join(", "));
+        let _ = std::fs::remove_dir_all(&out);
     }
 }
 

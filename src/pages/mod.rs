@@ -18,6 +18,7 @@ mod not_found;
 mod packet;
 mod plain;
 mod program;
+mod search;
 mod sitemap;
 
 use std::collections::HashSet;
@@ -227,6 +228,8 @@ pub fn render_pages(
         .par_iter()
         .map(|job| job.render(&ctx))
         .collect::<Result<_, _>>()?;
+    // Any page's text may have changed, so the indexes are made on every rebuild.
+    outputs.extend(search::indexes(&ctx));
     // The root pages show no document's text, so a partial rebuild never needs them.
     if only.is_none() {
         outputs.push(chooser::render(&ctx)?);

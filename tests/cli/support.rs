@@ -635,5 +635,7 @@ fn copy_tree(from: &Path, to: &Path) {
 /// The pages a facilitator reads: guides and facilitator binders. Everything else is
 /// open to participants.
 pub fn is_facilitator_page(path: &str) -> bool {
-    path.contains("/facilitator/") || path.contains("/print/programs/")
+    path.contains("/facilitator/")
+        || path.contains("/print/programs/")
+        || path.ends_with("-facilitator.js")
 }
