@@ -30,6 +30,9 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// The whole suite takes a minute or two; past this something hangs.
 const PATIENCE: Duration = Duration::from_secs(15 * 60);
 
+/// The search check takes about a minute and stops itself after five.
+const SEARCH_PATIENCE: Duration = Duration::from_secs(6 * 60);
+
 /// The preview check takes seconds and stops itself after one minute.
 const PREVIEW_PATIENCE: Duration = Duration::from_secs(2 * 60);
 
@@ -161,7 +164,7 @@ fn the_search_box_finds_pages_in_chromium() {
     project.build().success();
     let site = project.path("public");
     let log = project.path("search-check.log");
-    let (ok, report) = run_script("search.mjs", &[site.as_os_str()], &log, PREVIEW_PATIENCE);
+    let (ok, report) = run_script("search.mjs", &[site.as_os_str()], &log, SEARCH_PATIENCE);
     assert!(ok, "the search checks failed:\n{report}");
     tell(&report);
 }
