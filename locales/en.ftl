@@ -102,3 +102,15 @@ handout-reference = Reference
 not-found = Page not found
 not-found-text = We could not find that page. It may have moved.
 go-home = Go to the home page
+
+# The search box in the page header.
+search-label = Search
+search-placeholder = Search the sessions
+search-results = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}
+search-none = No results.
+search-see-sessions = See all the sessions
+search-handout = Handout
+search-loading = Loading search…

@@ -102,3 +102,15 @@ handout-reference = Para consultar
 not-found = No encontramos la página
 not-found-text = No pudimos encontrar esa página. Es posible que se haya movido.
 go-home = Ir a la página de inicio
+
+# El buscador del encabezado de la página.
+search-label = Buscar
+search-placeholder = Busque en las sesiones
+search-results = { $count ->
+    [one] 1 resultado
+   *[other] { $count } resultados
+}
+search-none = No hay resultados.
+search-see-sessions = Vea todas las sesiones
+search-handout = Hoja
+search-loading = Cargando la búsqueda…

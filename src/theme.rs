@@ -31,13 +31,20 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "page.html",
     "chooser.html",
     "404.html",
+    "search-box.html",
 );
 
 /// The default theme's static files, copied to `assets/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "hearth.css",
-    include_bytes!("../themes/default/static/hearth.css"),
-)];
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "hearth.css",
+        include_bytes!("../themes/default/static/hearth.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
+    ),
+];
 
 /// The interface strings hearth ships, by language: the repository's top-level `locales/`,
 /// which the design card keeps apart from the theme's templates and static files so a

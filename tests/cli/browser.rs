@@ -7,6 +7,8 @@
 //! `tests/browser/preview.mjs` drives Chromium against a real `hearth serve` while it
 //! edits the project's files: live reload, the error overlay, and a failing first build.
 //!
+//! `tests/browser/search.mjs` types into the search box of the built sample.
+//!
 //! Where Chromium, Node, poppler or the harness's npm packages are missing, each test says
 //! so and passes; with `CI` set it fails instead, so CI can never skip it silently.
 //! `.ci/run` installs all of them.
@@ -27,6 +29,9 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// The whole suite takes a minute or two; past this something hangs.
 const PATIENCE: Duration = Duration::from_secs(15 * 60);
+
+/// The search check takes about a minute and stops itself after five.
+const SEARCH_PATIENCE: Duration = Duration::from_secs(6 * 60);
 
 /// The preview check takes seconds and stops itself after one minute.
 const PREVIEW_PATIENCE: Duration = Duration::from_secs(2 * 60);
@@ -142,6 +147,25 @@ fn every_page_of_the_sample_passes_the_browser_checks() {
     let log = project.path("browser-checks.log");
     let (ok, report) = run_script("check.mjs", &[site.as_os_str()], &log, PATIENCE);
     assert!(ok, "the browser checks failed:\n{report}");
+    tell(&report);
+}
+
+/// The search box on the sample (`tests/browser/search.mjs`), served at `/`, under a
+/// sub-path and opened from `file://`: `límites` and `limites` find the Spanish limits
+/// session, `calm` the English calming pages; the keyboard alone opens a result; Escape
+/// closes; a nonsense word says so; the index loads only once the box has focus, from no
+/// other host; and axe-core finds nothing with the results open at 360 px and on a desktop.
+#[test]
+fn the_search_box_finds_pages_in_chromium() {
+    if !can_run("search check", &missing_pieces(&[], &["playwright-core", "axe-core"])) {
+        return;
+    }
+    let project = Project::sample();
+    project.build().success();
+    let site = project.path("public");
+    let log = project.path("search-check.log");
+    let (ok, report) = run_script("search.mjs", &[site.as_os_str()], &log, SEARCH_PATIENCE);
+    assert!(ok, "the search checks failed:\n{report}");
     tell(&report);
 }
 

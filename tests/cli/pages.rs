@@ -8,6 +8,7 @@ const BILINGUAL_OUTPUT: &[&str] = &[
     ".hearth-output",
     "404.html",
     "assets/hearth.css",
+    "assets/search.js",
     "assets/search/en-facilitator.js",
     "assets/search/en.js",
     "assets/search/es-facilitator.js",

@@ -1,0 +1,180 @@
+/* hearth search box: a WAI-ARIA 1.2 combobox over the index in assets/search/<lang>.js,
+   loaded the first time the box gets focus. Ranks as Index::search in src/search.rs. */
+(function () {
+  'use strict';
+  var own = Object.prototype.hasOwnProperty, idx = {}, waiting = [];
+  var old = window.hearthSearch, queued = (old && old.q) || [];
+  window.hearthSearch = {
+    q: [],
+    add: function (l, a, d) {
+      var st = {}, k, i;
+      for (k in d.s) if (own.call(d.s, k)) for (i = 0; i < d.s[k].length; i++) st[d.s[k][i]] = k;
+      d.ws = st;
+      idx[l + '/' + a] = d;
+      waiting.forEach(function (f) { f(); });
+    }
+  };
+  queued.forEach(function (x) { window.hearthSearch.add(x[0], x[1], x[2]); });
+
+  // Words too common to tell pages apart: the index leaves them out (src/search.rs).
+  var STOP = {
+    en: 'a about after all also am an and any are as at be been but by can could did do does for from had has have he her his how i if in into is it its me my of on or our she so than that the their them then there these they this those to too us was we were what when which who will with would you your',
+    es: 'a al algo como con cual de del desde donde e el ella en entre era es esa ese eso esta este esto fue ha han hay la las le les lo los me mi mis muy nos o para pero por que se ser si sin sobre su sus tambien te tu tus u un una uno unos usted y ya yo'
+  };
+  var SPLIT = /[^\p{Alphabetic}\p{N}'\u2019]+/u, WORD = /[\p{Alphabetic}\p{N}'\u2019]+/gu;
+  function fold(s) { return s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(); }
+  function trim(w) { return w.replace(/^['\u2019]+|['\u2019]+$/g, ''); }
+  function bytes(s) { return unescape(encodeURIComponent(s)).length; }
+
+  // The longest stem of the index that `w` starts with, of three bytes or more.
+  function longest(d, w) {
+    var c = Array.from(w), n, p;
+    for (n = c.length; n > 0; n--) {
+      p = c.slice(0, n).join('');
+      if (bytes(p) < 3) break;
+      if (own.call(d.s, p)) return p;
+    }
+    return null;
+  }
+
+  // The entries a query finds, best first (at most 8), and the words it matched.
+  function search(d, lang, query) {
+    var stop = {}, score = {}, hit = {}, terms = [], k;
+    (STOP[lang.split('-')[0]] || '').split(' ').forEach(function (w) { stop[w] = 1; });
+    query.split(SPLIT).forEach(function (w) {
+      w = fold(trim(w));
+      if (w && Array.from(w).length >= 2 && !stop[w]) terms.push(w);
+    });
+    var typing = /[\p{Alphabetic}\p{N}]$/u.test(query);
+    terms.forEach(function (w, t) {
+      var group = {}, stem = own.call(d.w, w) ? d.ws[w] : longest(d, w), x, p, j;
+      if (stem && own.call(d.s, stem)) d.s[stem].forEach(function (x) { group[x] = x === w ? 2 : 1; });
+      if (typing && t === terms.length - 1) for (x in d.w) if (own.call(d.w, x) && x.indexOf(w) === 0) group[x] = 2;
+      for (x in group) {
+        hit[x] = 1;
+        p = d.w[x];
+        for (j = 0; j < p.length; j += 2) score[p[j]] = (score[p[j]] || 0) + p[j + 1] * group[x];
+      }
+    });
+    var found = [];
+    for (k in score) found.push(+k);
+    found.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    return { list: found.slice(0, 8), hit: hit };
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
+  }
+  // `text` with the words of `hit` in <mark>.
+  function marked(tag, cls, text, hit) {
+    var e = el(tag, cls), at = 0, m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      if (!hit[fold(trim(m[0]))]) continue;
+      e.appendChild(document.createTextNode(text.slice(at, m.index)));
+      e.appendChild(el('mark', '', m[0]));
+      at = m.index + m[0].length;
+    }
+    e.appendChild(document.createTextNode(text.slice(at)));
+    return e;
+  }
+
+  function setup(box) {
+    var ds = box.dataset, input = box.querySelector('input'), list = box.querySelector('[role=listbox]');
+    var panel = box.querySelector('.search-panel'), empty = box.querySelector('.search-empty');
+    var status = box.querySelector('[role=status]'), key = ds.lang + '/' + ds.audience;
+    var active = -1, loading = false, timer = 0, said = '';
+
+    function say(text) {
+      clearTimeout(timer);
+      timer = setTimeout(function () { if (text !== said) status.textContent = said = text; }, 400);
+    }
+    function open(on) {
+      panel.hidden = !on;
+      input.setAttribute('aria-expanded', on && !list.hidden ? 'true' : 'false');
+      if (!on) move(-1);
+    }
+    function options() { return list.querySelectorAll('[role=option]'); }
+    function move(to) {
+      var o = options(), i;
+      for (i = 0; i < o.length; i++) o[i].setAttribute('aria-selected', i === to ? 'true' : 'false');
+      active = to;
+      if (o[to]) {
+        input.setAttribute('aria-activedescendant', o[to].id);
+        o[to].scrollIntoView({ block: 'nearest' });
+      } else input.removeAttribute('aria-activedescendant');
+    }
+    function load() {
+      if (loading || idx[key]) return;
+      loading = true;
+      var s = document.createElement('script');
+      s.src = ds.root + 'assets/search/' + ds.lang + (ds.audience === 'facilitator' ? '-facilitator' : '') + '.js';
+      s.onerror = function () { say(ds.none); };
+      document.head.appendChild(s);
+    }
+    function update() {
+      var q = input.value, d = idx[key];
+      list.textContent = '';
+      active = -1;
+      input.removeAttribute('aria-activedescendant');
+      if (!q.trim()) { say(''); return open(false); }
+      if (!d) { load(); say(ds.loading); return open(false); }
+      var r = search(d, ds.lang, q);
+      r.list.forEach(function (n, i) {
+        var e = d.e[n], a = el('a'), head = el('span', 'search-head');
+        a.href = ds.root + e[0];
+        a.id = 'search-o' + i;
+        a.tabIndex = -1;
+        a.setAttribute('role', 'option');
+        a.setAttribute('aria-selected', 'false');
+        head.appendChild(marked('span', 'search-title', e[1], r.hit));
+        if (e[3] === 'handout') head.appendChild(el('span', 'search-kind', ds.handout));
+        if (e[2]) head.appendChild(el('span', 'search-context', e[2]));
+        a.appendChild(head);
+        if (e[4]) a.appendChild(marked('span', 'search-excerpt', e[4], r.hit));
+        list.appendChild(a);
+      });
+      var n = r.list.length;
+      list.hidden = !n;
+      empty.hidden = !!n;
+      say(n ? ds['r' + n] : ds.none);
+      open(true);
+    }
+
+    waiting.push(function () { if (idx[key] && input.value) update(); });
+    input.addEventListener('focus', function () {
+      load();
+      if (input.value && panel.hidden) update();
+    });
+    input.addEventListener('input', update);
+    input.addEventListener('keydown', function (ev) {
+      var o = options(), n = o.length, shown = !panel.hidden;
+      if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+        ev.preventDefault();
+        if (!shown) { update(); o = options(); n = o.length; if (!n) return; }
+        if (!n) return;
+        if (ev.key === 'ArrowDown') move(active + 1 >= n ? 0 : active + 1);
+        else move(active <= 0 ? n - 1 : active - 1);
+      } else if (ev.key === 'Enter') {
+        if (shown && n) {
+          ev.preventDefault();
+          location.href = o[active < 0 ? 0 : active].href;
+        }
+      } else if (ev.key === 'Escape') {
+        if (shown) { ev.preventDefault(); open(false); }
+        else if (input.value) { ev.preventDefault(); input.value = ''; update(); }
+      } else if (ev.key === 'Tab') open(false);
+    });
+    // A click on a result must not blur the box first; a click elsewhere closes it.
+    panel.addEventListener('mousedown', function (ev) { if (!ev.target.closest('.search-empty a')) ev.preventDefault(); });
+    document.addEventListener('pointerdown', function (ev) { if (!box.contains(ev.target)) open(false); });
+    box.hidden = false;
+  }
+
+  function start() { [].forEach.call(document.querySelectorAll('.search[data-lang]'), setup); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
