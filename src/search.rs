@@ -127,6 +127,10 @@ pub struct Index {
     words: BTreeMap<String, Vec<(usize, u32)>>,
     /// Stem to the words that have it.
     stems: BTreeMap<String, Vec<String>>,
+    /// Word to its stem, as the documents had it: a query word the index has takes its
+    /// group from here, not from stemming the query, since Snowball stems a Spanish word
+    /// typed without its accent (`bateria`) apart from the word written with it (`batería`).
+    stem_of: BTreeMap<String, String>,
 }
 
 impl Index {
@@ -149,10 +153,11 @@ impl Index {
         }
         for (word, (stem, in_title, in_body)) in weights {
             let weight = in_title * TITLE_WEIGHT + in_body.min(BODY_CAP);
-            let words = self.stems.entry(stem).or_default();
+            let words = self.stems.entry(stem.clone()).or_default();
             if !words.contains(&word) {
                 words.push(word.clone());
             }
+            self.stem_of.entry(word.clone()).or_insert(stem);
             self.words.entry(word).or_default().push((id, weight));
         }
         self.entries.push(entry);
@@ -165,9 +170,9 @@ impl Index {
     pub fn search(&self, analyzer: &Analyzer, query: &str) -> Vec<usize> {
         let mut scores: BTreeMap<usize, u32> = BTreeMap::new();
         for term in analyzer.terms(query) {
-            let stem = match self.words.contains_key(&term.word) {
-                true => Some(term.stem.clone()),
-                false => self.longest_stem_in(&term.word),
+            let stem = match self.stem_of.get(&term.word) {
+                Some(stem) => Some(stem.clone()),
+                None => self.longest_stem_in(&term.word),
             };
             let siblings = stem.and_then(|s| self.stems.get(&s)).into_iter().flatten();
             for word in siblings {
@@ -319,6 +324,9 @@ mod tests {
         assert_eq!(index.search(&es, "limites"), [1, 0]);
         assert_eq!(index.search(&es, "LIMITE"), [0, 1]);
         assert!(index.search(&es, "cansancio").is_empty());
+        // Typed without its accent, a word still finds the pages written with it.
+        index.add(&es, entry("Tres"), "Cargar la batería.");
+        assert_eq!(index.search(&es, "bateria"), [2]);
     }
 
     #[test]

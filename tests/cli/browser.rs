@@ -157,7 +157,10 @@ fn every_page_of_the_sample_passes_the_browser_checks() {
 /// other host; and axe-core finds nothing with the results open at 360 px and on a desktop.
 #[test]
 fn the_search_box_finds_pages_in_chromium() {
-    if !can_run("search check", &missing_pieces(&[], &["playwright-core", "axe-core"])) {
+    if !can_run(
+        "search check",
+        &missing_pieces(&[], &["playwright-core", "axe-core"]),
+    ) {
         return;
     }
     let project = Project::sample();
