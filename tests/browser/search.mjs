@@ -109,6 +109,26 @@ async function axe(page, options) {
 }
 
 /** What the open results look like. */
+/** A language's index data, as the index script hands it to the page. */
+function indexData(file) {
+  let data = null;
+  const window = { hearthSearch: { add: (l, a, d) => { data = d; } } };
+  new Function('window', fs.readFileSync(path.join(SITE, 'assets', 'search', file), 'utf8'))(window);
+  return data;
+}
+
+/** A word of the English facilitator index that no participant page can match: not a
+ * participant word or the start of one, and starting with no participant stem. */
+function facilitatorOnlyWord() {
+  const guides = indexData('en-facilitator.js');
+  const pages = indexData('en.js');
+  const words = Object.keys(pages.w);
+  const stems = Object.keys(pages.s);
+  return Object.keys(guides.w)
+    .filter((w) => /^[a-z]{7,}$/.test(w))
+    .find((w) => !words.some((p) => p.startsWith(w)) && !stems.some((st) => st.length >= 3 && w.startsWith(st)));
+}
+
 function results(page) {
   return page.evaluate(() => {
     const input = document.querySelector('.search input');
@@ -254,6 +274,16 @@ async function checkSite(browser, where, base, local) {
     await page.locator('.search input').focus();
     await page.waitForTimeout(300);
     step(where, 'a guide loads the facilitator index', indexLoads.some((u) => u.endsWith('/assets/search/en-facilitator.js')), indexLoads.join(', '));
+    // A word only facilitators' text has: found from a guide, never from a participant page.
+    const secret = facilitatorOnlyWord();
+    step(where, 'the guides have a word no participant page has', !!secret);
+    if (secret) {
+      const found = await query(page, secret);
+      step(where, `a guide finds "${secret}", a word of facilitators' text only`, found.titles.length > 0);
+      await page.goto(base + 'en/index.html');
+      const hidden = await query(page, secret);
+      step(where, `a participant page finds nothing for "${secret}"`, hidden.titles.length === 0 && hidden.empty, `got ${hidden.titles.join(' | ')}`);
+    }
   }
 
   step(where, 'nothing is asked of another host', outside.length === 0, outside.slice(0, 3).join(', '));
