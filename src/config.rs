@@ -59,11 +59,6 @@ impl Text {
     pub fn get(&self, lang: &Lang) -> &str {
         self.0.get(lang).map_or("", String::as_str)
     }
-
-    /// Whether no language has a value.
-    pub fn is_empty(&self) -> bool {
-        self.0.values().all(String::is_empty)
-    }
 }
 
 // Unknown top-level keys are reported by `check_keys`, all of them, so reading goes on

@@ -98,11 +98,10 @@ pub fn ids(root: &Path) -> Vec<String> {
 /// diagnostic says which edition it belongs to.
 pub fn load(root: &Path, id: &str, base: &Config) -> (Option<Config>, Vec<Diagnostic>) {
     let file = PathBuf::from(FOLDER).join(format!("{id}.yaml"));
-    let text = match read(root, id, &file) {
-        Ok(text) => text,
-        Err(d) => return (None, vec![tagged(d, id)]),
+    let (config, mut diags) = match read(root, id, &file) {
+        Ok(text) => parse(root, id, &file, &text, base),
+        Err(d) => (None, vec![d]),
     };
-    let (config, mut diags) = parse(root, id, &file, &text, base);
     for d in &mut diags {
         if d.kind != Kind::UnknownField {
             d.kind = Kind::Config;
@@ -111,11 +110,6 @@ pub fn load(root: &Path, id: &str, base: &Config) -> (Option<Config>, Vec<Diagno
     }
     let ok = !diags.iter().any(Diagnostic::is_error);
     (config.filter(|_| ok), diags)
-}
-
-fn tagged(mut d: Diagnostic, id: &str) -> Diagnostic {
-    d.edition = Some(id.to_owned());
-    d
 }
 
 /// Whether `id` can name an edition: small letters, digits and `-`, since it becomes a
