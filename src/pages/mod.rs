@@ -228,8 +228,12 @@ pub fn render_pages(
         .par_iter()
         .map(|job| job.render(&ctx))
         .collect::<Result<_, _>>()?;
-    // Any page's text may have changed, so the indexes are made on every rebuild.
-    outputs.extend(search::indexes(&ctx));
+    // The indexes of the languages whose text may have changed: all of them, or on a
+    // partial rebuild, those of the documents that changed.
+    let changed = |lang: &Lang| {
+        only.is_none_or(|docs| docs.iter().any(|&d| &site.docs[d].source.lang == lang))
+    };
+    outputs.extend(search::indexes(&ctx, changed));
     // The root pages show no document's text, so a partial rebuild never needs them.
     if only.is_none() {
         outputs.push(chooser::render(&ctx)?);

@@ -23,11 +23,12 @@ const INLINE: &[&str] = &[
 /// How much of an entry's text its result shows before the page is opened.
 const EXCERPT_CHARS: usize = 180;
 
-/// Every published language's two indexes, built in parallel.
-pub fn indexes(ctx: &Ctx) -> Vec<Output> {
+/// The two indexes of each published language `wanted` keeps, built in parallel.
+pub fn indexes(ctx: &Ctx, wanted: impl Fn(&Lang) -> bool + Sync) -> Vec<Output> {
     ctx.config
         .published
         .par_iter()
+        .filter(|lang| wanted(lang))
         .flat_map_iter(|lang| {
             let analyzer = Analyzer::for_lang(lang.as_str());
             let (participant, facilitator) = language(ctx, lang, &analyzer);
