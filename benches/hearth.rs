@@ -8,6 +8,9 @@
 //! links) shows that heading ids, block visibility and link checks stay linear; it is
 //! built into tmpfs and onto disk in the same run, since this machine's disk varies.
 //!
+//! `cargo bench -- search` prints each search index's bytes and how long the indexes take
+//! to build next to the pages.
+//!
 //! Figures, not pass/fail: timings on shared machines vary, so no test depends on them.
 
 use std::fmt::Write as _;
@@ -83,6 +86,7 @@ fn main() {
     }
     if "search".contains(&filter) || filter.is_empty() {
         search_sizes(&toolkits);
+        search_times(&toolkits);
     }
     if let Some(peer) = std::env::var_os("HEARTH_BENCH_PEER") {
         paired(&toolkits, Path::new(&peer));
@@ -235,6 +239,49 @@ fn search_sizes(toolkits: &[(String, PathBuf)]) {
             .collect();
         println!("{name:<12} {}", sizes.join(", "));
         let _ = std::fs::remove_dir_all(&out);
+    }
+}
+
+/// How long the search indexes take to build, in process, against the pages they are
+/// built alongside: both from the same model, every language, best of 5 (all cores).
+fn search_times(toolkits: &[(String, PathBuf)]) {
+    println!("\nsearch index build time, every language and audience (best of 5, in process)");
+    println!(
+        "{:<12} {:>8} {:>14} {:>16}",
+        "toolkit", "indexes", "index time", "whole render"
+    );
+    for (name, dir) in toolkits {
+        let options = Options::default();
+        let prepared = hearth::build::prepare(dir, &options).expect("the toolkit prepares");
+        let (content, diags) = hearth::content::load(dir, &prepared.config);
+        let modelled = hearth::build::model(&prepared, content, &diags, &options, &|_| None)
+            .unwrap_or_else(|_| panic!("{name} has no content errors"));
+        let best = |run: &dyn Fn() -> usize| {
+            let mut best = Duration::MAX;
+            let mut count = 0;
+            for _ in 0..5 {
+                let started = Instant::now();
+                count = run();
+                best = best.min(started.elapsed());
+            }
+            (best, count)
+        };
+        let (site, i18n, renderer, html) = (
+            &modelled.site,
+            &prepared.i18n,
+            &prepared.renderer,
+            &modelled.html,
+        );
+        let (index, files) =
+            best(&|| hearth::pages::search_indexes(site, i18n, renderer, html).len());
+        let (pages, _) = best(&|| {
+            hearth::pages::render_pages(site, i18n, renderer, html, None).map_or(0, |o| o.len())
+        });
+        println!(
+            "{name:<12} {files:>8} {:>11.1} ms {:>13.1} ms",
+            index.as_secs_f64() * 1000.0,
+            pages.as_secs_f64() * 1000.0
+        );
     }
 }
 

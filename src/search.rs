@@ -18,10 +18,25 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// How much one occurrence in a title weighs against one in the body.
-const TITLE_WEIGHT: u32 = 10;
-/// Past this many occurrences in a body, more say nothing new about the page.
+/// A posting's weight is its body count, capped here, plus [`IN_TITLE`] when the word
+/// is in the title too: past eight, more occurrences say nothing new about the page.
 const BODY_CAP: u32 = 8;
+/// Added to a posting's weight when the word is in the entry's title.
+const IN_TITLE: u32 = 10;
+
+/// How a query word met an entry, best last: a match's tier outweighs any number of
+/// occurrences, so a title match ranks above a body match, and the word itself above
+/// other words of its stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Tier {
+    BodyStem = 1,
+    BodyWord = 2,
+    TitleStem = 3,
+    TitleWord = 4,
+}
+
+/// One tier is worth more than the occurrences inside a tier can add up to.
+const TIER_POINTS: u32 = 100;
 
 /// Lowercase, without accents or other marks: `Límites` is `limites`, `Niño` is `nino`.
 pub fn fold(word: &str) -> String {
@@ -90,6 +105,14 @@ impl Analyzer {
             })
             .collect()
     }
+
+    /// The stop words, folded and sorted: the index carries them, so a query in the
+    /// browser drops the same words the documents did.
+    pub fn stop_words(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.stop.iter().map(String::as_str).collect();
+        words.sort_unstable();
+        words
+    }
 }
 
 /// Whether an entry is a page of its own or a handout, for the result's label.
@@ -134,25 +157,25 @@ pub struct Index {
 }
 
 impl Index {
-    /// Adds a document: each of its title's words weighs ten of its body's, and a body
-    /// counts a word eight times at most.
+    /// Adds a document: each word's posting records whether the title has it and how
+    /// often the body does (up to [`BODY_CAP`]).
     pub fn add(&mut self, analyzer: &Analyzer, entry: Entry, body: &str) {
         let id = self.entries.len();
-        let mut weights: BTreeMap<String, (String, u32, u32)> = BTreeMap::new();
+        let mut weights: BTreeMap<String, (String, bool, u32)> = BTreeMap::new();
         for (terms, title) in [
             (analyzer.terms(&entry.title), true),
             (analyzer.terms(body), false),
         ] {
             for t in terms {
-                let w = weights.entry(t.word).or_insert((t.stem, 0, 0));
+                let w = weights.entry(t.word).or_insert((t.stem, false, 0));
                 match title {
-                    true => w.1 += 1,
+                    true => w.1 = true,
                     false => w.2 += 1,
                 }
             }
         }
         for (word, (stem, in_title, in_body)) in weights {
-            let weight = in_title * TITLE_WEIGHT + in_body.min(BODY_CAP);
+            let weight = in_body.min(BODY_CAP) + if in_title { IN_TITLE } else { 0 };
             let words = self.stems.entry(stem.clone()).or_default();
             if !words.contains(&word) {
                 words.push(word.clone());
@@ -163,10 +186,14 @@ impl Index {
         self.entries.push(entry);
     }
 
-    /// The entries a query finds, best first: for each query word, its own postings count
-    /// double, the postings of the other words of its stem once; a word the index lacks
-    /// takes the longest stem it starts with. Ties keep module order. This is the rule the
-    /// browser's script follows, kept here so it can be tested.
+    /// The entries a query finds, best first. Each query word scores each entry it meets
+    /// by its best [`Tier`] (the word itself in the title, then another word of its stem
+    /// in the title, then the word in the body, then its stem in the body), worth
+    /// [`TIER_POINTS`] a tier, plus the body's occurrences (the word's own count double)
+    /// up to one less than a tier; the words' scores add up, so a page that meets more of
+    /// the query ranks higher. A word the index lacks takes the longest stem it starts
+    /// with. Ties keep module order. The browser's script follows this rule; it is kept
+    /// here so it can be tested.
     pub fn search(&self, analyzer: &Analyzer, query: &str) -> Vec<usize> {
         let mut scores: BTreeMap<usize, u32> = BTreeMap::new();
         for term in analyzer.terms(query) {
@@ -174,12 +201,21 @@ impl Index {
                 Some(stem) => Some(stem.clone()),
                 None => self.longest_stem_in(&term.word),
             };
+            // Per entry: the best tier, and the occurrences.
+            let mut met: BTreeMap<usize, (Tier, u32)> = BTreeMap::new();
             let siblings = stem.and_then(|s| self.stems.get(&s)).into_iter().flatten();
             for word in siblings {
-                let factor = if *word == term.word { 2 } else { 1 };
+                let own = *word == term.word;
                 for &(entry, weight) in &self.words[word] {
-                    *scores.entry(entry).or_default() += weight * factor;
+                    let (tier, count) = meeting(weight, own);
+                    let m = met.entry(entry).or_insert((tier, 0));
+                    m.0 = m.0.max(tier);
+                    m.1 += count;
                 }
+            }
+            for (entry, (tier, count)) in met {
+                *scores.entry(entry).or_default() +=
+                    tier as u32 * TIER_POINTS + count.min(TIER_POINTS - 1);
             }
         }
         let mut found: Vec<(usize, u32)> = scores.into_iter().collect();
@@ -205,10 +241,10 @@ impl Index {
     }
 
     /// The index as a script that registers it for `lang` and `audience` (`participant`
-    /// or `facilitator`): `hearthSearch.add(lang, audience, {e, w, s})`, with `e` the
+    /// or `facilitator`): `hearthSearch.add(lang, audience, {e, w, s, t})`, with `e` the
     /// entries as `[url, title, context, kind, excerpt]`, `w` each word's postings as a flat
-    /// `[entry, weight, …]` list and `s` each stem's words.
-    pub fn to_script(&self, lang: &str, audience: &str) -> String {
+    /// `[entry, weight, …]` list, `s` each stem's words and `t` the analyzer's stop words.
+    pub fn to_script(&self, analyzer: &Analyzer, lang: &str, audience: &str) -> String {
         let kind = |k: EntryKind| match k {
             EntryKind::Page => "page",
             EntryKind::Handout => "handout",
@@ -230,7 +266,12 @@ impl Index {
                 (w.clone(), serde_json::json!(flat))
             })
             .collect();
-        let data = serde_json::json!({ "e": entries, "w": words, "s": self.stems });
+        let data = serde_json::json!({
+            "e": entries,
+            "w": words,
+            "s": self.stems,
+            "t": analyzer.stop_words().join(" "),
+        });
         // `</` is written `<\/`, so the data can never close a script element it is put in.
         let data = data.to_string().replace("</", "<\\/");
         format!(
@@ -239,6 +280,20 @@ impl Index {
             serde_json::json!(audience)
         )
     }
+}
+
+/// How a posting of `weight` meets an entry, for a query word that is the posting's own
+/// word (`own`) or another of its stem: the tier, and the body occurrences it adds.
+fn meeting(weight: u32, own: bool) -> (Tier, u32) {
+    let in_title = weight >= IN_TITLE;
+    let in_body = weight % IN_TITLE;
+    let tier = match (in_title, own) {
+        (true, true) => Tier::TitleWord,
+        (true, false) => Tier::TitleStem,
+        (false, true) => Tier::BodyWord,
+        (false, false) => Tier::BodyStem,
+    };
+    (tier, if own { in_body * 2 } else { in_body })
 }
 
 /// English words too common to tell pages apart.
@@ -329,6 +384,79 @@ mod tests {
         assert_eq!(index.search(&es, "bateria"), [2]);
     }
 
+    /// Words an author might write, with forms of one stem, accents, and capitals.
+    const WORDS: &[&str] = &[
+        "límite",
+        "límites",
+        "limites",
+        "Límites",
+        "calma",
+        "calmado",
+        "calmar",
+        "cansancio",
+        "cansada",
+        "batería",
+        "ayuda",
+        "ayudar",
+        "Ayudamos",
+        "plan",
+        "planes",
+        "culpa",
+    ];
+
+    fn text(picks: &[usize]) -> String {
+        picks
+            .iter()
+            .map(|&i| WORDS[i % WORDS.len()])
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    proptest::proptest! {
+        /// For any documents and any one-word query, the results come in tiers: the word
+        /// itself in a title, then its stem in a title, then the word in a body, then its
+        /// stem in a body; a document without the word's stem is never found.
+        #[test]
+        fn results_come_in_tiers_for_any_documents(
+            docs in proptest::collection::vec(
+                (proptest::collection::vec(0..100usize, 0..3), proptest::collection::vec(0..100usize, 0..12)),
+                1..8,
+            ),
+            query in 0..100usize,
+        ) {
+            let es = Analyzer::for_lang("es");
+            let mut index = Index::default();
+            let mut analysed = Vec::new();
+            for (n, (title, body)) in docs.iter().enumerate() {
+                let (title, body) = (format!("T{n} {}", text(title)), text(body));
+                analysed.push((es.terms(&title), es.terms(&body)));
+                index.add(&es, entry(&title), &body);
+            }
+            let word = fold(WORDS[query % WORDS.len()]);
+            // The stem the documents gave the word, if any wrote it; else the longest
+            // of their stems the word starts with.
+            let terms = || analysed.iter().flat_map(|(t, b)| t.iter().chain(b));
+            let stem = terms().find(|t| t.word == word).map(|t| t.stem.clone()).or_else(|| {
+                terms()
+                    .map(|t| &t.stem)
+                    .filter(|s| s.len() >= 3 && word.starts_with(s.as_str()))
+                    .max_by_key(|s| s.len())
+                    .cloned()
+            });
+            let tier = |(title, body): &(Vec<Term>, Vec<Term>)| -> u32 {
+                let own = |ts: &[Term]| ts.iter().any(|t| t.word == word);
+                let kin = |ts: &[Term]| ts.iter().any(|t| Some(&t.stem) == stem.as_ref());
+                if own(title) { 4 } else if kin(title) { 3 } else if own(body) { 2 } else if kin(body) { 1 } else { 0 }
+            };
+            let found = index.search(&es, &word);
+            let tiers: Vec<u32> = found.iter().map(|&e| tier(&analysed[e])).collect();
+            proptest::prop_assert!(tiers.windows(2).all(|w| w[0] >= w[1]), "{word}: {tiers:?}");
+            proptest::prop_assert!(tiers.iter().all(|&t| t > 0), "{word}: {tiers:?}");
+            let wanted = analysed.iter().filter(|d| tier(d) > 0).count();
+            proptest::prop_assert_eq!(found.len(), wanted, "{}: every document with its stem", word);
+        }
+    }
+
     #[test]
     fn a_form_the_index_lacks_finds_its_stem() {
         let en = Analyzer::for_lang("en");
@@ -342,10 +470,12 @@ mod tests {
         let en = Analyzer::for_lang("en");
         let mut index = Index::default();
         index.add(&en, entry("Rest </script>"), "Calm.");
-        let script = index.to_script("en", "participant");
+        let script = index.to_script(&en, "en", "participant");
         assert!(script.starts_with("(window.hearthSearch=window.hearthSearch||"));
         assert!(script.contains(".add(\"en\",\"participant\",{"));
         assert!(!script.contains("</"), "{script}");
         assert!(script.contains("\"calm\":[0,1]"), "{script}");
+        // The browser drops the stop words the documents dropped.
+        assert!(script.contains("\"t\":\"a about after"), "{script}");
     }
 }

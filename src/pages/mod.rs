@@ -210,6 +210,17 @@ impl Job<'_> {
     }
 }
 
+/// Every published language's search indexes alone, as [`render_pages`] writes them
+/// (`cargo bench -- search` times them).
+pub fn search_indexes(
+    site: &Site,
+    i18n: &I18n,
+    renderer: &Renderer,
+    html: &[Arc<DocHtml>],
+) -> Vec<Output> {
+    search::indexes(&Ctx::new(site, i18n, renderer, html), |_| true)
+}
+
 /// Renders the site's pages: all of them, or with `only`, those that show any of the
 /// given documents' text.
 pub fn render_pages(
@@ -224,16 +235,22 @@ pub fn render_pages(
     if let Some(only) = only {
         jobs.retain(|job| job.shows(site).iter().any(|d| only.contains(d)));
     }
-    let mut outputs: Vec<Output> = jobs
-        .par_iter()
-        .map(|job| job.render(&ctx))
-        .collect::<Result<_, _>>()?;
     // The indexes of the languages whose text may have changed: all of them, or on a
-    // partial rebuild, those of the documents that changed.
+    // partial rebuild, those of the documents that changed. They are built alongside the
+    // pages, which leaves no thread idle while the last pages finish.
     let changed = |lang: &Lang| {
         only.is_none_or(|docs| docs.iter().any(|&d| &site.docs[d].source.lang == lang))
     };
-    outputs.extend(search::indexes(&ctx, changed));
+    let (pages, indexes) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| job.render(&ctx))
+                .collect::<Result<Vec<Output>, _>>()
+        },
+        || search::indexes(&ctx, changed),
+    );
+    let mut outputs = pages?;
+    outputs.extend(indexes);
     // The root pages show no document's text, so a partial rebuild never needs them.
     if only.is_none() {
         outputs.push(chooser::render(&ctx)?);

@@ -47,7 +47,9 @@ pub fn indexes(ctx: &Ctx, wanted: impl Fn(&Lang) -> bool + Sync) -> Vec<Output> 
             .into_iter()
             .map(move |(path, index, audience)| Output {
                 path,
-                bytes: index.to_script(lang.as_str(), audience).into_bytes(),
+                bytes: index
+                    .to_script(&analyzer, lang.as_str(), audience)
+                    .into_bytes(),
             })
         })
         .collect()

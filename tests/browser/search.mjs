@@ -108,7 +108,6 @@ async function axe(page, options) {
   return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
-/** What the open results look like. */
 /** A language's index data, as the index script hands it to the page. */
 function indexData(file) {
   let data = null;
@@ -147,6 +146,19 @@ function results(page) {
       marks: document.querySelectorAll('.search [role=option] mark').length,
     };
   });
+}
+
+const foldWord = (w) => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** Whether results whose title has `word` all come before those whose title has no word
+ * that even starts like it (its first four letters): a title match outranks body text. */
+function titlesFirst(titles, word) {
+  const words = (t) => foldWord(t).split(/[^\p{L}\p{N}]+/u);
+  const has = titles.map((t) => words(t).includes(foldWord(word)));
+  const unlike = titles.map((t) => !words(t).some((w) => w.startsWith(foldWord(word).slice(0, 4))));
+  const lastHas = has.lastIndexOf(true);
+  const firstUnlike = unlike.indexOf(true);
+  return has[0] && (firstUnlike < 0 || lastHas < firstUnlike);
 }
 
 async function query(page, text) {
@@ -234,6 +246,15 @@ async function checkSite(browser, where, base, local) {
   await page.goto(base + 'en/index.html');
   const en = await query(page, 'calm');
   step(where, 'en: "calm" finds pages about calming', en.titles.length > 0 && /calm/i.test(en.titles[0]), `got ${en.titles.slice(0, 4).join(' | ')}`);
+
+  // Relevance: a page titled with the word ranks above pages that only mention it.
+  const help = await query(page, 'help');
+  step(where, 'en: "help" lists pages titled with it first', titlesFirst(help.titles, 'help'), `got ${help.titles.join(' | ')}`);
+  await page.goto(base + 'es/index.html');
+  const ayuda = await query(page, 'ayuda');
+  step(where, 'es: "ayuda" lists pages titled with it first', titlesFirst(ayuda.titles, 'ayuda'), `got ${ayuda.titles.join(' | ')}`);
+  await page.goto(base + 'en/index.html');
+  await query(page, 'calm');
 
   // Escape closes, a second Escape clears.
   await page.keyboard.press('Escape');

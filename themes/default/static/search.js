@@ -10,17 +10,15 @@
       var st = {}, k, i;
       for (k in d.s) if (own.call(d.s, k)) for (i = 0; i < d.s[k].length; i++) st[d.s[k][i]] = k;
       d.ws = st;
+      // The words the index left out as too common (src/search.rs): a query drops them too.
+      d.stop = {};
+      (d.t || '').split(' ').forEach(function (w) { if (w) d.stop[w] = 1; });
       idx[l + '/' + a] = d;
       waiting.forEach(function (f) { f(); });
     }
   };
   queued.forEach(function (x) { window.hearthSearch.add(x[0], x[1], x[2]); });
 
-  // Words too common to tell pages apart: the index leaves them out (src/search.rs).
-  var STOP = {
-    en: 'a about after all also am an and any are as at be been but by can could did do does for from had has have he her his how i if in into is it its me my of on or our she so than that the their them then there these they this those to too us was we were what when which who will with would you your',
-    es: 'a al algo como con cual de del desde donde e el ella en entre era es esa ese eso esta este esto fue ha han hay la las le les lo los me mi mis muy nos o para pero por que se ser si sin sobre su sus tambien te tu tus u un una uno unos usted y ya yo'
-  };
   var SPLIT = /[^\p{Alphabetic}\p{N}'\u2019]+/u, WORD = /[\p{Alphabetic}\p{N}'\u2019]+/gu;
   function fold(s) { return s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(); }
   function trim(w) { return w.replace(/^['\u2019]+|['\u2019]+$/g, ''); }
@@ -37,24 +35,35 @@
     return null;
   }
 
-  // The entries a query finds, best first (at most 8), and the words it matched.
-  function search(d, lang, query) {
-    var stop = {}, score = {}, hit = {}, terms = [], k;
-    (STOP[lang.split('-')[0]] || '').split(' ').forEach(function (w) { stop[w] = 1; });
+  // The entries a query finds, best first (at most 8), and the words it matched. Each
+  // query word scores an entry by its best tier (4: the word in the title, 3: another
+  // word of its stem in the title, 2: the word in the body, 1: its stem in the body),
+  // 100 points a tier, plus the body's occurrences (the word's own double) up to 99; a
+  // posting's weight is its body count, plus 10 when the title has the word. While a word
+  // is being typed, the words it begins count as its stem.
+  function search(d, query) {
+    var stop = d.stop, score = {}, hit = {}, terms = [], k;
     query.split(SPLIT).forEach(function (w) {
       w = fold(trim(w));
       if (w && Array.from(w).length >= 2 && !stop[w]) terms.push(w);
     });
     var typing = /[\p{Alphabetic}\p{N}]$/u.test(query);
     terms.forEach(function (w, t) {
-      var group = {}, stem = own.call(d.w, w) ? d.ws[w] : longest(d, w), x, p, j;
-      if (stem && own.call(d.s, stem)) d.s[stem].forEach(function (x) { group[x] = x === w ? 2 : 1; });
-      if (typing && t === terms.length - 1) for (x in d.w) if (own.call(d.w, x) && x.indexOf(w) === 0) group[x] = 2;
+      var group = {}, met = {}, stem = own.call(d.w, w) ? d.ws[w] : longest(d, w), x, p, j, e, v, tier, m;
+      if (stem && own.call(d.s, stem)) d.s[stem].forEach(function (x) { group[x] = 1; });
+      if (typing && t === terms.length - 1) for (x in d.w) if (own.call(d.w, x) && x.indexOf(w) === 0) group[x] = 1;
       for (x in group) {
         hit[x] = 1;
         p = d.w[x];
-        for (j = 0; j < p.length; j += 2) score[p[j]] = (score[p[j]] || 0) + p[j + 1] * group[x];
+        for (j = 0; j < p.length; j += 2) {
+          e = p[j]; v = p[j + 1];
+          tier = (v >= 10 ? 3 : 1) + (x === w ? 1 : 0);
+          m = met[e] || (met[e] = [0, 0]);
+          if (tier > m[0]) m[0] = tier;
+          m[1] += (v % 10) * (x === w ? 2 : 1);
+        }
       }
+      for (e in met) score[e] = (score[e] || 0) + met[e][0] * 100 + Math.min(met[e][1], 99);
     });
     var found = [];
     for (k in score) found.push(+k);
@@ -122,7 +131,7 @@
       input.removeAttribute('aria-activedescendant');
       if (!q.trim()) { say(''); return open(false); }
       if (!d) { load(); say(ds.loading); return open(false); }
-      var r = search(d, ds.lang, q);
+      var r = search(d, q);
       r.list.forEach(function (n, i) {
         var e = d.e[n], a = el('a'), head = el('span', 'search-head');
         a.href = ds.root + e[0];
