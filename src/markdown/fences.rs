@@ -213,10 +213,23 @@ fn fence_like(line: &str) -> Option<&str> {
         };
         match rest[marker..].chars().next() {
             Some(' ' | '\t') if marker > 0 => rest = &rest[marker..],
-            _ => break,
+            // A footnote's definition holds blocks too: `[^note]: ::: say`.
+            _ => match footnote_label(rest) {
+                Some(after) => rest = after,
+                None => break,
+            },
         }
     }
     rest.starts_with(":::").then_some(rest)
+}
+
+/// The rest of a line after a footnote definition's `[^label]:`, if it starts with one.
+fn footnote_label(line: &str) -> Option<&str> {
+    let label = line.strip_prefix("[^")?;
+    let end = label.find("]:")?;
+    let name = &label[..end];
+    (!name.is_empty() && !name.contains(|c: char| c.is_whitespace() || c == '[' || c == ']'))
+        .then(|| &label[end + 2..])
 }
 
 /// Where a marker that replaced a fence ended up when the replaced text was read.
@@ -309,6 +322,22 @@ mod tests {
                 (10, None)
             ]
         );
+    }
+
+    #[test]
+    fn a_lookalike_in_a_footnote_inside_code_is_found() {
+        // An unclosed code fence swallows a footnote's `::: say`: found, so it is reported.
+        let body = "PUBLIC\n\n```\n[^g]: ::: say\n    Secret.\n    :::\n";
+        let lines = Lines::new(body);
+        let scan = scan(body, &lines);
+        let found: Vec<_> = lookalikes(&scan, &lines)
+            .iter()
+            .map(|l| (lines.line_of(l.at), l.holder))
+            .collect();
+        assert_eq!(found[0], (3, Some(Literal::Code)));
+        assert_eq!(footnote_label("[^a b]: ::: say"), None);
+        // Outside code, a footnote's fence is a fence.
+        assert_eq!(fences("[^g]: ::: say\n    S\n    :::\n"), [0, 2]);
     }
 
     #[test]
