@@ -39,6 +39,7 @@ fn main() {
         for n in [100, 300] {
             generate(&keep.join(format!("t{n}")), n);
         }
+        sample_times(&keep.join("sample-x25"), 25);
     }
     let sample = scratch.path().join("sample");
     copy_sample(&sample);
@@ -85,8 +86,16 @@ fn main() {
         }
     }
     if "search".contains(&filter) || filter.is_empty() {
-        search_sizes(&toolkits);
-        search_times(&toolkits);
+        // The generated toolkits repeat one paragraph; search needs real words, many.
+        let many = scratch.path().join("sample-x25");
+        sample_times(&many, 25);
+        let searched = [
+            toolkits[0].clone(),
+            toolkits[2].clone(),
+            ("sample x25".to_owned(), many),
+        ];
+        search_sizes(&searched);
+        search_times(&searched);
     }
     if let Some(peer) = std::env::var_os("HEARTH_BENCH_PEER") {
         paired(&toolkits, Path::new(&peer));
@@ -216,28 +225,70 @@ fn editions(sample: &Path) {
     }
 }
 
-/// The search indexes' sizes per language and audience, before compression: what a
-/// page downloads the first time its search box is used.
+/// The search indexes' sizes per language and audience, before compression: all parts,
+/// and the most a first one-word query can download (search.js, the head, the largest
+/// word part, and the excerpt parts of eight results, the largest ones).
 fn search_sizes(toolkits: &[(String, PathBuf)]) {
-    println!("\nsearch index bytes (before compression), per file");
+    println!("\nsearch index bytes (before compression)");
+    println!(
+        "{:<12} {:<16} {:>6} {:>10} {:>9} {:>13} {:>14}",
+        "toolkit", "index", "parts", "all parts", "head", "largest word", "1st query max"
+    );
+    let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
     for (name, dir) in toolkits {
         let out = dir.join("public-search");
         let _ = std::fs::remove_dir_all(&out);
         timed_build(Path::new(HEARTH), dir, &out);
-        let mut files: Vec<PathBuf> = walk(&out.join("assets").join("search"));
-        files.sort();
-        let sizes: Vec<String> = files
-            .iter()
-            .map(|f| {
-                let bytes = std::fs::metadata(f).map_or(0, |m| m.len());
-                let file = f
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                format!("{file} {:.1} KB", bytes as f64 / 1024.0)
-            })
+        let search = out.join("assets").join("search");
+        let script = std::fs::metadata(out.join("assets").join("search.js")).map_or(0, |m| m.len());
+        let mut heads: Vec<PathBuf> = std::fs::read_dir(&search)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
             .collect();
-        println!("{name:<12} {}", sizes.join(", "));
+        heads.sort();
+        for head in heads {
+            let index = head
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+            let parts: Vec<(String, u64)> = walk(&search.join(&index))
+                .iter()
+                .map(|p| {
+                    (
+                        p.file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                        size(p),
+                    )
+                })
+                .collect();
+            let (word, largest) = parts
+                .iter()
+                .filter(|(n, _)| n.starts_with("w-"))
+                .max_by_key(|(_, b)| *b)
+                .cloned()
+                .unwrap_or_default();
+            let mut excerpts: Vec<u64> = parts
+                .iter()
+                .filter(|(n, _)| n.starts_with("x-"))
+                .map(|(_, b)| *b)
+                .collect();
+            excerpts.sort_unstable_by(|a, b| b.cmp(a));
+            let first = script + size(&head) + largest + excerpts.iter().take(8).sum::<u64>();
+            let all = size(&head) + parts.iter().map(|(_, b)| b).sum::<u64>();
+            println!(
+                "{name:<12} {index:<16} {:>6} {:>10} {:>9} {:>13} {:>14}",
+                parts.len() + 1,
+                kb(all),
+                kb(size(&head)),
+                format!("{} {}", word.trim_end_matches(".js"), kb(largest)),
+                kb(first)
+            );
+        }
         let _ = std::fs::remove_dir_all(&out);
     }
 }
@@ -502,6 +553,81 @@ fn copy_sample(to: &Path) {
         std::fs::create_dir_all(dest.parent().expect("a folder")).expect("folders");
         std::fs::copy(&file, dest).expect("a content file");
     }
+}
+
+/// The sample, its twelve modules copied until there are `12 * times`, for search: each
+/// copy keeps the sample's real sentences in both languages and adds 60 made-up words of
+/// its own (40 in the module, 10 in each of two handouts), so the vocabulary grows with
+/// the toolkit as a real one's does: 300 modules bring about 16,000 new words.
+fn sample_times(to: &Path, times: usize) {
+    copy_sample(to);
+    let _ = std::fs::remove_dir_all(to.join("editions"));
+    for lang in ["en", "es"] {
+        let modules = to.join("content").join(lang).join("modules");
+        let mut originals: Vec<PathBuf> = std::fs::read_dir(&modules)
+            .expect("the sample's modules")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        originals.sort();
+        for k in 1..times {
+            for (m, original) in originals.iter().enumerate() {
+                let name = original.file_name().expect("a folder").to_string_lossy();
+                let rest = name.split_once('-').map_or(&*name, |(_, r)| r);
+                let copy = modules.join(format!("{:03}-{rest}-c{k}", m + 1 + 12 * k));
+                for file in walk(original) {
+                    let rel = file.strip_prefix(original).expect("inside the module");
+                    let text = std::fs::read_to_string(&file).expect("a content file");
+                    let mut text: String = text
+                        .lines()
+                        .map(|line| {
+                            if line.starts_with("slug: ") {
+                                format!("{line}-c{k}\n")
+                            } else if let Some(quoted) = line
+                                .strip_prefix("title: ")
+                                .and_then(|t| t.strip_suffix('"'))
+                            {
+                                format!("title: {quoted} {k}\"\n")
+                            } else if line.starts_with("title: ") {
+                                format!("{line} {k}\n")
+                            } else {
+                                format!("{line}\n")
+                            }
+                        })
+                        .collect();
+                    let words = match rel.to_str() {
+                        Some("index.md") => 40,
+                        Some(r) if r.starts_with("handouts") => 10,
+                        _ => 0,
+                    };
+                    let seed = (k * 12 + m) * 100 + rel.as_os_str().len();
+                    for w in 0..words {
+                        text.push_str(&made_up_word(seed * 64 + w));
+                        text.push(' ');
+                    }
+                    let dest = copy.join(rel);
+                    std::fs::create_dir_all(dest.parent().expect("a folder")).expect("folders");
+                    std::fs::write(dest, text).expect("a copied file");
+                }
+            }
+        }
+    }
+}
+
+/// A pronounceable word no language has, the same for the same `n`: `bakelo`, `mitusa`.
+fn made_up_word(n: usize) -> String {
+    const C: &[u8] = b"bdfgklmnprstvz";
+    const V: &[u8] = b"aeiou";
+    let mut x = n.wrapping_mul(2654435761) ^ 0x9e37;
+    let mut word = String::new();
+    for _ in 0..3 {
+        word.push(C[x % C.len()] as char);
+        x /= C.len();
+        word.push(V[x % V.len()] as char);
+        x /= V.len();
+        x = x.wrapping_mul(40503).wrapping_add(n);
+    }
+    word
 }
 
 /// Writes a deterministic bilingual toolkit of `n` modules, each with a facilitator guide

@@ -3,16 +3,17 @@
 //! `limites`), stop words are dropped, and each word is stemmed with the language's
 //! Snowball stemmer (`rust-stemmers`), so `límites` and `limite` meet at `limit`.
 //!
-//! The index is written as a plain script (see [`Index::to_script`]) that a page loads
+//! The index is written as plain scripts (see [`Index::to_parts`]) that a page loads
 //! when its search box is first used: a script file works from any sub-path and from
-//! `file://`, where `fetch`, modules and WebAssembly are refused. The browser needs no
+//! `file://`, where `fetch`, modules and WebAssembly are refused. It comes in parts (the
+//! entries; the words by first letter; the excerpts), so a query loads what it needs. The browser needs no
 //! stemmer of its own: a query word matches the words the index has, exactly (which
 //! ranks first) or through the longest stem the word starts with (`boundaries` starts
 //! with `boundari`, the stem of `boundary`).
 //!
 //! In: each document's title, where it belongs and its plain text. Out: an [`Index`].
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
@@ -89,21 +90,23 @@ impl Analyzer {
     /// The terms of `text`, in order, stop words left out.
     pub fn terms(&self, text: &str) -> Vec<Term> {
         words(text)
-            .filter_map(|w| {
-                let lower = w.to_lowercase();
-                let word = fold(&lower);
-                if self.stop.contains(&word) || word.chars().count() < 2 {
-                    return None;
-                }
-                // Snowball reads the word with its accents (they matter in Spanish
-                // suffixes); the stem is folded like the word.
-                let stem = match &self.stemmer {
-                    Some(s) => fold(&s.stem(&lower)),
-                    None => word.clone(),
-                };
-                Some(Term { word, stem })
-            })
+            .filter_map(|w| self.term(&w.to_lowercase()))
             .collect()
+    }
+
+    /// The term of one lowercase word, or `None` for a stop word or a single letter.
+    fn term(&self, lower: &str) -> Option<Term> {
+        let word = fold(lower);
+        if self.stop.contains(&word) || word.chars().count() < 2 {
+            return None;
+        }
+        // Snowball reads the word with its accents (they matter in Spanish suffixes);
+        // the stem is folded like the word.
+        let stem = match &self.stemmer {
+            Some(s) => fold(&s.stem(lower)),
+            None => word.clone(),
+        };
+        Some(Term { word, stem })
     }
 
     /// The stop words, folded and sorted: the index carries them, so a query in the
@@ -146,67 +149,116 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Index {
     entries: Vec<Entry>,
-    /// Folded word to (entry, weight), entries ascending.
-    words: BTreeMap<String, Vec<(usize, u32)>>,
-    /// Stem to the words that have it.
-    stems: BTreeMap<String, Vec<String>>,
-    /// Word to its stem, as the documents had it: a query word the index has takes its
-    /// group from here, not from stemming the query, since Snowball stems a Spanish word
-    /// typed without its accent (`bateria`) apart from the word written with it (`batería`).
-    stem_of: BTreeMap<String, String>,
+    /// By id: each folded word, its stem and its postings.
+    words: Vec<Word>,
+    /// Folded word to its id.
+    word_ids: HashMap<String, u32>,
+    /// Each lowercase form met so far, to its word's id (`None`: a stop word), so each
+    /// form is folded and stemmed once however often it is written.
+    forms: HashMap<String, Option<u32>>,
+    /// Stem to the ids of the words that have it.
+    stems: HashMap<String, Vec<u32>>,
+}
+
+/// A word of the index.
+#[derive(Debug)]
+struct Word {
+    /// Folded.
+    text: String,
+    /// The stem its first form had: a word typed without its accent (`bateria`) is then
+    /// grouped with the word written with it (`batería`), though Snowball stems the two
+    /// apart.
+    stem: String,
+    /// (entry, weight), entries ascending.
+    postings: Vec<(u32, u32)>,
 }
 
 impl Index {
     /// Adds a document: each word's posting records whether the title has it and how
-    /// often the body does (up to [`BODY_CAP`]).
+    /// often the body does (up to eight).
     pub fn add(&mut self, analyzer: &Analyzer, entry: Entry, body: &str) {
-        let id = self.entries.len();
-        let mut weights: BTreeMap<String, (String, bool, u32)> = BTreeMap::new();
-        for (terms, title) in [
-            (analyzer.terms(&entry.title), true),
-            (analyzer.terms(body), false),
-        ] {
-            for t in terms {
-                let w = weights.entry(t.word).or_insert((t.stem, false, 0));
+        let id = self.entries.len() as u32;
+        // Word id to (in the title, count in the body).
+        let mut met: HashMap<u32, (bool, u32)> = HashMap::new();
+        for (text, title) in [(entry.title.as_str(), true), (body, false)] {
+            for w in words(text) {
+                let Some(word) = self.word_id(analyzer, w) else {
+                    continue;
+                };
+                let m = met.entry(word).or_default();
                 match title {
-                    true => w.1 = true,
-                    false => w.2 += 1,
+                    true => m.0 = true,
+                    false => m.1 += 1,
                 }
             }
         }
-        for (word, (stem, in_title, in_body)) in weights {
+        for (word, (in_title, in_body)) in met {
             let weight = in_body.min(BODY_CAP) + if in_title { IN_TITLE } else { 0 };
-            let words = self.stems.entry(stem.clone()).or_default();
-            if !words.contains(&word) {
-                words.push(word.clone());
-            }
-            self.stem_of.entry(word.clone()).or_insert(stem);
-            self.words.entry(word).or_default().push((id, weight));
+            self.words[word as usize].postings.push((id, weight));
         }
         self.entries.push(entry);
     }
 
+    /// The id of the word `raw` is a form of, adding the word the first time; `None` for
+    /// a stop word.
+    fn word_id(&mut self, analyzer: &Analyzer, raw: &str) -> Option<u32> {
+        // Most words are written in lowercase: those are looked up without a copy.
+        if !raw.chars().any(char::is_uppercase)
+            && let Some(&known) = self.forms.get(raw)
+        {
+            return known;
+        }
+        let lower = raw.to_lowercase();
+        if let Some(&known) = self.forms.get(&lower) {
+            return known;
+        }
+        let id = analyzer.term(&lower).map(|term| {
+            if let Some(&id) = self.word_ids.get(&term.word) {
+                return id;
+            }
+            // A stem keeps the first letter of its words, so each word's group is in the
+            // same part of the index as the word (see `to_files`); a word whose stem
+            // would not stays in a group of its own.
+            let stem = match term.stem.chars().next() == term.word.chars().next() {
+                true => term.stem,
+                false => term.word.clone(),
+            };
+            let id = self.words.len() as u32;
+            self.stems.entry(stem.clone()).or_default().push(id);
+            self.word_ids.insert(term.word.clone(), id);
+            self.words.push(Word {
+                text: term.word,
+                stem,
+                postings: Vec::new(),
+            });
+            id
+        });
+        self.forms.insert(lower, id);
+        id
+    }
+
     /// The entries a query finds, best first. Each query word scores each entry it meets
-    /// by its best [`Tier`] (the word itself in the title, then another word of its stem
+    /// by its best tier (the word itself in the title, then another word of its stem
     /// in the title, then the word in the body, then its stem in the body), worth
-    /// [`TIER_POINTS`] a tier, plus the body's occurrences (the word's own count double)
+    /// a hundred points a tier, plus the body's occurrences (the word's own count double)
     /// up to one less than a tier; the words' scores add up, so a page that meets more of
     /// the query ranks higher. A word the index lacks takes the longest stem it starts
     /// with. Ties keep module order. The browser's script follows this rule; it is kept
     /// here so it can be tested.
     pub fn search(&self, analyzer: &Analyzer, query: &str) -> Vec<usize> {
-        let mut scores: BTreeMap<usize, u32> = BTreeMap::new();
+        let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
         for term in analyzer.terms(query) {
-            let stem = match self.stem_of.get(&term.word) {
-                Some(stem) => Some(stem.clone()),
+            let stem = match self.word_ids.get(&term.word) {
+                Some(&id) => Some(self.words[id as usize].stem.as_str()),
                 None => self.longest_stem_in(&term.word),
             };
             // Per entry: the best tier, and the occurrences.
-            let mut met: BTreeMap<usize, (Tier, u32)> = BTreeMap::new();
-            let siblings = stem.and_then(|s| self.stems.get(&s)).into_iter().flatten();
-            for word in siblings {
-                let own = *word == term.word;
-                for &(entry, weight) in &self.words[word] {
+            let mut met: BTreeMap<u32, (Tier, u32)> = BTreeMap::new();
+            let siblings = stem.and_then(|s| self.stems.get(s)).into_iter().flatten();
+            for &id in siblings {
+                let word = &self.words[id as usize];
+                let own = word.text == term.word;
+                for &(entry, weight) in &word.postings {
                     let (tier, count) = meeting(weight, own);
                     let m = met.entry(entry).or_insert((tier, 0));
                     m.0 = m.0.max(tier);
@@ -218,17 +270,17 @@ impl Index {
                     tier as u32 * TIER_POINTS + count.min(TIER_POINTS - 1);
             }
         }
-        let mut found: Vec<(usize, u32)> = scores.into_iter().collect();
+        let mut found: Vec<(u32, u32)> = scores.into_iter().collect();
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        found.into_iter().map(|(entry, _)| entry).collect()
+        found.into_iter().map(|(entry, _)| entry as usize).collect()
     }
 
     /// The longest stem of the index that `word` starts with, of three letters or more.
-    fn longest_stem_in(&self, word: &str) -> Option<String> {
+    fn longest_stem_in<'a>(&self, word: &'a str) -> Option<&'a str> {
         let mut end = word.len();
         while end >= 3 {
             if word.is_char_boundary(end) && self.stems.contains_key(&word[..end]) {
-                return Some(word[..end].to_owned());
+                return Some(&word[..end]);
             }
             end -= 1;
         }
@@ -240,45 +292,94 @@ impl Index {
         &self.entries
     }
 
-    /// The index as a script that registers it for `lang` and `audience` (`participant`
-    /// or `facilitator`): `hearthSearch.add(lang, audience, {e, w, s, t})`, with `e` the
-    /// entries as `[url, title, context, kind, excerpt]`, `w` each word's postings as a flat
-    /// `[entry, weight, …]` list, `s` each stem's words and `t` the analyzer's stop words.
-    pub fn to_script(&self, analyzer: &Analyzer, lang: &str, audience: &str) -> String {
+    /// The index as scripts, each registering its part for `lang` and `audience`
+    /// (`participant` or `facilitator`) with `hearthSearch.add(lang, audience, part, data)`,
+    /// so the first query loads the head, the part of each of its words, and the excerpts
+    /// of the results it shows, never the whole index:
+    ///
+    /// - `head`: `{e, t, p, x}`, with `e` the entries as `[url, title, context, kind]`,
+    ///   `t` the analyzer's stop words, `p` the keys of the word parts and `x` how many
+    ///   excerpts an excerpt part holds;
+    /// - `w-KEY`: `{w, s}`, the words starting with KEY's letter (see [`part_key`]), each
+    ///   with its postings as a flat `[entry, weight, …]` list, and their stems' words;
+    /// - `x-N`: the excerpts of entries `N * x` up to `(N + 1) * x`.
+    ///
+    /// Returned as (part name, script), the head first, then the rest in name order.
+    pub fn to_parts(
+        &self,
+        analyzer: &Analyzer,
+        lang: &str,
+        audience: &str,
+    ) -> Vec<(String, String)> {
         let kind = |k: EntryKind| match k {
             EntryKind::Page => "page",
             EntryKind::Handout => "handout",
             EntryKind::Guide => "guide",
         };
+        // Word parts: words (in order, for the same bytes every build) and stems by key.
+        let mut parts: BTreeMap<String, WordPart> = BTreeMap::new();
+        let mut sorted: Vec<&Word> = self.words.iter().collect();
+        sorted.sort_by(|a, b| a.text.cmp(&b.text));
+        for word in sorted {
+            let part = parts.entry(part_key(&word.text)).or_default();
+            let flat: Vec<u32> = word.postings.iter().flat_map(|&(e, w)| [e, w]).collect();
+            part.0.insert(word.text.clone(), serde_json::json!(flat));
+            part.1.entry(&word.stem).or_default().push(&word.text);
+        }
         let entries: Vec<serde_json::Value> = self
             .entries
             .iter()
-            .map(|e| serde_json::json!([e.url, e.title, e.context, kind(e.kind), e.excerpt]))
+            .map(|e| serde_json::json!([e.url, e.title, e.context, kind(e.kind)]))
             .collect();
-        let words: serde_json::Map<String, serde_json::Value> = self
-            .words
-            .iter()
-            .map(|(w, postings)| {
-                let flat: Vec<u32> = postings
-                    .iter()
-                    .flat_map(|&(e, weight)| [e as u32, weight])
-                    .collect();
-                (w.clone(), serde_json::json!(flat))
-            })
-            .collect();
-        let data = serde_json::json!({
+        let head = serde_json::json!({
             "e": entries,
-            "w": words,
-            "s": self.stems,
             "t": analyzer.stop_words().join(" "),
+            "p": parts.keys().collect::<Vec<_>>(),
+            "x": EXCERPTS_PER_PART,
         });
-        // `</` is written `<\/`, so the data can never close a script element it is put in.
-        let data = data.to_string().replace("</", "<\\/");
-        format!(
-            "(window.hearthSearch=window.hearthSearch||{{q:[],add:function(l,a,d){{this.q.push([l,a,d])}}}}).add({},{},{data});\n",
-            serde_json::json!(lang),
-            serde_json::json!(audience)
-        )
+        let script = |part: &str, data: serde_json::Value| {
+            // `</` is written `<\/`, so the data can never close a script element.
+            let data = data.to_string().replace("</", "<\\/");
+            format!(
+                "(window.hearthSearch=window.hearthSearch||{{q:[],add:function(){{this.q.push(arguments)}}}}).add({},{},{},{data});\n",
+                serde_json::json!(lang),
+                serde_json::json!(audience),
+                serde_json::json!(part)
+            )
+        };
+        let mut out = vec![("head".to_owned(), script("head", head))];
+        for (n, chunk) in self.entries.chunks(EXCERPTS_PER_PART).enumerate() {
+            let name = format!("x-{n}");
+            let excerpts: Vec<&str> = chunk.iter().map(|e| e.excerpt.as_str()).collect();
+            out.push((name.clone(), script(&name, serde_json::json!(excerpts))));
+        }
+        for (key, (words, stems)) in parts {
+            let name = format!("w-{key}");
+            let data = serde_json::json!({ "w": words, "s": stems });
+            out.push((name.clone(), script(&name, data)));
+        }
+        out.sort_by(|a, b| (a.0 != "head").cmp(&(b.0 != "head")).then(a.0.cmp(&b.0)));
+        out
+    }
+}
+
+/// A word part being made: its words' postings and its stems' words.
+type WordPart<'a> = (
+    serde_json::Map<String, serde_json::Value>,
+    BTreeMap<&'a str, Vec<&'a str>>,
+);
+
+/// How many entries' excerpts one excerpt part holds: the eight results shown at most
+/// need a few small parts.
+const EXCERPTS_PER_PART: usize = 32;
+
+/// The key of the word part that holds `word` and its stem's other words: its first
+/// letter, or for a letter outside ASCII, `u` and its code point in hex (`u00fe`).
+pub fn part_key(word: &str) -> String {
+    match word.chars().next() {
+        Some(c) if c.is_ascii_alphanumeric() => c.to_string(),
+        Some(c) => format!("u{:x}", c as u32),
+        None => String::new(),
     }
 }
 
@@ -466,16 +567,33 @@ mod tests {
     }
 
     #[test]
-    fn the_script_registers_the_index_and_cannot_close_a_script_element() {
+    fn the_scripts_register_each_part_and_cannot_close_a_script_element() {
         let en = Analyzer::for_lang("en");
         let mut index = Index::default();
-        index.add(&en, entry("Rest </script>"), "Calm.");
-        let script = index.to_script(&en, "en", "participant");
-        assert!(script.starts_with("(window.hearthSearch=window.hearthSearch||"));
-        assert!(script.contains(".add(\"en\",\"participant\",{"));
-        assert!(!script.contains("</"), "{script}");
-        assert!(script.contains("\"calm\":[0,1]"), "{script}");
-        // The browser drops the stop words the documents dropped.
-        assert!(script.contains("\"t\":\"a about after"), "{script}");
+        let mut rest = entry("Rest </script>");
+        rest.excerpt = "Calm. Ωmega.".into();
+        index.add(&en, rest, "Calm. Ωmega.");
+        let parts = index.to_parts(&en, "en", "participant");
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["head", "w-c", "w-r", "w-s", "w-u3c9", "x-0"]);
+        for (name, script) in &parts {
+            assert!(script.starts_with("(window.hearthSearch=window.hearthSearch||"));
+            assert!(script.contains(&format!(".add(\"en\",\"participant\",\"{name}\",")));
+            assert!(!script.contains("</"), "{script}");
+        }
+        let part = |name: &str| &parts.iter().find(|(n, _)| n == name).unwrap().1;
+        // The head has the entries and stop words; each word is in its letter's part.
+        assert!(
+            part("head").contains("\"t\":\"a about after"),
+            "{}",
+            part("head")
+        );
+        assert!(part("head").contains("\"p\":[\"c\",\"r\",\"s\",\"u3c9\"]"));
+        assert!(part("w-c").contains("\"calm\":[0,1]"), "{}", part("w-c"));
+        assert!(
+            part("x-0").contains("[\"Calm. Ωmega.\"]"),
+            "{}",
+            part("x-0")
+        );
     }
 }

@@ -1,6 +1,7 @@
-//! The search indexes a site ships: for each language, `assets/search/<lang>.js` with its
-//! participant pages (modules, handouts, plain pages), and `assets/search/<lang>-facilitator.js`
-//! with its facilitator guides. The participant index is read from the participant view's
+//! The search indexes a site ships: for each language, `assets/search/<lang>.js` (and its
+//! parts in `assets/search/<lang>/`) with its participant pages (modules, handouts, plain
+//! pages), and `assets/search/<lang>-facilitator.js` (and `<lang>-facilitator/`) with its
+//! facilitator guides. The participant index is read from the participant view's
 //! HTML, from which facilitator-only text was removed line by line before Markdown saw
 //! it, so none of that text can reach it.
 
@@ -33,23 +34,22 @@ pub fn indexes(ctx: &Ctx, wanted: impl Fn(&Lang) -> bool + Sync) -> Vec<Output> 
             let analyzer = Analyzer::for_lang(lang.as_str());
             let (participant, facilitator) = language(ctx, lang, &analyzer);
             [
-                (
-                    format!("assets/search/{lang}.js"),
-                    participant,
-                    "participant",
-                ),
-                (
-                    format!("assets/search/{lang}-facilitator.js"),
-                    facilitator,
-                    "facilitator",
-                ),
+                (participant, "participant", ""),
+                (facilitator, "facilitator", "-facilitator"),
             ]
             .into_iter()
-            .map(move |(path, index, audience)| Output {
-                path,
-                bytes: index
-                    .to_script(&analyzer, lang.as_str(), audience)
-                    .into_bytes(),
+            .flat_map(move |(index, audience, suffix)| {
+                let base = format!("assets/search/{lang}{suffix}");
+                index
+                    .to_parts(&analyzer, lang.as_str(), audience)
+                    .into_iter()
+                    .map(move |(part, script)| Output {
+                        path: match part.as_str() {
+                            "head" => format!("{base}.js"),
+                            _ => format!("{base}/{part}.js"),
+                        },
+                        bytes: script.into_bytes(),
+                    })
             })
         })
         .collect()

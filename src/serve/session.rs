@@ -235,6 +235,16 @@ impl Session {
         )
         .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
         let written = outputs.len();
+        // A remade search index replaces all its parts: a letter no word starts with any
+        // more must not linger.
+        let remade: Vec<String> = outputs
+            .iter()
+            .filter_map(|o| o.path.strip_prefix("assets/search/")?.strip_suffix(".js"))
+            .filter(|head| !head.contains('/'))
+            .map(|head| format!("assets/search/{head}/"))
+            .collect();
+        self.files
+            .retain(|path, _| !remade.iter().any(|dir| path.starts_with(dir.as_str())));
         for o in outputs {
             self.files.insert(o.path, o.bytes.into());
         }

@@ -108,19 +108,25 @@ async function axe(page, options) {
   return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
 }
 
-/** A language's index data, as the index script hands it to the page. */
-function indexData(file) {
-  let data = null;
-  const window = { hearthSearch: { add: (l, a, d) => { data = d; } } };
-  new Function('window', fs.readFileSync(path.join(SITE, 'assets', 'search', file), 'utf8'))(window);
+/** A language's index data, its head and every part merged, as the scripts hand them to
+ * the page (`base` is `en` or `en-facilitator`). */
+function indexData(base) {
+  const data = { w: {}, s: {} };
+  const window = { hearthSearch: { add: (l, a, part, d) => {
+    if (part === 'head') data.e = d.e;
+    else if (part.startsWith('w-')) { Object.assign(data.w, d.w); Object.assign(data.s, d.s); }
+  } } };
+  const dir = path.join(SITE, 'assets', 'search');
+  const files = [`${base}.js`, ...fs.readdirSync(path.join(dir, base)).map((f) => `${base}/${f}`)];
+  for (const f of files) new Function('window', fs.readFileSync(path.join(dir, f), 'utf8'))(window);
   return data;
 }
 
 /** A word of the English facilitator index that no participant page can match: not a
  * participant word or the start of one, and starting with no participant stem. */
 function facilitatorOnlyWord() {
-  const guides = indexData('en-facilitator.js');
-  const pages = indexData('en.js');
+  const guides = indexData('en-facilitator');
+  const pages = indexData('en');
   const words = Object.keys(pages.w);
   const stems = Object.keys(pages.s);
   return Object.keys(guides.w)
@@ -144,6 +150,7 @@ function results(page) {
       titles: opts.map((o) => o.querySelector('.search-title').textContent),
       hrefs: opts.map((o) => o.href),
       marks: document.querySelectorAll('.search [role=option] mark').length,
+      excerpts: document.querySelectorAll('.search [role=option] .search-excerpt').length,
     };
   });
 }
@@ -201,13 +208,20 @@ function phoneProbe(width) {
 async function checkSite(browser, where, base, local) {
   const ctx = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light', reducedMotion: 'reduce' });
   const outside = [];
+  // Every index script asked for, part or whole.
   const indexLoads = [];
   ctx.on('request', (r) => {
     const url = r.url();
-    if (/\/assets\/search\/[^/]+\.js$/.test(url)) indexLoads.push(url);
+    if (/\/assets\/search\/.+\.js$/.test(url)) indexLoads.push(url);
     if (!local(url)) outside.push(url);
   });
-  await ctx.route('**/*', (route) => (local(route.request().url()) ? route.continue() : route.abort('blockedbyclient')));
+  // Excerpt parts come late, as on a slow phone: results must show first, and work without them.
+  await ctx.route('**/*', (route) => {
+    const url = route.request().url();
+    if (!local(url)) return route.abort('blockedbyclient');
+    if (/\/x-\d+\.js$/.test(url)) return new Promise((done) => setTimeout(() => done(route.continue()), 300));
+    return route.continue();
+  });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -226,9 +240,13 @@ async function checkSite(browser, where, base, local) {
     step(where, `es: "${q}" lists "${esTitle}" in the top 3`, at >= 0 && at < 3, `got ${r.titles.slice(0, 4).join(' | ')}`);
     step(where, `es: "${q}" marks matched words and opens the listbox`, r.marks > 0 && r.expanded === 'true' && r.panel);
   }
-  step(where, 'es: focusing the box loaded es.js, once', indexLoads.length === 1 && indexLoads[0].endsWith('/assets/search/es.js'), indexLoads.join(', '));
+  // The head, the words of one letter and the excerpts shown: never the whole index.
+  const names = indexLoads.map((u) => u.replace(/^.*\/assets\/search\//, ''));
+  const wordParts = names.filter((n) => n.startsWith('es/w-'));
+  step(where, 'es: the queries loaded es.js and the words of "l" only, each once', names[0] === 'es.js' && wordParts.join() === 'es/w-l.js' && new Set(names).size === names.length && names.every((n) => n === 'es.js' || n.startsWith('es/')), names.join(', '));
   await page.waitForTimeout(600);
   const es = await results(page);
+  step(where, 'es: every result shows its excerpt', es.titles.length > 0 && es.excerpts === es.titles.length, `${es.excerpts} excerpts, ${es.titles.length} results`);
   step(where, 'es: the status says how many results', /\d/.test(es.status) && es.status.includes(String(es.titles.length)), `"${es.status}"`);
 
   // Nonsense: "no results", and a way to the sessions.
@@ -258,6 +276,8 @@ async function checkSite(browser, where, base, local) {
 
   // Escape closes, a second Escape clears.
   await page.keyboard.press('Escape');
+  // Parts of the index still on their way must not open the results again.
+  await page.waitForTimeout(500);
   const esc1 = await results(page);
   step(where, 'Escape closes the results, keeping the text', esc1.expanded === 'false' && !esc1.panel && esc1.value === 'calm');
   await page.keyboard.press('Escape');

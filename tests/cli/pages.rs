@@ -47,7 +47,24 @@ const BILINGUAL_OUTPUT: &[&str] = &[
 fn a_bilingual_toolkit_builds_every_output_page_in_both_languages() {
     let project = Project::fixture("bilingual");
     let site = project.built();
-    assert_eq!(site.files(), BILINGUAL_OUTPUT);
+    // Each search index's parts (its words by letter, its excerpts) are listed apart.
+    let (parts, files): (Vec<String>, Vec<String>) = site
+        .files()
+        .into_iter()
+        .partition(|f| f.starts_with("assets/search/") && f.matches('/').count() == 3);
+    assert_eq!(files, BILINGUAL_OUTPUT);
+    for index in ["en", "en-facilitator", "es", "es-facilitator"] {
+        let own: Vec<&String> = parts
+            .iter()
+            .filter(|p| p.starts_with(&format!("assets/search/{index}/")))
+            .collect();
+        assert!(
+            own.iter().any(|p| p.ends_with("/x-0.js")),
+            "{index}: {own:?}"
+        );
+        assert!(own.iter().any(|p| p.contains("/w-")), "{index}: {own:?}");
+    }
+    assert_eq!(parts.iter().filter(|p| p.ends_with("/x-0.js")).count(), 4);
 }
 
 #[test]

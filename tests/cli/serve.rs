@@ -75,6 +75,15 @@ fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
     project.append(index, "\nA new paragraph for this session.\n");
     step("a body edit", &[index], false);
 
+    // A word of a letter no other word starts with gives the search index a part of its
+    // own; taking the word out again takes the part away.
+    let before = project.read(index);
+    project.append(index, "\nA xylophone.\n");
+    step("a word of a new letter", &[index], false);
+    assert!(full_build(&project).contains_key("assets/search/en/w-x.js"));
+    project.write(index, &before);
+    step("the word taken out again", &[index], false);
+
     // Changing an activity's minutes changes the agenda in the guide and the binders.
     project.replace(guide, "minutes=10", "minutes=12");
     step("an activity's minutes", &[guide], false);

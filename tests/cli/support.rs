@@ -638,4 +638,5 @@ pub fn is_facilitator_page(path: &str) -> bool {
     path.contains("/facilitator/")
         || path.contains("/print/programs/")
         || path.ends_with("-facilitator.js")
+        || path.contains("-facilitator/")
 }

@@ -1,23 +1,46 @@
-/* hearth search box: a WAI-ARIA 1.2 combobox over the index in assets/search/<lang>.js,
-   loaded the first time the box gets focus. Ranks as Index::search in src/search.rs. */
+/* hearth search box: a WAI-ARIA 1.2 combobox over the index in assets/search/<lang>.js
+   and its parts in assets/search/<lang>/, loaded as the box needs them: the head (the
+   entries) when the box first gets focus, a word part (w-KEY, the words of one first
+   letter) when a query has a word of that letter, an excerpt part (x-N) when a result
+   from it shows. Ranks as Index::search in src/search.rs. */
 (function () {
   'use strict';
-  var own = Object.prototype.hasOwnProperty, idx = {}, waiting = [];
+  var own = Object.prototype.hasOwnProperty, idx = {}, waiting = [], asked = {};
   var old = window.hearthSearch, queued = (old && old.q) || [];
+
+  // One index (a language and audience) as its parts arrive.
+  function index(key) {
+    return idx[key] || (idx[key] = { w: {}, s: {}, ws: {}, x: [], has: {}, stop: {}, parts: {} });
+  }
   window.hearthSearch = {
     q: [],
-    add: function (l, a, d) {
-      var st = {}, k, i;
-      for (k in d.s) if (own.call(d.s, k)) for (i = 0; i < d.s[k].length; i++) st[d.s[k][i]] = k;
-      d.ws = st;
-      // The words the index left out as too common (src/search.rs): a query drops them too.
-      d.stop = {};
-      (d.t || '').split(' ').forEach(function (w) { if (w) d.stop[w] = 1; });
-      idx[l + '/' + a] = d;
+    add: function (l, a, part, d) {
+      var x = index(l + '/' + a), k, i;
+      if (part === 'head') {
+        x.e = d.e;
+        x.n = d.x;
+        // The words the index left out as too common (src/search.rs): a query drops them too.
+        d.t.split(' ').forEach(function (w) { if (w) x.stop[w] = 1; });
+        d.p.forEach(function (k) { x.parts[k] = 1; });
+      } else if (part.charAt(0) === 'w') {
+        for (k in d.w) if (own.call(d.w, k)) x.w[k] = d.w[k];
+        for (k in d.s) if (own.call(d.s, k)) {
+          x.s[k] = d.s[k];
+          for (i = 0; i < d.s[k].length; i++) x.ws[d.s[k][i]] = k;
+        }
+      } else x.x[+part.slice(2)] = d;
+      x.has[part] = 1;
       waiting.forEach(function (f) { f(); });
     }
   };
-  queued.forEach(function (x) { window.hearthSearch.add(x[0], x[1], x[2]); });
+  queued.forEach(function (x) { window.hearthSearch.add.apply(window.hearthSearch, x); });
+
+  // The word part a word is in: its first letter, or `u` and its code point in hex
+  // (part_key in src/search.rs).
+  function partOf(w) {
+    var c = w.codePointAt(0);
+    return 'w-' + (/^[a-z0-9]$/.test(w.charAt(0)) ? w.charAt(0) : 'u' + c.toString(16));
+  }
 
   var SPLIT = /[^\p{Alphabetic}\p{N}'\u2019]+/u, WORD = /[\p{Alphabetic}\p{N}'\u2019]+/gu;
   function fold(s) { return s.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(); }
@@ -41,17 +64,23 @@
   // 100 points a tier, plus the body's occurrences (the word's own double) up to 99; a
   // posting's weight is its body count, plus 10 when the title has the word. While a word
   // is being typed, the words it begins count as its stem.
-  function search(d, query) {
-    var stop = d.stop, score = {}, hit = {}, terms = [], k;
+  // The words of a query the index can match: folded, stop words and single letters left out.
+  function terms(d, query) {
+    var out = [];
     query.split(SPLIT).forEach(function (w) {
       w = fold(trim(w));
-      if (w && Array.from(w).length >= 2 && !stop[w]) terms.push(w);
+      if (w && Array.from(w).length >= 2 && !d.stop[w]) out.push(w);
     });
+    return out;
+  }
+
+  function search(d, query) {
+    var score = {}, hit = {}, k, terms_ = terms(d, query);
     var typing = /[\p{Alphabetic}\p{N}]$/u.test(query);
-    terms.forEach(function (w, t) {
+    terms_.forEach(function (w, t) {
       var group = {}, met = {}, stem = own.call(d.w, w) ? d.ws[w] : longest(d, w), x, p, j, e, v, tier, m;
       if (stem && own.call(d.s, stem)) d.s[stem].forEach(function (x) { group[x] = 1; });
-      if (typing && t === terms.length - 1) for (x in d.w) if (own.call(d.w, x) && x.indexOf(w) === 0) group[x] = 1;
+      if (typing && t === terms_.length - 1) for (x in d.w) if (own.call(d.w, x) && x.indexOf(w) === 0) group[x] = 1;
       for (x in group) {
         hit[x] = 1;
         p = d.w[x];
@@ -95,7 +124,8 @@
     var ds = box.dataset, input = box.querySelector('input'), list = box.querySelector('[role=listbox]');
     var panel = box.querySelector('.search-panel'), empty = box.querySelector('.search-empty');
     var status = box.querySelector('[role=status]'), key = ds.lang + '/' + ds.audience;
-    var active = -1, loading = false, timer = 0, said = '';
+    // `held`: the last query waits for a part of the index; its results show when it comes.
+    var active = -1, held = false, timer = 0, said = '';
 
     function say(text) {
       clearTimeout(timer);
@@ -116,24 +146,41 @@
         o[to].scrollIntoView({ block: 'nearest' });
       } else input.removeAttribute('aria-activedescendant');
     }
-    function load() {
-      if (loading || idx[key]) return;
-      loading = true;
-      var s = document.createElement('script');
-      s.src = ds.root + 'assets/search/' + ds.lang + (ds.audience === 'facilitator' ? '-facilitator' : '') + '.js';
-      s.onerror = function () { say(ds.none); };
-      document.head.appendChild(s);
+    // Asks for a part of this box's index, once; true while it has not arrived.
+    function need(part) {
+      if (index(key).has[part]) return false;
+      var src = ds.root + 'assets/search/' + ds.lang + (ds.audience === 'facilitator' ? '-facilitator' : '') + (part === 'head' ? '' : '/' + part) + '.js';
+      if (!asked[src]) {
+        asked[src] = 1;
+        var s = document.createElement('script');
+        s.src = src;
+        s.onerror = function () { say(ds.none); };
+        document.head.appendChild(s);
+      }
+      return true;
     }
-    function update() {
-      var q = input.value, d = idx[key];
+    function update(keep) {
+      var q = input.value, d = index(key), was = active, missing = false;
+      if (!q.trim()) {
+        held = false;
+        list.textContent = '';
+        say('');
+        return open(false);
+      }
+      held = true;
+      if (need('head')) { say(ds.loading); return open(false); }
+      terms(d, q).forEach(function (w) {
+        var part = partOf(w);
+        if (d.parts[part.slice(2)] && need(part)) missing = true;
+      });
+      if (missing) { say(ds.loading); return; }
+      held = false;
+      var r = search(d, q);
       list.textContent = '';
       active = -1;
       input.removeAttribute('aria-activedescendant');
-      if (!q.trim()) { say(''); return open(false); }
-      if (!d) { load(); say(ds.loading); return open(false); }
-      var r = search(d, q);
       r.list.forEach(function (n, i) {
-        var e = d.e[n], a = el('a'), head = el('span', 'search-head');
+        var e = d.e[n], a = el('a'), head = el('span', 'search-head'), part = Math.floor(n / d.n), x;
         a.href = ds.root + e[0];
         a.id = 'search-o' + i;
         a.tabIndex = -1;
@@ -143,7 +190,9 @@
         if (e[3] === 'handout') head.appendChild(el('span', 'search-kind', ds.handout));
         if (e[2]) head.appendChild(el('span', 'search-context', e[2]));
         a.appendChild(head);
-        if (e[4]) a.appendChild(marked('span', 'search-excerpt', e[4], r.hit));
+        // The excerpt shows once its part has arrived; the result is usable before.
+        x = need('x-' + part) ? '' : d.x[part][n % d.n];
+        if (x) a.appendChild(marked('span', 'search-excerpt', x, r.hit));
         list.appendChild(a);
       });
       var n = r.list.length;
@@ -151,14 +200,19 @@
       empty.hidden = !!n;
       say(n ? ds['r' + n] : ds.none);
       open(true);
+      if (keep && was >= 0 && was < n) move(was);
     }
 
-    waiting.push(function () { if (idx[key] && input.value) update(); });
+    // A part arrived: show the results the query waited for, or the open results again
+    // (now with their excerpts) on the same result as before; closed results stay closed.
+    waiting.push(function () {
+      if (input.value && document.activeElement === input && (held || !panel.hidden)) update(true);
+    });
     input.addEventListener('focus', function () {
-      load();
+      need('head');
       if (input.value && panel.hidden) update();
     });
-    input.addEventListener('input', update);
+    input.addEventListener('input', function () { update(false); });
     input.addEventListener('keydown', function (ev) {
       var o = options(), n = o.length, shown = !panel.hidden;
       if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
