@@ -70,7 +70,7 @@ fn language(ctx: &Ctx, lang: &Lang, analyzer: &Analyzer) -> (Index, Index) {
             Key::SessionNumber,
             &[("n", Arg::Number(module.number as i64))],
         );
-        let text = plain_text(ctx.participant(docs.index));
+        let html = ctx.participant(docs.index);
         participant.add(
             analyzer,
             entry(
@@ -78,14 +78,14 @@ fn language(ctx: &Ctx, lang: &Lang, analyzer: &Analyzer) -> (Index, Index) {
                 &title,
                 session.clone(),
                 EntryKind::Page,
-                &text,
+                html,
             ),
-            &text,
+            &plain_text(html),
         );
         let context = format!("{session} · {title}");
         for &h in &docs.handouts {
             let handout = &site.docs[h];
-            let text = plain_text(ctx.participant(h));
+            let html = ctx.participant(h);
             let name = handout.source.title().unwrap_or_default();
             participant.add(
                 analyzer,
@@ -94,9 +94,9 @@ fn language(ctx: &Ctx, lang: &Lang, analyzer: &Analyzer) -> (Index, Index) {
                     name,
                     context.clone(),
                     EntryKind::Handout,
-                    &text,
+                    html,
                 ),
-                &text,
+                &plain_text(html),
             );
         }
         let mut guide = plain_text(ctx.facilitator(docs.index));
@@ -111,37 +111,80 @@ fn language(ctx: &Ctx, lang: &Lang, analyzer: &Analyzer) -> (Index, Index) {
         let guide_url = format!("{}facilitator/index.html", doc.url);
         facilitator.add(
             analyzer,
-            entry(guide_url, &title, session, EntryKind::Guide, &guide),
+            entry(
+                guide_url,
+                &title,
+                session,
+                EntryKind::Guide,
+                ctx.facilitator(docs.index),
+            ),
             &guide,
         );
     }
     for &id in site.pages.get(lang).into_iter().flatten() {
         let page = &site.docs[id];
-        let text = plain_text(ctx.participant(id));
+        let html = ctx.participant(id);
         let title = page.source.title().unwrap_or_default();
         participant.add(
             analyzer,
-            entry(
-                href(&page.url),
-                title,
-                String::new(),
-                EntryKind::Page,
-                &text,
-            ),
-            &text,
+            entry(href(&page.url), title, String::new(), EntryKind::Page, html),
+            &plain_text(html),
         );
     }
     (participant, facilitator)
 }
 
-fn entry(url: String, title: &str, context: String, kind: EntryKind, text: &str) -> Entry {
+/// An entry whose excerpt is the start of `html`'s paragraphs.
+fn entry(url: String, title: &str, context: String, kind: EntryKind, html: &str) -> Entry {
     Entry {
         url,
         title: title.to_owned(),
         context,
         kind,
-        excerpt: excerpt(text),
+        excerpt: excerpt(&lead(html)),
     }
+}
+
+/// The text of `html`'s first paragraphs, enough for an excerpt: headings, lists and
+/// tables left out, so a heading does not run into the sentence after it. All its text
+/// when it has no paragraph.
+fn lead(html: &str) -> String {
+    let mut lead = String::new();
+    let mut rest = html;
+    while lead.chars().count() < EXCERPT_CHARS {
+        let Some(open) = next_paragraph(rest) else {
+            break;
+        };
+        let Some(close) = rest[open..].find("</p>") else {
+            break;
+        };
+        let text = plain_text(&rest[open..open + close]);
+        if !text.is_empty() {
+            if !lead.is_empty() {
+                lead.push(' ');
+            }
+            lead.push_str(&text);
+        }
+        rest = &rest[open + close + 4..];
+    }
+    if lead.is_empty() {
+        plain_text(html)
+    } else {
+        lead
+    }
+}
+
+/// Where the next `<p>` element of `html` starts (not a `<pre>` or `<picture>`).
+fn next_paragraph(html: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = html[from..].find("<p") {
+        let at = from + i;
+        if matches!(html.as_bytes().get(at + 2), Some(b'>' | b' ')) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
 }
 
 /// The start of `text`, cut at a word within [`EXCERPT_CHARS`] characters.
@@ -197,6 +240,13 @@ mod tests {
             plain_text("<h2 id=\"a\">Why</h2>\n<p>Rest &amp; <em>calm</em>,\n&quot;now&quot;.</p>"),
             "Why Rest & calm, \"now\"."
         );
+    }
+
+    #[test]
+    fn an_excerpt_is_read_from_paragraphs_not_headings() {
+        let html = "<h2>Something small</h2>\n<pre><code>x</code></pre><p class=\"lead\">Say <em>one</em> thing.</p><ul><li>A list</li></ul><p>Then rest.</p>";
+        assert_eq!(lead(html), "Say one thing. Then rest.");
+        assert_eq!(lead("<h2>Only a heading</h2>"), "Only a heading");
     }
 
     #[test]
