@@ -304,18 +304,22 @@ mod tests {
         assert_eq!(fences("## ::: say\n"), Vec::<usize>::new(), "a heading");
     }
 
+    /// Each lookalike's line and what holds it.
+    fn lookalike_lines(body: &str) -> Vec<(usize, Option<Literal>)> {
+        let lines = Lines::new(body);
+        let scan = scan(body, &lines);
+        lookalikes(&scan, &lines)
+            .iter()
+            .map(|l| (lines.line_of(l.at), l.holder))
+            .collect()
+    }
+
     #[test]
     fn lookalikes_name_what_holds_them() {
         let body =
             "```\n::: say\n```\n\n<div>\n::: say\n</div>\n\n| a |\n|---|\n::: say\n\n> - ::: tip\n";
-        let lines = Lines::new(body);
-        let scan = scan(body, &lines);
-        let found: Vec<_> = lookalikes(&scan, &lines)
-            .iter()
-            .map(|l| (lines.line_of(l.at), l.holder))
-            .collect();
         assert_eq!(
-            found,
+            lookalike_lines(body),
             [
                 (1, Some(Literal::Code)),
                 (5, Some(Literal::Html)),
@@ -328,13 +332,7 @@ mod tests {
     fn a_lookalike_in_a_footnote_inside_code_is_found() {
         // An unclosed code fence swallows a footnote's `::: say`: found, so it is reported.
         let body = "PUBLIC\n\n```\n[^g]: ::: say\n    Secret.\n    :::\n";
-        let lines = Lines::new(body);
-        let scan = scan(body, &lines);
-        let found: Vec<_> = lookalikes(&scan, &lines)
-            .iter()
-            .map(|l| (lines.line_of(l.at), l.holder))
-            .collect();
-        assert_eq!(found[0], (3, Some(Literal::Code)));
+        assert_eq!(lookalike_lines(body)[0], (3, Some(Literal::Code)));
         assert_eq!(footnote_label("[^a b]: ::: say"), None);
         // Outside code, a footnote's fence is a fence.
         assert_eq!(fences("[^g]: ::: say\n    S\n    :::\n"), [0, 2]);
