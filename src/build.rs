@@ -33,6 +33,8 @@ pub struct Options {
     /// The partner edition to build (`editions/<id>.yaml`); the toolkit's own site when
     /// `None`.
     pub edition: Option<String>,
+    /// Print every print page to PDF too (`hearth pdf`, `build --pdf`).
+    pub pdf: bool,
 }
 
 /// Why a build produced no site.
@@ -326,13 +328,20 @@ pub struct Report {
     /// The sites that got no `sitemap.xml` for want of a `base_url`, which the caller may
     /// want to say: `None` for the toolkit's own site, else the edition's id.
     pub without_sitemap: Vec<Option<String>>,
+    /// What printing to PDF did, when asked for.
+    #[cfg(unix)]
+    pub pdf: Option<crate::pdf::Printed>,
 }
 
 /// Builds the site at `root` into `out`, replacing the previous output only on success.
 pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Report, Failure> {
     let out = write::check_output_folder(root, out)?;
     let generated = generate(root, options)?;
-    write_sites(&out, vec![(options.edition.clone(), generated)])
+    write_sites(
+        &out,
+        vec![(options.edition.clone(), generated)],
+        options.pdf,
+    )
 }
 
 /// Builds the toolkit's own site into `out` and each edition into `out/editions/<id>/`,
@@ -361,12 +370,19 @@ pub fn build_all(root: &Path, out: &Path, options: &Options) -> Result<Report, F
             false => Failure::Content(diags),
         });
     }
-    write_sites(&out, sites)
+    write_sites(&out, sites, options.pdf)
 }
 
 /// Writes generated sites in one step: the toolkit's own (or a lone edition's, as built
 /// by `--edition`) into `out`, each of several editions into `out/editions/<id>/`.
-fn write_sites(out: &Path, sites: Vec<(Option<String>, Generated)>) -> Result<Report, Failure> {
+///
+/// With `pdf`, the print pages are then printed from the written site, and the PDFs
+/// written beside them in a second step that leaves the pages as they are.
+fn write_sites(
+    out: &Path,
+    sites: Vec<(Option<String>, Generated)>,
+    pdf: bool,
+) -> Result<Report, Failure> {
     let without_sitemap = sites
         .iter()
         .filter(|(_, g)| !g.sitemap)
@@ -399,10 +415,48 @@ fn write_sites(out: &Path, sites: Vec<(Option<String>, Generated)>) -> Result<Re
         .map(|(p, b)| (p.as_str(), *b))
         .chain(copied.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
         .collect();
+    #[cfg(unix)]
+    let printed = match pdf {
+        true => {
+            // The PDFs still current are written with the pages, so the first write keeps
+            // them; the rest are printed from the written pages, then written too.
+            let plan = crate::pdf::plan(out, &files);
+            // Without a browser, nothing is written: the last site and PDFs stay.
+            if plan.prints() {
+                crate::pdf::browser_path()?;
+            }
+            let mut first = files.clone();
+            first.extend(plan.kept.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+            write::write(&first, out)?;
+            let printed = crate::pdf::print(out, plan)?;
+            let mut all = files.clone();
+            all.extend(
+                printed
+                    .files
+                    .iter()
+                    .map(|(p, b)| (p.as_str(), b.as_slice())),
+            );
+            write::write(&all, out)?;
+            Some(printed)
+        }
+        false => {
+            write::write(&files, out)?;
+            None
+        }
+    };
+    #[cfg(not(unix))]
     write::write(&files, out)?;
+    #[cfg(not(unix))]
+    if pdf {
+        return Err(Failure::Operational(anyhow::anyhow!(
+            "hearth prints PDFs on Linux and macOS only for now\nhint: build the site here, and print its PDFs on a Linux or macOS machine"
+        )));
+    }
     Ok(Report {
         pages: sites.iter().map(|(_, g)| g.page_count()).sum(),
         files: files.len(),
+        #[cfg(unix)]
+        pdf: printed,
         without_sitemap,
         warnings: merge_diagnostics(sites.into_iter().map(|(_, g)| g.warnings).collect()),
     })

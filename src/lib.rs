@@ -23,6 +23,8 @@ pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod partner;
+#[cfg(unix)]
+pub mod pdf;
 pub mod project;
 pub mod render;
 pub mod scaffold;

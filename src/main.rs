@@ -54,6 +54,30 @@ enum Command {
         /// Build the toolkit's own site and, under editions/<id>/, every edition.
         #[arg(long)]
         all_editions: bool,
+        /// Print every print page to PDF too, with this machine's Chromium or Chrome.
+        #[arg(long)]
+        pdf: bool,
+    },
+    /// Build the site and print every print page to PDF, under <lang>/pdf/.
+    #[command(
+        after_help = "Uses the Chromium or Google Chrome on PATH (or named by HEARTH_CHROME); never downloads one.\nOnly pages whose HTML or stylesheet changed since the last run are printed again.\n\nExamples:\n  hearth pdf\n  hearth pdf --all-editions\n  HEARTH_CHROME=/usr/bin/google-chrome hearth pdf --out site"
+    )]
+    Pdf {
+        /// Where to write the site and its PDFs, taken relative to the project folder.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// Include documents marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// The address the site will live at (see `hearth build --help`).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The partner edition editions/ID.yaml instead of the toolkit's own site.
+        #[arg(long, value_name = "ID", conflicts_with = "all_editions")]
+        edition: Option<String>,
+        /// The toolkit's own site and every edition.
+        #[arg(long)]
+        all_editions: bool,
     },
     /// Show which translations are current, stale, unmarked, missing or orphaned.
     #[command(
@@ -167,11 +191,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
             edition,
             all_editions,
+            pdf,
         } => {
             let options = Options {
                 drafts,
                 base_url,
                 edition,
+                pdf,
+            };
+            build(root, &out, &options, all_editions, color)
+        }
+        Command::Pdf {
+            out,
+            drafts,
+            base_url,
+            edition,
+            all_editions,
+        } => {
+            let options = Options {
+                drafts,
+                base_url,
+                edition,
+                pdf: true,
             };
             build(root, &out, &options, all_editions, color)
         }
@@ -191,6 +232,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 drafts,
                 base_url: None,
                 edition,
+                pdf: false,
             };
             serve(root, SocketAddr::new(bind, port), open, options, color)
         }
@@ -228,6 +270,21 @@ fn build(
                     ),
                 }
             }
+            #[cfg(unix)]
+            if let Some(printed) = &report.pdf {
+                for note in &printed.notes {
+                    eprintln!("note: {note}");
+                }
+                let by = printed
+                    .browser
+                    .as_deref()
+                    .map(|b| format!(" with {b}"))
+                    .unwrap_or_default();
+                println!(
+                    "Printed {} PDFs{by}; kept {} whose pages had not changed",
+                    printed.printed, printed.kept
+                );
+            }
             println!(
                 "Built {} pages ({} files) into `{}` in {:.2} s",
                 report.pages,
@@ -263,6 +320,7 @@ fn check(
         drafts,
         base_url: None,
         edition: edition.clone(),
+        pdf: false,
     };
     let runs = match edition {
         Some(id) => vec![(Some(id), build::generate(root, &options))],

@@ -35,6 +35,8 @@ mod links;
 mod output;
 #[path = "cli/pages.rs"]
 mod pages;
+#[path = "cli/pdf.rs"]
+mod pdf;
 #[path = "cli/sample.rs"]
 mod sample;
 #[path = "cli/serve.rs"]

@@ -51,7 +51,7 @@ fn on_path(program: &str) -> bool {
 
 /// What a browser check needs that this machine lacks: Chromium, Node, the harness's
 /// npm `packages`, and the other `tools` on the `PATH`.
-fn missing_pieces(tools: &[&str], packages: &[&str]) -> Vec<String> {
+pub fn missing_pieces(tools: &[&str], packages: &[&str]) -> Vec<String> {
     let mut missing = Vec::new();
     if !Path::new(CHROMIUM).is_file() {
         missing.push(format!("Chromium at {CHROMIUM}"));
@@ -75,7 +75,7 @@ fn missing_pieces(tools: &[&str], packages: &[&str]) -> Vec<String> {
 
 /// Whether a browser check can run. If not, says what is missing and returns `false`,
 /// so the test passes; with `CI` set it fails instead.
-fn can_run(check: &str, missing: &[String]) -> bool {
+pub fn can_run(check: &str, missing: &[String]) -> bool {
     if missing.is_empty() {
         return true;
     }

@@ -1,0 +1,185 @@
+//! `hearth pdf`: the print pages as PDFs, printed by the machine's own Chromium, read back
+//! with poppler (`pdfinfo`, `pdftotext`) as a print shop or a screen reader would.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use crate::browser::{can_run, missing_pieces};
+use crate::support::Project;
+
+/// `pdfinfo`'s answer for one field.
+fn info(pdf: &Path, field: &str) -> String {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(&format!("{field}:"))
+                .map(|v| v.trim().to_owned())
+        })
+        .unwrap_or_default()
+}
+
+/// The text of each page.
+fn pages(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout".as_ref(), pdf.as_os_str(), "-".as_ref()])
+        .output()
+        .expect("pdftotext runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+#[test]
+fn without_a_browser_pdf_says_what_to_install_and_exits_2() {
+    let project = Project::fixture("bilingual");
+    let run = project.hearth_with_env(
+        &["pdf", "--out", "public"],
+        &[("PATH", "/nonexistent"), ("HEARTH_CHROME", "")],
+    );
+    run.exits(2);
+    assert!(run.stderr.contains("Chromium or Google Chrome"), "{run}");
+    assert!(run.stderr.contains("apt install chromium"), "{run}");
+    assert!(run.stderr.contains("never downloads"), "{run}");
+    let named = project.hearth_with_env(
+        &["build", "--pdf", "--out", "public"],
+        &[("HEARTH_CHROME", "/nowhere/chrome")],
+    );
+    named.exits(2);
+    assert!(
+        named
+            .stderr
+            .contains("HEARTH_CHROME names `/nowhere/chrome`"),
+        "{named}"
+    );
+    // Nothing was written: a site without its PDFs would look done.
+    assert!(!project.path("public").exists(), "{named}");
+}
+
+#[test]
+fn every_print_page_becomes_a_tagged_letter_pdf_with_the_crisis_line_on_every_page() {
+    let missing = missing_pieces(&["pdfinfo", "pdftotext"], &[]);
+    if !can_run("the PDF check", &missing) {
+        return;
+    }
+    let project = Project::fixture("bilingual");
+    let run = project.hearth_with_env(
+        &["pdf", "--out", "public"],
+        &[("HEARTH_CHROME", "/usr/bin/chromium")],
+    );
+    run.success();
+    let site = project.site();
+    let files = site.files();
+    let pdfs: BTreeSet<&str> = files
+        .iter()
+        .map(String::as_str)
+        .filter(|f| f.ends_with(".pdf"))
+        .collect();
+    let wanted: BTreeSet<&str> = [
+        "en/pdf/facilitator.pdf",
+        "en/pdf/first-steps.pdf",
+        "en/pdf/first-steps/check-in.pdf",
+        "en/pdf/handouts.pdf",
+        "en/pdf/next-steps.pdf",
+        "en/pdf/programs/short.pdf",
+        "es/pdf/facilitator.pdf",
+        "es/pdf/handouts.pdf",
+        "es/pdf/primeros-pasos.pdf",
+        "es/pdf/primeros-pasos/registro.pdf",
+        "es/pdf/programs/short.pdf",
+        "es/pdf/siguientes-pasos.pdf",
+    ]
+    .into();
+    assert_eq!(pdfs, wanted, "one PDF per print page");
+    assert!(
+        run.stdout
+            .contains(&format!("Printed {} PDFs", wanted.len())),
+        "{run}"
+    );
+    for pdf in &pdfs {
+        let path = project.path(&format!("public/{pdf}"));
+        assert_eq!(info(&path, "Page size"), "612 x 792 pts (letter)", "{pdf}");
+        assert_eq!(info(&path, "Tagged"), "yes", "{pdf}");
+        assert!(!info(&path, "Title").is_empty(), "{pdf} has no title");
+        let (crisis, org) = match pdf.starts_with("es/") {
+            true => ("Llame o envíe un texto al 988", "Centro Familiar de Prueba"),
+            false => ("Call or text 988", "Test Family Center"),
+        };
+        let texts = pages(&path);
+        assert!(!texts.is_empty(), "{pdf} has no pages");
+        let count = texts.len();
+        for (n, text) in texts.iter().enumerate() {
+            assert!(
+                text.contains(crisis),
+                "{pdf} page {}: no crisis line:\n{text}",
+                n + 1
+            );
+            assert!(
+                text.contains(org),
+                "{pdf} page {}: no organisation:\n{text}",
+                n + 1
+            );
+            assert!(
+                text.contains(&format!("{}/{count}", n + 1)),
+                "{pdf} page {}: no page number:\n{text}",
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn a_second_run_prints_only_the_pages_that_changed() {
+    let missing = missing_pieces(&["pdfinfo"], &[]);
+    if !can_run("the PDF check", &missing) {
+        return;
+    }
+    let project = Project::fixture("bilingual");
+    let env = [("HEARTH_CHROME", "/usr/bin/chromium")];
+    project
+        .hearth_with_env(&["pdf", "--out", "public"], &env)
+        .success();
+    let first = project.site().snapshot();
+    let again = project.hearth_with_env(&["pdf", "--out", "public"], &env);
+    again.success();
+    assert!(again.stdout.contains("Printed 0 PDFs"), "{again}");
+    assert!(again.stdout.contains("kept 12"), "{again}");
+    assert_eq!(
+        project.site().snapshot(),
+        first,
+        "nothing changed, so no byte did"
+    );
+
+    // One English handout changes: it, its module's packet and the all-handouts packet.
+    project.append(
+        "content/en/modules/01-first-steps/handouts/01-check-in.md",
+        "\nOne more line.\n",
+    );
+    let edited = project.hearth_with_env(&["pdf", "--out", "public"], &env);
+    edited.success();
+    assert!(edited.stdout.contains("Printed 3 PDFs"), "{edited}");
+    let now = project.site().snapshot();
+    let changed: BTreeSet<&String> = now
+        .iter()
+        .filter(|(path, bytes)| path.ends_with(".pdf") && first.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        changed.into_iter().map(String::as_str).collect::<Vec<_>>(),
+        [
+            "en/pdf/first-steps.pdf",
+            "en/pdf/first-steps/check-in.pdf",
+            "en/pdf/handouts.pdf"
+        ]
+    );
+    // A plain build leaves no link to PDFs behind it: it removes them.
+    project.build().success();
+    assert!(!project.site().files().iter().any(|f| f.ends_with(".pdf")));
+}
