@@ -103,6 +103,9 @@ fn main() {
     if "editions".contains(&filter) || filter.is_empty() {
         editions(&toolkits[0].1);
     }
+    if "pdf".contains(&filter) || filter.is_empty() {
+        pdfs(&toolkits[0].1);
+    }
     if "pathological".contains(&filter) || filter.is_empty() {
         pathological(scratch.path());
     }
@@ -220,6 +223,75 @@ fn editions(sample: &Path) {
                 walls[walls.len() / 2],
                 walls[0],
                 peak as f64 / 1024.0
+            );
+        }
+    }
+}
+
+/// `hearth build --pdf` on the sample with this machine's Chromium: every print page from
+/// nothing, then again with nothing changed, then after one handout's edit; on tmpfs and
+/// on disk, in turns (3 each; median).
+fn pdfs(sample: &Path) {
+    if hearth::pdf::browser_path().is_err() {
+        println!("\nPDFs: skipped, no Chromium or Chrome on PATH (or HEARTH_CHROME)");
+        return;
+    }
+    println!("\nPDFs of the sample's print pages (3 turns each, alternating places; median)");
+    println!(
+        "{:<6} {:<28} {:>6} {:>10} {:>9}",
+        "output", "run", "PDFs", "wall", "PDFs/s"
+    );
+    let shm = Path::new("/dev/shm");
+    let tmpfs = shm
+        .is_dir()
+        .then(|| tempfile::tempdir_in(shm).expect("a tmpfs folder"));
+    let mut places = vec![("disk", sample.join("pdf-bench"))];
+    if let Some(t) = &tmpfs {
+        places.insert(0, ("tmpfs", t.path().join("pdf-bench")));
+    }
+    let handout = walk(&sample.join("content/en/modules"))
+        .into_iter()
+        .find(|p| p.components().any(|c| c.as_os_str() == "handouts"))
+        .expect("a handout");
+    let original = std::fs::read_to_string(&handout).expect("the handout");
+    let runs = [
+        "every page, from nothing",
+        "nothing changed",
+        "one handout edited",
+    ];
+    // [place][run] walls, in ms.
+    let mut walls = vec![vec![Vec::new(); runs.len()]; places.len()];
+    let mut counts = vec![0; places.len()];
+    for turn in 0..3 {
+        for (p, (_, out)) in places.iter().enumerate() {
+            let _ = std::fs::remove_dir_all(out);
+            for (r, _) in runs.iter().enumerate() {
+                if r == 2 {
+                    std::fs::write(&handout, format!("{original}\nTurn {turn}.\n")).expect("edit");
+                }
+                let run = timed_build_with(Path::new(HEARTH), sample, out, &["--pdf"]);
+                walls[p][r].push(run.wall.as_secs_f64() * 1000.0);
+            }
+            std::fs::write(&handout, &original).expect("restore");
+            counts[p] = walk(out)
+                .iter()
+                .filter(|f| f.extension().is_some_and(|e| e == "pdf"))
+                .count();
+            let _ = std::fs::remove_dir_all(out);
+        }
+    }
+    for (p, (place, _)) in places.iter().enumerate() {
+        for (r, name) in runs.iter().enumerate() {
+            let w = &mut walls[p][r];
+            w.sort_by(f64::total_cmp);
+            let median = w[w.len() / 2];
+            let rate = match r {
+                0 => format!("{:.1}", counts[p] as f64 / (median / 1000.0)),
+                _ => String::new(),
+            };
+            println!(
+                "{place:<6} {name:<28} {:>6} {median:>7.0} ms {rate:>9}",
+                counts[p]
             );
         }
     }

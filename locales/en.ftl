@@ -71,6 +71,7 @@ all-handouts-title = All handouts
 binder-title = Facilitator binder
 program-binder-title = Facilitator binder: { $title }
 session-packet = Session packet
+pdf-download = Download this as a PDF
 print-hint = This page is made for printing. Use your browser's Print command; each handout starts on a new page.
 contents-heading = Contents
 

@@ -71,6 +71,7 @@ all-handouts-title = Todas las hojas
 binder-title = Carpeta de facilitación
 program-binder-title = Carpeta de facilitación: { $title }
 session-packet = Paquete de la sesión
+pdf-download = Descargar en PDF
 print-hint = Esta página está hecha para imprimir. Use el comando Imprimir de su navegador; cada hoja empieza en una página nueva.
 contents-heading = Contenido
 

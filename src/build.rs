@@ -110,6 +110,7 @@ pub fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
         diagnostic::sort(&mut diags);
         return Err(Failure::Config(diags));
     };
+    config.pdf = options.pdf;
     if let Some(url) = &options.base_url {
         let mut url = url.clone();
         if !url.ends_with('/') {

@@ -146,6 +146,9 @@ pub struct Config {
     pub published: Vec<Lang>,
     /// The partner edition this configuration is, if it is one.
     pub edition: Option<edition::Edition>,
+    /// Not a key of the file: set when PDFs are printed with the site (`hearth pdf`), so
+    /// each print page links its PDF.
+    pub pdf: bool,
 }
 
 /// The partner hosting the site, named on every page footer and printout.
@@ -343,6 +346,7 @@ impl Validator<'_> {
             crisis_lines,
             programs,
             allow_raw_html: raw.allow_raw_html,
+            pdf: false,
             text: self.origin.text.to_owned(),
             published: self.languages.clone(),
             edition: None,

@@ -9,6 +9,7 @@
 //! prints again only the pages whose bytes (or stylesheet) changed.
 
 pub mod chrome;
+pub mod read;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -46,30 +47,7 @@ pub struct Printed {
     pub notes: Vec<String>,
 }
 
-/// The PDF a page of the site prints to, if it is a print page. `path` may start with
-/// an edition's folder (`editions/centro/`), which the PDF's path keeps.
-pub fn pdf_path(path: &str) -> Option<String> {
-    let (prefix, rest) = match path.strip_prefix("editions/") {
-        Some(after) => {
-            let (id, rest) = after.split_once('/')?;
-            (format!("editions/{id}/"), rest)
-        }
-        None => (String::new(), path),
-    };
-    let (lang, page) = rest.split_once('/')?;
-    let page = page.strip_suffix("/index.html")?;
-    let name = match page.strip_prefix("print/") {
-        Some(print) => print.to_owned(),
-        None => {
-            let (module, handout) = page.split_once("/handouts/")?;
-            if module.contains('/') || handout.contains('/') {
-                return None;
-            }
-            format!("{module}/{handout}")
-        }
-    };
-    Some(format!("{prefix}{lang}/pdf/{name}.pdf"))
-}
+pub use crate::pages::pdf_path;
 
 /// Plans the PDFs of the print pages among `files`, about to be written to `out`: a PDF
 /// is kept when its page and stylesheet are as they were when it was printed.
@@ -200,7 +178,7 @@ fn print_pages(
                     let url = file_url(&out.join(page));
                     let result = tab
                         .load(&url)
-                        .and_then(|()| tab.print())
+                        .and_then(|()| print_numbered(&tab))
                         .with_context(|| format!("could not print `{page}` to PDF"));
                     match result {
                         Ok(bytes) => lock(&done).push((pdf.clone(), bytes)),
@@ -217,6 +195,46 @@ fn print_pages(
     }
     Ok(done.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
+
+/// Prints the page in `tab`; a page with a contents list is printed again with the page
+/// each item starts on written beside it, until the numbers hold (adding them can push
+/// an item onto the next page): two passes, three at most.
+fn print_numbered(tab: &chrome::Tab) -> Result<Vec<u8>> {
+    let mut pdf = tab.print()?;
+    for _ in 0..3 {
+        let Some(dests) = read::Pdf::read(&pdf).map(|p| p.destinations()) else {
+            break;
+        };
+        let numbers = serde_json::to_string(&dests)?;
+        let changed = tab.evaluate(&format!("({NUMBER_CONTENTS})({numbers})"))?;
+        if changed != serde_json::Value::Bool(true) {
+            break;
+        }
+        pdf = tab.print()?;
+    }
+    Ok(pdf)
+}
+
+/// Writes each contents item's page number from `pages` (anchor id to page) beside its
+/// link, in a `.contents-page` span; true when any number changed.
+const NUMBER_CONTENTS: &str = r##"(pages) => {
+  let changed = false;
+  for (const a of document.querySelectorAll('nav.contents a[href^="#"]')) {
+    const page = pages[decodeURIComponent(a.getAttribute('href').slice(1))];
+    if (page === undefined) continue;
+    let span = a.parentElement.querySelector(':scope > .contents-page');
+    if (!span) {
+      span = document.createElement('span');
+      span.className = 'contents-page';
+      a.before(span);
+    }
+    if (span.textContent !== String(page)) {
+      span.textContent = String(page);
+      changed = true;
+    }
+  }
+  return changed;
+}"##;
 
 /// A lock that a panicked holder did not spoil.
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -32,6 +32,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
     "chooser.html",
     "404.html",
     "search-box.html",
+    "pdf-link.html",
 );
 
 /// The default theme's static files, copied to `assets/`.

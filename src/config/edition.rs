@@ -241,6 +241,7 @@ impl Validator<'_> {
             crisis_lines,
             programs,
             allow_raw_html: base.allow_raw_html,
+            pdf: base.pdf,
             text: base.text.clone(),
             published: self.languages.clone(),
             edition: Some(super::edition::Edition {

@@ -80,6 +80,8 @@ struct Common<'a> {
     /// ... and the organisation with its phone and email (or web address).
     print_org: &'a str,
     nav: &'a [Link],
+    /// A print page's PDF, from the site root, when PDFs are printed with the site.
+    pdf: Option<String>,
 }
 
 /// Per-language values computed once, not per page.
@@ -231,6 +233,11 @@ impl<'a> Ctx<'a> {
             print_crisis: &lc.print.crisis,
             print_org: &lc.print.org,
             nav: &lc.nav,
+            pdf: self
+                .config
+                .pdf
+                .then(|| super::pdf_path(&page.out))
+                .flatten(),
         }
     }
 

@@ -210,6 +210,31 @@ impl Job<'_> {
     }
 }
 
+/// The PDF a page of the site prints to, if it is a print page. `path` may start with
+/// an edition's folder (`editions/centro/`), which the PDF's path keeps.
+pub fn pdf_path(path: &str) -> Option<String> {
+    let (prefix, rest) = match path.strip_prefix("editions/") {
+        Some(after) => {
+            let (id, rest) = after.split_once('/')?;
+            (format!("editions/{id}/"), rest)
+        }
+        None => (String::new(), path),
+    };
+    let (lang, page) = rest.split_once('/')?;
+    let page = page.strip_suffix("/index.html")?;
+    let name = match page.strip_prefix("print/") {
+        Some(print) => print.to_owned(),
+        None => {
+            let (module, handout) = page.split_once("/handouts/")?;
+            if module.contains('/') || handout.contains('/') {
+                return None;
+            }
+            format!("{module}/{handout}")
+        }
+    };
+    Some(format!("{prefix}{lang}/pdf/{name}.pdf"))
+}
+
 /// Every published language's search indexes alone, as [`render_pages`] writes them
 /// (`cargo bench -- search` times them).
 pub fn search_indexes(

@@ -108,6 +108,11 @@ fn every_print_page_becomes_a_tagged_letter_pdf_with_the_crisis_line_on_every_pa
         assert_eq!(info(&path, "Page size"), "612 x 792 pts (letter)", "{pdf}");
         assert_eq!(info(&path, "Tagged"), "yes", "{pdf}");
         assert!(!info(&path, "Title").is_empty(), "{pdf} has no title");
+        assert_eq!(
+            hearth::pdf::read::page_count(&std::fs::read(&path).unwrap()),
+            info(&path, "Pages").parse().ok(),
+            "{pdf}: hearth's own page count"
+        );
         let (crisis, org) = match pdf.starts_with("es/") {
             true => ("Llame o envíe un texto al 988", "Centro Familiar de Prueba"),
             false => ("Call or text 988", "Test Family Center"),
@@ -127,10 +132,62 @@ fn every_print_page_becomes_a_tagged_letter_pdf_with_the_crisis_line_on_every_pa
                 n + 1
             );
             assert!(
-                text.contains(&format!("{}/{count}", n + 1)),
+                text.replace(' ', "")
+                    .contains(&format!("{}/{count}", n + 1)),
                 "{pdf} page {}: no page number:\n{text}",
                 n + 1
             );
+        }
+    }
+    // Each contents list gives the page its item starts on: read the number at the end of
+    // the item's line on the first page, and find the item's heading on that page.
+    let mut numbered = 0;
+    for page in site.html_files() {
+        let Some(pdf) = hearth::pdf::pdf_path(&page) else {
+            continue;
+        };
+        let items = site.page(&page).texts("nav.contents a");
+        if items.is_empty() {
+            continue;
+        }
+        let texts = pages(&project.path(&format!("public/{pdf}")));
+        let heading = site.page(&page).text_of("nav.contents h2");
+        let contents = &texts[0][texts[0].find(&heading).expect("the contents heading")..];
+        for item in items {
+            let line = contents
+                .lines()
+                .find(|l| l.contains(&item))
+                .unwrap_or_else(|| panic!("{pdf}: `{item}` is not in the contents:\n{}", texts[0]));
+            let number: usize = line
+                .split_whitespace()
+                .last()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("{pdf}: `{item}` has no page number: {line:?}"));
+            assert!(
+                number > 1 && number <= texts.len(),
+                "{pdf}: `{item}` on page {number}"
+            );
+            assert!(
+                texts[number - 1].contains(&item),
+                "{pdf}: `{item}` is not on page {number}:\n{}",
+                texts[number - 1]
+            );
+            numbered += 1;
+        }
+    }
+    assert!(
+        numbered >= 10,
+        "only {numbered} contents items were checked"
+    );
+    // Each print page links its own PDF, for people who want the file itself.
+    for page in site.html_files() {
+        let links = site.page(&page).attrs(".pdf-link a", "href");
+        match hearth::pdf::pdf_path(&page) {
+            Some(pdf) => {
+                let depth = page.matches('/').count();
+                assert_eq!(links, [format!("{}{pdf}", "../".repeat(depth))], "{page}");
+            }
+            None => assert!(links.is_empty(), "{page} links a PDF it does not have"),
         }
     }
 }
@@ -179,7 +236,12 @@ fn a_second_run_prints_only_the_pages_that_changed() {
             "en/pdf/handouts.pdf"
         ]
     );
-    // A plain build leaves no link to PDFs behind it: it removes them.
+    // A plain build removes the PDFs, and the links to them.
     project.build().success();
-    assert!(!project.site().files().iter().any(|f| f.ends_with(".pdf")));
+    let site = project.site();
+    assert!(!site.files().iter().any(|f| f.ends_with(".pdf")));
+    assert_eq!(
+        site.page("en/print/handouts/index.html").count(".pdf-link"),
+        0
+    );
 }

@@ -1,0 +1,259 @@
+//! Just enough PDF reading for hearth's own PDFs: how many pages, and on which page each
+//! named destination (an `id` a link on the page points at) lands, so a contents list can
+//! carry page numbers. Chromium (Skia) writes a classic cross-reference table and leaves
+//! dictionaries uncompressed; anything else reads as "unknown", never as a panic.
+//!
+//! In: a PDF's bytes. Out: page numbers (1-based).
+
+use std::collections::HashMap;
+
+/// A PDF's objects, found through its cross-reference table.
+pub struct Pdf<'a> {
+    bytes: &'a [u8],
+    /// Object number to its offset.
+    offsets: HashMap<u32, usize>,
+    /// The trailer dictionary's text.
+    trailer: &'a [u8],
+}
+
+impl<'a> Pdf<'a> {
+    /// Reads the cross-reference table the last `startxref` points at.
+    pub fn read(bytes: &'a [u8]) -> Option<Pdf<'a>> {
+        let at = rfind(bytes, b"startxref")?;
+        let offset: usize = ascii(&bytes[at + 9..])
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        let table = bytes.get(offset..)?;
+        let mut lines = table.split(|&b| b == b'\n');
+        if lines.next()? != b"xref" {
+            return None;
+        }
+        let mut offsets = HashMap::new();
+        // Subsections: "first count", then `count` lines of "offset generation n|f".
+        loop {
+            let line = ascii(lines.next()?);
+            if line.starts_with("trailer") {
+                break;
+            }
+            let mut head = line.split_whitespace();
+            let (first, count): (u32, u32) =
+                (head.next()?.parse().ok()?, head.next()?.parse().ok()?);
+            for n in first..first + count {
+                let entry = ascii(lines.next()?);
+                let mut parts = entry.split_whitespace();
+                let off: usize = parts.next()?.parse().ok()?;
+                if parts.nth(1) == Some("n") {
+                    offsets.insert(n, off);
+                }
+            }
+        }
+        let trailer_at = offset + find(table, b"trailer")?;
+        let trailer = &bytes[trailer_at..at];
+        Some(Pdf {
+            bytes,
+            offsets,
+            trailer,
+        })
+    }
+
+    /// Object `n`'s text, from after `n 0 obj` to `endobj` (or its stream).
+    fn object(&self, n: u32) -> Option<&'a [u8]> {
+        let start = *self.offsets.get(&n)?;
+        let rest = self.bytes.get(start..)?;
+        let body = find(rest, b"obj")? + 3;
+        let end = [find(rest, b"endobj"), find(rest, b"stream")]
+            .into_iter()
+            .flatten()
+            .min()?;
+        rest.get(body..end)
+    }
+
+    /// The object a key of `dict` refers to (`/Pages 25 0 R` gives 25).
+    fn reference(dict: &[u8], key: &str) -> Option<u32> {
+        let text = ascii(dict);
+        let at = find_key(&text, key)?;
+        text[at + key.len()..]
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()
+    }
+
+    /// The page objects, in order.
+    pub fn pages(&self) -> Vec<u32> {
+        let mut pages = Vec::new();
+        if let Some(root) = Self::reference(self.trailer, "/Root")
+            .and_then(|r| self.object(r))
+            .and_then(|catalog| Self::reference(catalog, "/Pages"))
+        {
+            self.collect_pages(root, &mut pages, 0);
+        }
+        pages
+    }
+
+    fn collect_pages(&self, node: u32, pages: &mut Vec<u32>, depth: usize) {
+        let Some(dict) = self.object(node) else {
+            return;
+        };
+        let text = ascii(dict);
+        match find_key(&text, "/Kids") {
+            Some(at) if depth < 32 => {
+                let kids = &text[at + 5..];
+                let list = &kids[kids.find('[').map_or(0, |i| i + 1)..kids.find(']').unwrap_or(0)];
+                let numbers: Vec<u32> = list
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .chunks(3)
+                    .filter_map(|r| r.first()?.parse().ok())
+                    .collect();
+                for kid in numbers {
+                    self.collect_pages(kid, pages, depth + 1);
+                }
+            }
+            _ => pages.push(node),
+        }
+    }
+
+    /// The page (1-based) each named destination lands on.
+    pub fn destinations(&self) -> HashMap<String, usize> {
+        let pages: HashMap<u32, usize> = self
+            .pages()
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (p, i + 1))
+            .collect();
+        let Some(dests) = Self::reference(self.trailer, "/Root")
+            .and_then(|r| self.object(r))
+            .and_then(|catalog| Self::reference(catalog, "/Dests"))
+            .and_then(|d| self.object(d))
+        else {
+            return HashMap::new();
+        };
+        let text = ascii(dests);
+        let mut found = HashMap::new();
+        // `/name [page 0 R /XYZ …]`, one after another.
+        for entry in text.split('/').skip(1) {
+            let Some((name, rest)) = entry.split_once(char::is_whitespace) else {
+                continue;
+            };
+            let Some(page) = rest
+                .trim_start()
+                .strip_prefix('[')
+                .and_then(|r| r.split_whitespace().next())
+                .and_then(|n| n.parse::<u32>().ok())
+                .and_then(|n| pages.get(&n))
+            else {
+                continue;
+            };
+            found.insert(unescape_name(name), *page);
+        }
+        found
+    }
+}
+
+/// The number of pages of a PDF hearth printed, if it can be read.
+pub fn page_count(bytes: &[u8]) -> Option<usize> {
+    Some(Pdf::read(bytes)?.pages().len())
+}
+
+/// A PDF name with its `#xx` escapes decoded.
+fn unescape_name(name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'#'
+            && let Some(b) = name
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Where `key` stands as a whole key in a dictionary's text (`/Kids`, not `/KidsX`).
+fn find_key(text: &str, key: &str) -> Option<usize> {
+    text.match_indices(key)
+        .find(|(at, _)| {
+            !text[at + key.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric())
+        })
+        .map(|(at, _)| at)
+}
+
+fn ascii(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PDF as Chromium writes one: three pages under a nested page tree, two
+    /// destinations.
+    fn sample() -> Vec<u8> {
+        let objects = [
+            (1, "<</Type /Catalog /Pages 2 0 R /Dests 6 0 R>>"),
+            (2, "<</Type /Pages /Count 3 /Kids [3 0 R 7 0 R]>>"),
+            (3, "<</Type /Page /Parent 2 0 R>>"),
+            (4, "<</Type /Page /Parent 7 0 R>>"),
+            (5, "<</Type /Page /Parent 7 0 R>>"),
+            (
+                6,
+                "<</main [3 0 R /XYZ 0 691 0]\n/h-2#2Dplan [5 0 R /XYZ 0 792 0]>>",
+            ),
+            (7, "<</Type /Pages /Count 2 /Kids [4 0 R 5 0 R]>>"),
+        ];
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (n, body) in objects {
+            offsets.push(pdf.len());
+            pdf.extend(format!("{n} 0 obj\n{body}\nendobj\n").as_bytes());
+        }
+        let xref = pdf.len();
+        pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+        for off in offsets {
+            pdf.extend(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend(
+            format!("trailer\n<</Size 8 /Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        );
+        pdf
+    }
+
+    #[test]
+    fn pages_and_destinations_are_read_through_the_page_tree() {
+        let bytes = sample();
+        assert_eq!(page_count(&bytes), Some(3));
+        let dests = Pdf::read(&bytes).unwrap().destinations();
+        assert_eq!(dests["main"], 1);
+        assert_eq!(dests["h-2-plan"], 3);
+    }
+
+    #[test]
+    fn anything_else_reads_as_unknown() {
+        assert_eq!(page_count(b"not a pdf"), None);
+        assert_eq!(page_count(b"%PDF-1.4\nstartxref\n99999\n%%EOF"), None);
+        let mut cut = sample();
+        cut.truncate(cut.len() / 2);
+        assert_eq!(page_count(&cut), None);
+    }
+}
