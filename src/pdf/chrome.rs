@@ -6,7 +6,8 @@
 //! and needs no WebSocket client. hearth never downloads a browser: it uses the one
 //! `HEARTH_CHROME` names, or the first of the usual names on `PATH`.
 //!
-//! In: a browser's path. Out: [`Browser`], whose [`Browser::open`] gives a [`Tab`] that
+//! In: a browser's path. Out: [`Browser`], whose [`Browser::tab`] gives a [`Tab`] that,
+//! once [`Tab::load`] has a page in it,
 //! [`Tab::print`] turns into PDF bytes. Several threads may print at once, each in its
 //! own tab.
 
