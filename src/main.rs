@@ -31,6 +31,27 @@ struct Cli {
     command: Command,
 }
 
+/// What `build` and `pdf` both take: which site, and where it goes.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// Where to write the site, taken relative to the project folder (--root).
+    #[arg(long, default_value = "public")]
+    out: PathBuf,
+    /// Include documents marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// The address the site will live at, for canonical links and sitemap.xml
+    /// (overrides hearth.yaml; with --all-editions, the toolkit's own site's only).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Build the partner edition editions/ID.yaml instead of the toolkit's own site.
+    #[arg(long, value_name = "ID", conflicts_with = "all_editions")]
+    edition: Option<String>,
+    /// Build the toolkit's own site and, under editions/<id>/, every edition.
+    #[arg(long)]
+    all_editions: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into public/ (or --out).
@@ -38,22 +59,8 @@ enum Command {
         after_help = "Examples:\n  hearth build\n  hearth build --out site --base-url https://example.org/toolkit/\n  hearth build --drafts --out preview"
     )]
     Build {
-        /// Where to write the site, taken relative to the project folder (--root).
-        #[arg(long, default_value = "public")]
-        out: PathBuf,
-        /// Include documents marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// The address the site will live at, for canonical links and sitemap.xml
-        /// (overrides hearth.yaml; with --all-editions, the toolkit's own site's only).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// Build the partner edition editions/ID.yaml instead of the toolkit's own site.
-        #[arg(long, value_name = "ID", conflicts_with = "all_editions")]
-        edition: Option<String>,
-        /// Build the toolkit's own site and, under editions/<id>/, every edition.
-        #[arg(long)]
-        all_editions: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Print every print page to PDF too, with this machine's Chromium or Chrome.
         #[arg(long)]
         pdf: bool,
@@ -63,21 +70,8 @@ enum Command {
         after_help = "Uses the Chromium or Google Chrome on PATH (or named by HEARTH_CHROME); never downloads one.\nOnly pages whose HTML or stylesheet changed since the last run are printed again.\n\nExamples:\n  hearth pdf\n  hearth pdf --all-editions\n  HEARTH_CHROME=/usr/bin/google-chrome hearth pdf --out site"
     )]
     Pdf {
-        /// Where to write the site and its PDFs, taken relative to the project folder.
-        #[arg(long, default_value = "public")]
-        out: PathBuf,
-        /// Include documents marked `draft: true`.
-        #[arg(long)]
-        drafts: bool,
-        /// The address the site will live at (see `hearth build --help`).
-        #[arg(long)]
-        base_url: Option<String>,
-        /// The partner edition editions/ID.yaml instead of the toolkit's own site.
-        #[arg(long, value_name = "ID", conflicts_with = "all_editions")]
-        edition: Option<String>,
-        /// The toolkit's own site and every edition.
-        #[arg(long)]
-        all_editions: bool,
+        #[command(flatten)]
+        site: SiteArgs,
     },
     /// Show which translations are current, stale, unmarked, missing or orphaned.
     #[command(
@@ -185,37 +179,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let root = &cli.root;
     match cli.command {
-        Command::Build {
-            out,
-            drafts,
-            base_url,
-            edition,
-            all_editions,
-            pdf,
-        } => {
-            let options = Options {
-                drafts,
-                base_url,
-                edition,
-                pdf,
-            };
-            build(root, &out, &options, all_editions, color)
-        }
-        Command::Pdf {
-            out,
-            drafts,
-            base_url,
-            edition,
-            all_editions,
-        } => {
-            let options = Options {
-                drafts,
-                base_url,
-                edition,
-                pdf: true,
-            };
-            build(root, &out, &options, all_editions, color)
-        }
+        Command::Build { site, pdf } => build(root, site, pdf, color),
+        Command::Pdf { site } => build(root, site, true, color),
         Command::Check {
             drafts,
             edition,
@@ -244,18 +209,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `hearth build`.
-fn build(
-    root: &Path,
-    out: &Path,
-    options: &Options,
-    all_editions: bool,
-    color: bool,
-) -> anyhow::Result<ExitCode> {
+/// `hearth build`, and `hearth pdf` (`pdf`).
+fn build(root: &Path, site: SiteArgs, pdf: bool, color: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let built = match all_editions {
-        true => build::build_all(root, out, options),
-        false => build::build(root, out, options),
+    let options = Options {
+        drafts: site.drafts,
+        base_url: site.base_url,
+        edition: site.edition,
+        pdf,
+    };
+    let out = site.out.as_path();
+    let built = match site.all_editions {
+        true => build::build_all(root, out, &options),
+        false => build::build(root, out, &options),
     };
     match built {
         Ok(report) => {

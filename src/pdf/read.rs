@@ -158,25 +158,12 @@ pub fn page_count(bytes: &[u8]) -> Option<usize> {
     Some(Pdf::read(bytes)?.pages().len())
 }
 
-/// A PDF name with its `#xx` escapes decoded.
+/// A PDF name with its `#xx` escapes decoded. A name writes `%` as `#25`, so the
+/// escapes read as percent-encoding.
 fn unescape_name(name: &str) -> String {
-    let bytes = name.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'#'
-            && let Some(b) = name
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(&name.replace('#', "%"))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Where `key` stands as a whole key in a dictionary's text (`/Kids`, not `/KidsX`).
