@@ -200,6 +200,17 @@ fn print_pages(
 /// each item starts on written beside it, until the numbers hold (adding them can push
 /// an item onto the next page): two passes, three at most.
 fn print_numbered(tab: &chrome::Tab) -> Result<Vec<u8>> {
+    let pdf = print_contents(tab)?;
+    // The organisation is the author, as the page's `<meta name="author">` says.
+    let author = tab.evaluate("document.querySelector('meta[name=author]')?.content ?? ''")?;
+    Ok(match author.as_str().filter(|a| !a.is_empty()) {
+        Some(author) => read::with_author(&pdf, author).unwrap_or(pdf),
+        None => pdf,
+    })
+}
+
+/// [`print_numbered`]'s printing, contents numbers and all.
+fn print_contents(tab: &chrome::Tab) -> Result<Vec<u8>> {
     let mut pdf = tab.print()?;
     for _ in 0..3 {
         let Some(dests) = read::Pdf::read(&pdf).map(|p| p.destinations()) else {

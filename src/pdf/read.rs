@@ -17,44 +17,32 @@ pub struct Pdf<'a> {
 }
 
 impl<'a> Pdf<'a> {
-    /// Reads the cross-reference table the last `startxref` points at.
+    /// Reads the cross-reference table the last `startxref` points at, and the earlier
+    /// ones its `/Prev` chain names (an incremental update adds one).
     pub fn read(bytes: &'a [u8]) -> Option<Pdf<'a>> {
         let at = rfind(bytes, b"startxref")?;
-        let offset: usize = ascii(&bytes[at + 9..])
+        let mut offset: usize = ascii(&bytes[at + 9..])
             .split_whitespace()
             .next()?
             .parse()
             .ok()?;
-        let table = bytes.get(offset..)?;
-        let mut lines = table.split(|&b| b == b'\n');
-        if lines.next()? != b"xref" {
-            return None;
-        }
         let mut offsets = HashMap::new();
-        // Subsections: "first count", then `count` lines of "offset generation n|f".
-        loop {
-            let line = ascii(lines.next()?);
-            if line.starts_with("trailer") {
-                break;
+        let mut newest: Option<&[u8]> = None;
+        for _ in 0..16 {
+            let (entries, trailer) = section(bytes, offset)?;
+            for (n, off) in entries {
+                offsets.entry(n).or_insert(off);
             }
-            let mut head = line.split_whitespace();
-            let (first, count): (u32, u32) =
-                (head.next()?.parse().ok()?, head.next()?.parse().ok()?);
-            for n in first..first + count {
-                let entry = ascii(lines.next()?);
-                let mut parts = entry.split_whitespace();
-                let off: usize = parts.next()?.parse().ok()?;
-                if parts.nth(1) == Some("n") {
-                    offsets.insert(n, off);
-                }
+            newest.get_or_insert(trailer);
+            match Self::reference(trailer, "/Prev") {
+                Some(prev) => offset = prev as usize,
+                None => break,
             }
         }
-        let trailer_at = offset + find(table, b"trailer")?;
-        let trailer = &bytes[trailer_at..at];
         Some(Pdf {
             bytes,
             offsets,
-            trailer,
+            trailer: newest?,
         })
     }
 
@@ -70,15 +58,14 @@ impl<'a> Pdf<'a> {
         rest.get(body..end)
     }
 
-    /// The object a key of `dict` refers to (`/Pages 25 0 R` gives 25).
+    /// The number after a key of `dict`: the object it refers to (`/Pages 25 0 R` gives
+    /// 25), or its value (`/Prev 405>>` gives 405).
     fn reference(dict: &[u8], key: &str) -> Option<u32> {
         let text = ascii(dict);
         let at = find_key(&text, key)?;
-        text[at + key.len()..]
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()
+        let value = text[at + key.len()..].trim_start();
+        let digits = value.len() - value.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        value[..digits].parse().ok()
     }
 
     /// The page objects, in order.
@@ -151,6 +138,76 @@ impl<'a> Pdf<'a> {
         }
         found
     }
+}
+
+/// A cross-reference section: (object number, offset) for each object in use, and the
+/// trailer's text.
+type Section<'a> = (Vec<(u32, usize)>, &'a [u8]);
+
+/// The cross-reference section at `offset`: each object in use with its offset, and the
+/// section's trailer dictionary.
+fn section(bytes: &[u8], offset: usize) -> Option<Section<'_>> {
+    let table = bytes.get(offset..)?;
+    let mut lines = table.split(|&b| b == b'\n');
+    if lines.next()? != b"xref" {
+        return None;
+    }
+    let mut entries = Vec::new();
+    // Subsections: "first count", then `count` lines of "offset generation n|f".
+    loop {
+        let line = ascii(lines.next()?);
+        if line.starts_with("trailer") {
+            break;
+        }
+        let mut head = line.split_whitespace();
+        let (first, count): (u32, u32) = (head.next()?.parse().ok()?, head.next()?.parse().ok()?);
+        for n in first..first.checked_add(count)? {
+            let entry = ascii(lines.next()?);
+            let mut parts = entry.split_whitespace();
+            let off: usize = parts.next()?.parse().ok()?;
+            if parts.nth(1) == Some("n") {
+                entries.push((n, off));
+            }
+        }
+    }
+    let start = find(table, b"trailer")?;
+    let end = find(&table[start..], b"startxref").map_or(table.len(), |e| start + e);
+    Some((entries, &table[start..end]))
+}
+
+/// `pdf` with `/Author` added to its document information, as an incremental update: the
+/// printed bytes stay as they are, and a new information dictionary, cross-reference
+/// section and trailer follow them. `None` when the PDF cannot be read.
+pub fn with_author(pdf: &[u8], author: &str) -> Option<Vec<u8>> {
+    let read = Pdf::read(pdf)?;
+    let root = Pdf::reference(read.trailer, "/Root")?;
+    let info = read.object(Pdf::reference(read.trailer, "/Info")?)?;
+    let info = ascii(info);
+    let dict = info.trim().strip_suffix(">>")?;
+    let size = Pdf::reference(read.trailer, "/Size")?;
+    let previous = rfind(pdf, b"startxref").and_then(|at| {
+        ascii(&pdf[at + 9..])
+            .split_whitespace()
+            .next()?
+            .parse::<usize>()
+            .ok()
+    })?;
+    let utf16: String = author.encode_utf16().map(|u| format!("{u:04X}")).collect();
+    let mut out = pdf.to_vec();
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    let object = out.len();
+    out.extend(format!("{size} 0 obj\n{dict}\n/Author <FEFF{utf16}>>>\nendobj\n").as_bytes());
+    let xref = out.len();
+    out.extend(
+        format!(
+            "xref\n0 1\n0000000000 65535 f \n{size} 1\n{object:010} 00000 n \ntrailer\n<</Size {} /Root {root} 0 R /Info {size} 0 R /Prev {previous}>>\nstartxref\n{xref}\n%%EOF\n",
+            size + 1
+        )
+        .as_bytes(),
+    );
+    Some(out)
 }
 
 /// The number of pages of a PDF hearth printed, if it can be read.
@@ -233,6 +290,31 @@ mod tests {
         let dests = Pdf::read(&bytes).unwrap().destinations();
         assert_eq!(dests["main"], 1);
         assert_eq!(dests["h-2-plan"], 3);
+    }
+
+    #[test]
+    fn an_author_is_added_as_an_update_the_reader_follows() {
+        assert_eq!(with_author(&sample(), "Centro"), None, "no /Info to extend");
+        // As Chromium writes it, with an information dictionary.
+        let with_info = String::from_utf8(sample())
+            .unwrap()
+            .replace(
+                "<</Size 8 /Root 1 0 R>>",
+                "<</Size 8 /Root 1 0 R /Info 3 0 R>>",
+            )
+            .into_bytes();
+        let updated = with_author(&with_info, "Centro Ñ").expect("an update");
+        assert!(updated.starts_with(&with_info[..with_info.len() - 6]));
+        let read = Pdf::read(&updated).unwrap();
+        assert_eq!(read.pages().len(), 3, "the pages are still found");
+        let info = read
+            .object(Pdf::reference(read.trailer, "/Info").unwrap())
+            .unwrap();
+        assert!(
+            ascii(info).contains("/Author <FEFF00430065006E00740072006F002000D1>"),
+            "{}",
+            ascii(info)
+        );
     }
 
     #[test]

@@ -117,6 +117,11 @@ fn every_print_page_becomes_a_tagged_letter_pdf_with_the_crisis_line_on_every_pa
             true => ("Llame o envíe un texto al 988", "Centro Familiar de Prueba"),
             false => ("Call or text 988", "Test Family Center"),
         };
+        assert_eq!(
+            info(&path, "Author"),
+            org,
+            "{pdf}: the organisation is its author"
+        );
         let texts = pages(&path);
         assert!(!texts.is_empty(), "{pdf} has no pages");
         let count = texts.len();
