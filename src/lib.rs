@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod bundle;
 pub mod config;
 pub mod content;
 pub mod diagnostic;

@@ -1,0 +1,148 @@
+//! A zip archive, the same bytes for the same files: entries in path order, every date
+//! 1980-01-01 00:00 (the format's first), the same permissions for every file. Deflate
+//! comes from `miniz_oxide`; a file that deflate does not shrink is stored.
+//!
+//! In: (path, bytes) pairs. Out: the archive's bytes, or why the files cannot be one
+//! (more than 65,535 files or 4 GiB, which would need Zip64).
+
+use anyhow::{Result, bail};
+
+/// The DOS date of 1980-01-01.
+const DATE: u16 = (1 << 5) | 1;
+/// A regular file, readable by all (`-rw-r--r--`), in the external attributes' high half.
+const FILE_MODE: u32 = 0o100_644 << 16;
+
+/// The archive of `files`, which it sorts by path.
+pub fn write(files: &mut [(String, Vec<u8>)]) -> Result<Vec<u8>> {
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    if files.len() > usize::from(u16::MAX) {
+        bail!(
+            "{} files are too many for one zip (65,535 at most)",
+            files.len()
+        );
+    }
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for (path, bytes) in files.iter() {
+        let crc = crc32(bytes);
+        let deflated = miniz_oxide::deflate::compress_to_vec(bytes, 9);
+        let (method, data): (u16, &[u8]) = match deflated.len() < bytes.len() {
+            true => (8, &deflated),
+            false => (0, bytes),
+        };
+        let offset = u32(out.len())?;
+        let (size, packed) = (u32(bytes.len())?, u32(data.len())?);
+        // Bit 11: the name is UTF-8, so `sesión` stays `sesión` on every system.
+        let flags: u16 = if path.is_ascii() { 0 } else { 1 << 11 };
+        let name = path.as_bytes();
+        let name_len = u16::try_from(name.len())?;
+        let common = |buf: &mut Vec<u8>| {
+            put16(buf, 20); // version needed: 2.0
+            put16(buf, flags);
+            put16(buf, method);
+            put16(buf, 0); // time: 00:00
+            put16(buf, DATE);
+            put32(buf, crc);
+            put32(buf, packed);
+            put32(buf, size);
+            put16(buf, name_len);
+            put16(buf, 0); // no extra field
+        };
+        put32(&mut out, 0x0403_4b50);
+        common(&mut out);
+        out.extend_from_slice(name);
+        out.extend_from_slice(data);
+
+        put32(&mut central, 0x0201_4b50);
+        put16(&mut central, (3 << 8) | 20); // made by: Unix, 2.0
+        common(&mut central);
+        put16(&mut central, 0); // no comment
+        put16(&mut central, 0); // disk 0
+        put16(&mut central, 0); // internal attributes
+        put32(&mut central, FILE_MODE);
+        put32(&mut central, offset);
+        central.extend_from_slice(name);
+    }
+    let start = u32(out.len())?;
+    let central_len = u32(central.len())?;
+    out.extend_from_slice(&central);
+    let count = u16::try_from(files.len())?;
+    put32(&mut out, 0x0605_4b50);
+    put16(&mut out, 0);
+    put16(&mut out, 0);
+    put16(&mut out, count);
+    put16(&mut out, count);
+    put32(&mut out, central_len);
+    put32(&mut out, start);
+    put16(&mut out, 0);
+    Ok(out)
+}
+
+fn u32(n: usize) -> Result<u32> {
+    u32::try_from(n)
+        .map_err(|_| anyhow::anyhow!("the site is too large for one zip (4 GiB at most)"))
+}
+
+fn put16(buf: &mut Vec<u8>, n: u16) {
+    buf.extend_from_slice(&n.to_le_bytes());
+}
+
+fn put32(buf: &mut Vec<u8>, n: u32) {
+    buf.extend_from_slice(&n.to_le_bytes());
+}
+
+/// The CRC-32 (IEEE) of `bytes`, as zip records it.
+fn crc32(bytes: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut table = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+                k += 1;
+            }
+            table[i] = c;
+            i += 1;
+        }
+        table
+    };
+    !bytes.iter().fold(!0u32, |c, &b| {
+        TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_matches_the_standard_check_value() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn the_same_files_give_the_same_bytes_in_any_order() {
+        let mut a = vec![
+            ("b/sesión.html".to_owned(), b"<p>hola</p>".repeat(50)),
+            ("a.txt".to_owned(), b"x".to_vec()),
+        ];
+        let mut b = vec![a[1].clone(), a[0].clone()];
+        let (za, zb) = (write(&mut a).unwrap(), write(&mut b).unwrap());
+        assert_eq!(za, zb);
+        // Stored when deflate does not help, deflated when it does.
+        assert_eq!(&za[8..10], &[0, 0], "a one-byte file is stored");
+        assert!(za.windows(b"b/sesi".len()).any(|w| w == b"b/sesi"));
+        assert!(
+            za.len() < 400,
+            "the repeated page deflates: {} bytes",
+            za.len()
+        );
+    }
+}
