@@ -115,3 +115,13 @@ search-none = No results.
 search-see-sessions = See all the sessions
 search-handout = Handout
 search-loading = Loading search…
+bundle-start-file = START-HERE-English.html
+bundle-start-link = Open { $site }
+bundle-readme-file = README-English.txt
+bundle-readme = { $site }
+
+    This folder is a whole website that works without the internet.
+    To open it, double-click the file { $start }.
+    It opens in your web browser. Nothing is sent anywhere.
+
+    You can copy this folder to a USB stick or a computer and open it there the same way.

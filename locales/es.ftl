@@ -115,3 +115,13 @@ search-none = No hay resultados.
 search-see-sessions = Vea todas las sesiones
 search-handout = Hoja
 search-loading = Cargando la búsqueda…
+bundle-start-file = EMPIECE-AQUI-Espanol.html
+bundle-start-link = Abrir { $site }
+bundle-readme-file = LEAME-Espanol.txt
+bundle-readme = { $site }
+
+    Esta carpeta es un sitio web completo que funciona sin internet.
+    Para abrirlo, haga doble clic en el archivo { $start }.
+    Se abre en su navegador. No se envía nada a ningún lado.
+
+    Puede copiar esta carpeta a una memoria USB o a una computadora y abrirla allí de la misma manera.

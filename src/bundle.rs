@@ -5,12 +5,95 @@
 //! In: the output folder hearth wrote (its marker lists the files). Out: the zip's
 //! bytes, the same for the same files (see [`zip`]).
 //!
-//! Work in progress on branch `bundle-wip`: the zip and the name checks; the start pages,
-//! READMEs, command and size report are still to come.
+//! Work in progress on branch `bundle-wip`: the command, the start pages' and READMEs'
+//! words (Fluent) and the end-to-end tests are still to come.
 
 pub mod zip;
 
 use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+
+/// A start page and a README for one language, at the bundle's root.
+pub struct Welcome {
+    /// The start page's file name (`START-HERE.html`), ASCII so every unzip tool keeps it.
+    pub start_name: String,
+    /// Its HTML: a link (and a refresh) to the language's home.
+    pub start_html: String,
+    /// The README's file name (`README.txt`).
+    pub readme_name: String,
+    /// How to open the site from the stick, in plain words.
+    pub readme: String,
+}
+
+/// What went into a bundle.
+pub struct Bundled {
+    /// The zip's bytes.
+    pub zip: Vec<u8>,
+    /// How many files it holds, and their size before compression.
+    pub files: usize,
+    /// Bytes before compression.
+    pub unpacked: u64,
+    /// The largest files, with their sizes, for the size report.
+    pub largest: Vec<(String, u64)>,
+}
+
+/// The site hearth wrote to `out`, with `welcomes` at its root, as one zip. Refused when
+/// `out` holds no site, or a name would not unpack the same on every system.
+pub fn bundle(out: &Path, welcomes: &[Welcome]) -> Result<Bundled> {
+    let Some(listed) = crate::write::listed(out) else {
+        bail!(
+            "`{}` holds no site that hearth built\nhint: run `hearth build` (or `hearth pdf`, to bundle the PDFs too) first",
+            out.display()
+        );
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for path in listed.into_iter().filter(|p| !p.starts_with('.')) {
+        let bytes = std::fs::read(out.join(&path))
+            .with_context(|| format!("cannot read `{path}` in `{}`", out.display()))?;
+        files.push((path, bytes));
+    }
+    for w in welcomes {
+        files.push((w.start_name.clone(), w.start_html.clone().into_bytes()));
+        // Windows' Notepad wants CRLF line ends; every other editor reads them too.
+        files.push((
+            w.readme_name.clone(),
+            w.readme.replace('\n', "\r\n").into_bytes(),
+        ));
+    }
+    let mut problems: Vec<String> = files
+        .iter()
+        .filter_map(|(p, _)| unportable(p).map(|why| format!("{p}: {why}")))
+        .collect();
+    problems.extend(
+        case_clashes(files.iter().map(|(p, _)| p.as_str()))
+            .into_iter()
+            .map(|(a, b)| {
+                format!("`{a}` and `{b}` differ only in capitals: one file on Windows and macOS")
+            }),
+    );
+    if !problems.is_empty() {
+        bail!(
+            "the site cannot go in a bundle as it is:\n  {}\nhint: rename those files or folders (a module's folder or `slug:`)",
+            problems.join("\n  ")
+        );
+    }
+    let unpacked = files.iter().map(|(_, b)| b.len() as u64).sum();
+    let mut largest: Vec<(String, u64)> = files
+        .iter()
+        .map(|(p, b)| (p.clone(), b.len() as u64))
+        .collect();
+    largest.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    largest.truncate(3);
+    let count = files.len();
+    Ok(Bundled {
+        zip: zip::write(&mut files)?,
+        files: count,
+        unpacked,
+        largest,
+    })
+}
 
 /// Why a path of the site cannot travel in a zip that every system unpacks the same, if
 /// it cannot: a character Windows refuses, a name Windows reserves, or a name ending in

@@ -73,6 +73,18 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Put the built site (and its PDFs, when built) in one zip, for a USB stick or an email.
+    #[command(
+        after_help = "Build first: hearth build (or hearth pdf, to take the PDFs along).\n\nExamples:\n  hearth bundle\n  hearth bundle --out site --zip toolkit.zip"
+    )]
+    Bundle {
+        /// The built site to bundle, taken relative to the project folder.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+        /// The zip to write (default: the output folder's name with `.zip`, beside it).
+        #[arg(long)]
+        zip: Option<PathBuf>,
+    },
     /// Show which translations are current, stale, unmarked, missing or orphaned.
     #[command(
         after_help = "Examples:\n  hearth translations\n  hearth translations --mark content/es/modules/01-welcome/index.md\n  hearth translations --mark-all"
@@ -181,6 +193,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build { site, pdf } => build(root, site, pdf, color),
         Command::Pdf { site } => build(root, site, true, color),
+        Command::Bundle { out, zip } => bundle(root, &out, zip),
         Command::Check {
             drafts,
             edition,
@@ -272,6 +285,68 @@ fn build(root: &Path, site: SiteArgs, pdf: bool, color: bool) -> anyhow::Result<
             Ok(code)
         }
     }
+}
+
+/// `hearth bundle`.
+fn bundle(root: &Path, out: &Path, zip: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    use anyhow::Context as _;
+    use hearth::i18n::{Arg, Key};
+    let out = root.join(out);
+    let zip = zip
+        .map(|z| root.join(z))
+        .unwrap_or_else(|| out.with_extension("zip"));
+    let prepared = match build::prepare(root, &Options::default()) {
+        Ok(prepared) => prepared,
+        Err(failure) => return report_failure(failure, false),
+    };
+    let title = |lang| prepared.config.title.get(lang).to_owned();
+    let mut welcomes = Vec::new();
+    for lang in &prepared.config.published {
+        let t = |key, args: &[(&str, Arg)]| {
+            prepared
+                .i18n
+                .get(lang, key, args)
+                .map_err(anyhow::Error::msg)
+        };
+        let start_name = t(Key::BundleStartFile, &[])?;
+        let site = title(lang);
+        let link = t(Key::BundleStartLink, &[("site", Arg::Str(&site))])?;
+        welcomes.push(hearth::bundle::Welcome {
+            start_html: format!(
+                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"0; url={lang}/index.html\">\n<title>{}</title>\n</head>\n<body>\n<p><a href=\"{lang}/index.html\">{}</a></p>\n</body>\n</html>\n",
+                escape(&site),
+                escape(&link)
+            ),
+            readme_name: t(Key::BundleReadmeFile, &[])?,
+            readme: t(
+                Key::BundleReadme,
+                &[("site", Arg::Str(&site)), ("start", Arg::Str(&start_name))],
+            )?,
+            start_name,
+        });
+    }
+    let bundled = hearth::bundle::bundle(&out, &welcomes)?;
+    std::fs::write(&zip, &bundled.zip)
+        .with_context(|| format!("cannot write `{}`", zip.display()))?;
+    let mb = |b: u64| format!("{:.1} MB", b as f64 / 1_048_576.0);
+    println!(
+        "Bundled {} files ({} unzipped) into `{}` ({})",
+        bundled.files,
+        mb(bundled.unpacked),
+        zip.display(),
+        mb(bundled.zip.len() as u64)
+    );
+    for (path, bytes) in &bundled.largest {
+        println!("  largest: {path} ({})", mb(*bytes));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Text for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;")
 }
 
 /// `hearth check`: the toolkit's own site and every edition, or the one edition asked for.

@@ -107,6 +107,13 @@ pub fn write(files: &[(&str, &[u8])], out: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The files the last write left in `out`, as its marker lists them (the marker itself
+/// not among them); `None` when `out` holds no site hearth wrote.
+pub fn listed(out: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
+    Some(Manifest::parse(&text)?.files.into_keys().collect())
+}
+
 /// Where new files wait until all of them are written: beside `out`, so renaming them
 /// into place stays on one file system.
 fn staging_folder(out: &Path) -> Result<PathBuf> {
