@@ -4,9 +4,7 @@
 //!
 //! In: the output folder hearth wrote (its marker lists the files). Out: the zip's
 //! bytes, the same for the same files (see [`zip`]).
-//!
-//! Work in progress on branch `bundle-wip`: the command, the start pages' and READMEs'
-//! words (Fluent) and the end-to-end tests are still to come.
+//! The start pages and READMEs (their words from Fluent) come from `main.rs`.
 
 pub mod zip;
 

@@ -13,6 +13,8 @@ mod agenda;
 mod authoring;
 #[path = "cli/browser.rs"]
 mod browser;
+#[path = "cli/bundle.rs"]
+mod bundle;
 #[path = "cli/check.rs"]
 mod check;
 #[path = "cli/edition_props.rs"]

@@ -78,6 +78,54 @@ pub fn write(files: &mut [(String, Vec<u8>)]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The files of a zip this module wrote (or any without Zip64 or encryption), by path,
+/// in archive order: read from its central directory, stored or deflated.
+pub fn read(zip: &[u8]) -> Result<Vec<(String, Vec<u8>)>> {
+    let le16 = |at: usize| -> Result<usize> {
+        let b = zip
+            .get(at..at + 2)
+            .ok_or_else(|| anyhow::anyhow!("the zip ends early"))?;
+        Ok(usize::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let le32 = |at: usize| -> Result<usize> {
+        let b = zip
+            .get(at..at + 4)
+            .ok_or_else(|| anyhow::anyhow!("the zip ends early"))?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let end = zip
+        .windows(4)
+        .rposition(|w| w == [0x50, 0x4b, 0x05, 0x06])
+        .ok_or_else(|| anyhow::anyhow!("no zip directory"))?;
+    let (count, mut at) = (le16(end + 10)?, le32(end + 16)?);
+    let mut files = Vec::with_capacity(count);
+    for _ in 0..count {
+        if le32(at)? != 0x0201_4b50 {
+            bail!("a damaged zip directory");
+        }
+        let (method, packed, size) = (le16(at + 10)?, le32(at + 20)?, le32(at + 24)?);
+        let (name_len, extra_len, comment_len) = (le16(at + 28)?, le16(at + 30)?, le16(at + 32)?);
+        let local = le32(at + 42)?;
+        let name = zip
+            .get(at + 46..at + 46 + name_len)
+            .ok_or_else(|| anyhow::anyhow!("the zip ends early"))?;
+        let name = String::from_utf8_lossy(name).into_owned();
+        let data_at = local + 30 + le16(local + 26)? + le16(local + 28)?;
+        let data = zip
+            .get(data_at..data_at + packed)
+            .ok_or_else(|| anyhow::anyhow!("the zip ends early"))?;
+        let bytes = match method {
+            0 => data.to_vec(),
+            8 => miniz_oxide::inflate::decompress_to_vec_with_limit(data, size)
+                .map_err(|e| anyhow::anyhow!("`{name}` does not inflate: {e:?}"))?,
+            other => bail!("`{name}` uses compression method {other}"),
+        };
+        files.push((name, bytes));
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Ok(files)
+}
+
 fn u32(n: usize) -> Result<u32> {
     u32::try_from(n)
         .map_err(|_| anyhow::anyhow!("the site is too large for one zip (4 GiB at most)"))
