@@ -25,6 +25,15 @@ pub struct Welcome {
     pub readme: String,
 }
 
+/// A start page in `lang`: a link to the language's home, followed at once by the
+/// browser (a refresh works from `file://`, where scripts may be blocked).
+pub fn start_page(lang: &str, site: &str, link: &str) -> String {
+    let (site, link) = (crate::markdown::escape(site), crate::markdown::escape(link));
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"0; url={lang}/index.html\">\n<title>{site}</title>\n</head>\n<body>\n<p><a href=\"{lang}/index.html\">{link}</a></p>\n</body>\n</html>\n"
+    )
+}
+
 /// What went into a bundle.
 pub struct Bundled {
     /// The zip's bytes.

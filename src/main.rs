@@ -312,11 +312,7 @@ fn bundle(root: &Path, out: &Path, zip: Option<PathBuf>) -> anyhow::Result<ExitC
         let site = title(lang);
         let link = t(Key::BundleStartLink, &[("site", Arg::Str(&site))])?;
         welcomes.push(hearth::bundle::Welcome {
-            start_html: format!(
-                "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"0; url={lang}/index.html\">\n<title>{}</title>\n</head>\n<body>\n<p><a href=\"{lang}/index.html\">{}</a></p>\n</body>\n</html>\n",
-                escape(&site),
-                escape(&link)
-            ),
+            start_html: hearth::bundle::start_page(lang.as_str(), &site, &link),
             readme_name: t(Key::BundleReadmeFile, &[])?,
             readme: t(
                 Key::BundleReadme,
@@ -340,13 +336,6 @@ fn bundle(root: &Path, out: &Path, zip: Option<PathBuf>) -> anyhow::Result<ExitC
         println!("  largest: {path} ({})", mb(*bytes));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Text for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('"', "&quot;")
 }
 
 /// `hearth check`: the toolkit's own site and every edition, or the one edition asked for.

@@ -64,7 +64,7 @@ pub fn plan(out: &Path, files: &[(&str, &[u8])]) -> Plan {
         let Some(pdf) = pdf_path(page) else {
             continue;
         };
-        let site = &pdf[..site_prefix_len(&pdf)];
+        let site = &pdf[..crate::pages::edition_prefix_len(&pdf)];
         let css = bytes
             .get(format!("{site}assets/hearth.css").as_str())
             .copied()
@@ -119,13 +119,6 @@ pub fn print(out: &Path, plan: Plan) -> Result<Printed> {
         .files
         .push((MANIFEST.to_owned(), plan.manifest.into_bytes()));
     Ok(printed)
-}
-
-/// The length of the edition folder a path starts with (`editions/<id>/`), or 0.
-fn site_prefix_len(path: &str) -> usize {
-    path.strip_prefix("editions/")
-        .and_then(|after| after.find('/'))
-        .map_or(0, |slash| "editions/".len() + slash + 1)
 }
 
 /// The browser to print with, or why there is none and what to install.

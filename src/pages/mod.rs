@@ -213,13 +213,7 @@ impl Job<'_> {
 /// The PDF a page of the site prints to, if it is a print page. `path` may start with
 /// an edition's folder (`editions/centro/`), which the PDF's path keeps.
 pub fn pdf_path(path: &str) -> Option<String> {
-    let (prefix, rest) = match path.strip_prefix("editions/") {
-        Some(after) => {
-            let (id, rest) = after.split_once('/')?;
-            (format!("editions/{id}/"), rest)
-        }
-        None => (String::new(), path),
-    };
+    let (prefix, rest) = path.split_at(edition_prefix_len(path));
     let (lang, page) = rest.split_once('/')?;
     let page = page.strip_suffix("/index.html")?;
     let name = match page.strip_prefix("print/") {
@@ -233,6 +227,13 @@ pub fn pdf_path(path: &str) -> Option<String> {
         }
     };
     Some(format!("{prefix}{lang}/pdf/{name}.pdf"))
+}
+
+/// The length of the edition folder `path` starts with (`editions/<id>/`), or 0.
+pub fn edition_prefix_len(path: &str) -> usize {
+    path.strip_prefix("editions/")
+        .and_then(|after| after.find('/'))
+        .map_or(0, |slash| "editions/".len() + slash + 1)
 }
 
 /// Every published language's search indexes alone, as [`render_pages`] writes them

@@ -14,6 +14,8 @@ pub struct Pdf<'a> {
     offsets: HashMap<u32, usize>,
     /// The trailer dictionary's text.
     trailer: &'a [u8],
+    /// Where the newest cross-reference section starts: an update's `/Prev`.
+    xref: usize,
 }
 
 impl<'a> Pdf<'a> {
@@ -21,11 +23,12 @@ impl<'a> Pdf<'a> {
     /// ones its `/Prev` chain names (an incremental update adds one).
     pub fn read(bytes: &'a [u8]) -> Option<Pdf<'a>> {
         let at = rfind(bytes, b"startxref")?;
-        let mut offset: usize = ascii(&bytes[at + 9..])
+        let xref: usize = ascii(&bytes[at + 9..])
             .split_whitespace()
             .next()?
             .parse()
             .ok()?;
+        let mut offset = xref;
         let mut offsets = HashMap::new();
         let mut newest: Option<&[u8]> = None;
         for _ in 0..16 {
@@ -43,6 +46,7 @@ impl<'a> Pdf<'a> {
             bytes,
             offsets,
             trailer: newest?,
+            xref,
         })
     }
 
@@ -185,13 +189,7 @@ pub fn with_author(pdf: &[u8], author: &str) -> Option<Vec<u8>> {
     let info = ascii(info);
     let dict = info.trim().strip_suffix(">>")?;
     let size = Pdf::reference(read.trailer, "/Size")?;
-    let previous = rfind(pdf, b"startxref").and_then(|at| {
-        ascii(&pdf[at + 9..])
-            .split_whitespace()
-            .next()?
-            .parse::<usize>()
-            .ok()
-    })?;
+    let previous = read.xref;
     let utf16: String = author.encode_utf16().map(|u| format!("{u:04X}")).collect();
     let mut out = pdf.to_vec();
     if !out.ends_with(b"\n") {
