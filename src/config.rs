@@ -99,6 +99,7 @@ struct RawCrisisLine {
     url: Option<String>,
     sms: Option<RawSms>,
     verified: Option<Spanned<String>>,
+    footer: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -187,6 +188,10 @@ pub struct CrisisLine {
     /// `YYYY-MM-DD`, with its line in its file; the "over a year old" warning is given
     /// while validating.
     pub verified: Option<(String, usize)>,
+    /// `footer:`, true unless set to false: whether the line is in every page's footer,
+    /// every printout's footer and the crisis box. A line with `footer: false` shows only
+    /// where the text names it (`{{crisis.ID}}`, the `crisis-lines` block).
+    pub footer: bool,
 }
 
 /// How to reach a crisis line by text message.
@@ -448,6 +453,7 @@ impl Validator<'_> {
                     label: self.text(&line.label, "crisis line label"),
                     phone: line.phone.clone(),
                     url: line.url.clone(),
+                    footer: line.footer.unwrap_or(true),
                     sms: line.sms.as_ref().map(|sms| Sms {
                         number: sms.number.clone(),
                         body: sms

@@ -180,6 +180,7 @@ fn crisis_text(heading: &str, crisis_lines: &[CrisisLine], lang: &Lang) -> Strin
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     let lines: Vec<String> = crisis_lines
         .iter()
+        .filter(|c| c.footer)
         .map(|c| {
             let mut line = c.label.get(lang).to_owned();
             if let Some(phone) = &c.phone
@@ -431,6 +432,17 @@ mod tests {
             "If you need help now: Call or text 988 · Warm line: 555-0100 (warm.example.org)"
         );
         assert_eq!(crisis_text("Help:", &[], &en()), "");
+    }
+
+    #[test]
+    fn paper_leaves_out_a_line_kept_out_of_the_footer() {
+        let lines = "  - label: Call or text 988\n    phone: \"988\"\n  - id: poison\n    label: Poison Control\n    phone: 1-800-222-1222\n    footer: false\n";
+        let config = config(lines, "  name: Center\n");
+        assert!(!config.crisis_lines[1].footer);
+        assert_eq!(
+            crisis_text("Help:", &config.crisis_lines, &en()),
+            "Help: Call or text 988"
+        );
     }
 
     #[test]

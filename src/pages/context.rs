@@ -301,6 +301,7 @@ fn crisis_lines(config: &Config, i18n: &I18n, lang: &Lang) -> Vec<Crisis> {
     config
         .crisis_lines
         .iter()
+        .filter(|c| c.footer)
         .map(|c| Crisis {
             label: c.label.get(lang).to_owned(),
             phone: c.phone.clone(),
