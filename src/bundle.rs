@@ -23,6 +23,8 @@ pub struct Welcome {
     pub readme_name: String,
     /// How to open the site from the stick, in plain words.
     pub readme: String,
+    /// The page the start page opens (`es/index.html`), which the site must have.
+    pub home: String,
 }
 
 /// A start page in `lang`: a link to the language's home, followed at once by the
@@ -44,22 +46,56 @@ pub struct Bundled {
     pub unpacked: u64,
     /// The largest files, with their sizes, for the size report.
     pub largest: Vec<(String, u64)>,
+    /// The editions whose sites were in the folder but left out, each having its own
+    /// bundle (`hearth bundle --all-editions`).
+    pub left_out: Vec<String>,
 }
 
-/// The site hearth wrote to `out`, with `welcomes` at its root, as one zip. Refused when
-/// `out` holds no site, or a name would not unpack the same on every system.
-pub fn bundle(out: &Path, welcomes: &[Welcome]) -> Result<Bundled> {
+/// The site hearth wrote to `out`, with `welcomes` at its root, as one zip. `site` is
+/// where in `out` the site is: `""` for the site `out` was built as (its editions'
+/// folders, from `--all-editions`, left out), or an edition's folder
+/// (`editions/centro/`). Refused when there is no site there, when a start page would
+/// lead nowhere, or when a name would not unpack the same on every system.
+pub fn bundle(out: &Path, site: &str, welcomes: &[Welcome]) -> Result<Bundled> {
     let Some(listed) = crate::write::listed(out) else {
         bail!(
             "`{}` holds no site that hearth built\nhint: run `hearth build` (or `hearth pdf`, to bundle the PDFs too) first",
             out.display()
         );
     };
+    let editions = format!("{}/", crate::config::edition::FOLDER);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for path in listed.into_iter().filter(|p| !p.starts_with('.')) {
-        let bytes = std::fs::read(out.join(&path))
+    let mut left_out: Vec<String> = Vec::new();
+    for path in listed.iter().filter(|p| !p.starts_with('.')) {
+        let Some(inside) = path.strip_prefix(site) else {
+            continue;
+        };
+        if let Some(rest) = inside.strip_prefix(&editions) {
+            let id = rest.split('/').next().unwrap_or_default().to_owned();
+            if !left_out.contains(&id) {
+                left_out.push(id);
+            }
+            continue;
+        }
+        let bytes = std::fs::read(out.join(path))
             .with_context(|| format!("cannot read `{path}` in `{}`", out.display()))?;
-        files.push((path, bytes));
+        files.push((inside.to_owned(), bytes));
+    }
+    if files.is_empty() {
+        bail!(
+            "`{}` holds no site that hearth built\nhint: run `hearth build --all-editions` first",
+            out.join(site).display()
+        );
+    }
+    for w in welcomes {
+        if !files.iter().any(|(p, _)| *p == w.home) {
+            bail!(
+                "`{}` has no `{}` for its start page `{}`: it holds another site\nhint: build the same site first (`hearth build` with the same `--edition`)",
+                out.join(site).display(),
+                w.home,
+                w.start_name
+            );
+        }
     }
     for w in welcomes {
         files.push((w.start_name.clone(), w.start_html.clone().into_bytes()));
@@ -99,6 +135,7 @@ pub fn bundle(out: &Path, welcomes: &[Welcome]) -> Result<Bundled> {
         files: count,
         unpacked,
         largest,
+        left_out,
     })
 }
 

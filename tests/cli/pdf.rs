@@ -8,6 +8,26 @@ use std::process::Command;
 use crate::browser::{can_run, missing_pieces};
 use crate::support::Project;
 
+/// The fonts `pdffonts` lists as not embedded: a print shop without them would print
+/// another font, with other line breaks.
+fn fonts_not_embedded(pdf: &Path) -> Vec<String> {
+    let out = Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .expect("pdffonts runs");
+    assert!(out.status.success(), "pdffonts {}", pdf.display());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    // A row ends with `emb sub uni object ID`: the embedded flag is the fifth from the end.
+    text.lines()
+        .skip(2)
+        .filter(|row| {
+            let cells: Vec<&str> = row.split_whitespace().collect();
+            cells.len() < 6 || cells[cells.len() - 5] != "yes"
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 /// `pdfinfo`'s answer for one field.
 fn info(pdf: &Path, field: &str) -> String {
     let out = Command::new("pdfinfo")
@@ -65,7 +85,7 @@ fn without_a_browser_pdf_says_what_to_install_and_exits_2() {
 
 #[test]
 fn every_print_page_becomes_a_tagged_letter_pdf_with_the_crisis_line_on_every_page() {
-    let missing = missing_pieces(&["pdfinfo", "pdftotext"], &[]);
+    let missing = missing_pieces(&["pdfinfo", "pdftotext", "pdffonts"], &[]);
     if !can_run("the PDF check", &missing) {
         return;
     }
@@ -122,6 +142,15 @@ fn every_print_page_becomes_a_tagged_letter_pdf_with_the_crisis_line_on_every_pa
             org,
             "{pdf}: the organisation is its author"
         );
+        let lang = &pdf[..2];
+        assert!(
+            std::fs::read(&path)
+                .unwrap()
+                .windows(10)
+                .any(|w| w == format!("/Lang ({lang})").as_bytes()),
+            "{pdf}: the document's language is not `{lang}`"
+        );
+        assert_eq!(fonts_not_embedded(&path), Vec::<String>::new(), "{pdf}");
         let texts = pages(&path);
         assert!(!texts.is_empty(), "{pdf} has no pages");
         let count = texts.len();
@@ -184,6 +213,23 @@ fn every_print_page_becomes_a_tagged_letter_pdf_with_the_crisis_line_on_every_pa
         numbered >= 10,
         "only {numbered} contents items were checked"
     );
+    // Each handout's PDF fits the pages its front matter declares (`pages`, one unless
+    // set), as the browser checks measure the print page.
+    let mut handouts = 0;
+    for page in site.html_files() {
+        let declared = site.page(&page).attrs("article.handout", "data-pages");
+        let (Some(pdf), [declared]) = (hearth::pdf::pdf_path(&page), declared.as_slice()) else {
+            continue;
+        };
+        let declared: usize = declared.parse().expect("a number of pages");
+        let printed = pages(&project.path(&format!("public/{pdf}"))).len();
+        assert!(
+            (1..=declared).contains(&printed),
+            "{pdf}: {printed} pages for a handout of {declared}"
+        );
+        handouts += 1;
+    }
+    assert_eq!(handouts, 2, "one handout in each language");
     // Each print page links its own PDF, for people who want the file itself.
     for page in site.html_files() {
         let links = site.page(&page).attrs(".pdf-link a", "href");
