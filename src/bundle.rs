@@ -189,6 +189,7 @@ pub fn case_clashes<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<(&'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     #[test]
     fn names_every_system_can_hold_pass_and_others_say_why() {
@@ -208,6 +209,88 @@ mod tests {
         ] {
             let said = unportable(bad).unwrap_or_default();
             assert!(said.contains(why), "{bad}: {said}");
+        }
+    }
+
+    /// Whether Windows can hold `segment` as a file or folder name, by Microsoft's
+    /// naming rules, written apart from [`unportable`] to check it: none of `<>:"/\|?*`
+    /// or the characters below 32, not a device name (with or without an extension),
+    /// not ending in a space or a dot.
+    fn windows_holds(segment: &str) -> bool {
+        let device = {
+            let stem = segment.split('.').next().unwrap_or_default().to_uppercase();
+            ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+                || (stem.len() == 4
+                    && (stem.starts_with("COM") || stem.starts_with("LPT"))
+                    && ('1'..='9').contains(&stem.chars().last().unwrap_or('0')))
+        };
+        !segment
+            .chars()
+            .any(|c| (c as u32) < 32 || "<>:\"/\\|?*".contains(c))
+            && !device
+            && !segment.ends_with(' ')
+            && !segment.ends_with('.')
+    }
+
+    /// Folder and file names as authors and translators plausibly write them: accents,
+    /// capitals, spaces, a question, a time, a device's name, a trailing dot.
+    fn segment() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            "[a-zñáéíóú0-9-]{1,12}",
+            "[A-Za-zÑÁÉ]{1,6}( [a-zé]{1,6})?",
+            proptest::sample::select(vec![
+                "con",
+                "Aux",
+                "nul.txt",
+                "COM3",
+                "lpt9.html",
+                "console",
+                "comedor",
+                "notes.",
+                "what?",
+                "10:30",
+                "\"quoted\"",
+                "a*b",
+                "back\\slash",
+                "tail ",
+                "pipe|x",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// For any site whose folders and files are named as authors might name them,
+        /// `bundle` either refuses, or makes a zip in which every name is one Windows
+        /// holds and no two names differ only in capitals; and it refuses only for such
+        /// a name.
+        #[test]
+        fn a_bundle_holds_only_names_every_system_can_unpack(
+            paths in proptest::collection::btree_set(
+                (segment(), proptest::option::of(segment())).prop_map(|(a, b)| match b {
+                    Some(b) => format!("en/{a}/{b}.html"),
+                    None => format!("es/{a}/index.html"),
+                }),
+                1..8,
+            ),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let files: Vec<(&str, &[u8])> = paths.iter().map(|p| (p.as_str(), &b"<p>hi</p>"[..])).collect();
+            crate::write::write(&files, &out).unwrap();
+            let all_held = paths.iter().all(|p| p.split('/').all(windows_holds));
+            let lower: std::collections::BTreeSet<String> = paths.iter().map(|p| p.to_lowercase()).collect();
+            let distinct = lower.len() == paths.len();
+            match bundle(&out, "", &[]) {
+                Ok(bundled) => {
+                    let names: Vec<String> = zip::read(&bundled.zip).unwrap().into_iter().map(|(n, _)| n).collect();
+                    proptest::prop_assert!(names.iter().all(|n| n.split('/').all(windows_holds)), "{names:?}");
+                    proptest::prop_assert!(distinct, "a case clash went in: {names:?}");
+                    proptest::prop_assert_eq!(names.len(), paths.len());
+                }
+                Err(e) => proptest::prop_assert!(!all_held || !distinct, "refused for nothing: {e}"),
+            }
         }
     }
 
