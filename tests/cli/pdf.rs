@@ -296,3 +296,162 @@ fn a_second_run_prints_only_the_pages_that_changed() {
         0
     );
 }
+
+/// A toolkit made up from `seed`: 14 English sessions of 1 to 24 paragraphs, each with a
+/// guide and three handouts of 1 to 8 paragraphs. Handout titles have a fixed width
+/// (`Sheet 03-2`), so that no title is part of another.
+fn made_up_toolkit(project: &Project, seed: u64) {
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = |below: u64| {
+        // xorshift64: enough to vary lengths, the same for the same seed.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % below
+    };
+    let words = [
+        "care", "rest", "calm", "family", "listen", "help", "walk", "kind", "words", "time",
+        "small", "steps", "home", "child", "breathe", "together",
+    ];
+    let mut para = |n: u64, next: &mut dyn FnMut(u64) -> u64| {
+        let text: Vec<&str> = (0..n)
+            .map(|_| words[next(words.len() as u64) as usize])
+            .collect();
+        format!("{}.", text.join(" "))
+    };
+    project.write(
+        "hearth.yaml",
+        "title:\n  en: Made-up Toolkit\nlanguages: [en]\norganization:\n  name:\n    en: Test Family Center\n  phone: \"555-0100\"\ncrisis_lines:\n  - label:\n      en: Call or text 988\n    phone: \"988\"\n",
+    );
+    project.write(
+        "content/en/_index.md",
+        "---\ntitle: Home\n---\n\nWelcome.\n",
+    );
+    for m in 1..=14 {
+        let dir = format!("content/en/modules/{m:02}-session-{m}");
+        let body: Vec<String> = (0..1 + next(24))
+            .map(|_| para(20 + next(60), &mut next))
+            .collect();
+        project.write(
+            &format!("{dir}/index.md"),
+            format!(
+                "---\ntitle: Session {m:02}\nsummary: Session {m}.\nduration: 30\n---\n\n## Part {m}\n\n{}\n",
+                body.join("\n\n")
+            ),
+        );
+        project.write(
+            &format!("{dir}/facilitator.md"),
+            format!(
+                "---\ntitle: Guide {m:02}\n---\n\n::: activity {{minutes=30 title=\"Talk\"}}\n{}\n:::\n",
+                para(10 + next(200), &mut next)
+            ),
+        );
+        for h in 1..=3 {
+            let body: Vec<String> = (0..1 + next(8))
+                .map(|_| para(10 + next(30), &mut next))
+                .collect();
+            project.write(
+                &format!("{dir}/handouts/0{h}-sheet-{m}-{h}.md"),
+                format!(
+                    "---\ntitle: Sheet {m:02}-{h}\nkind: tip-sheet\n---\n\n{}\n",
+                    body.join("\n\n")
+                ),
+            );
+        }
+    }
+}
+
+/// Contents lists with page numbers, for toolkits made up by a generator: long sessions
+/// and short ones, so items start anywhere, and a packet of 42 handouts whose contents
+/// runs onto a second page. In every PDF with a contents list, each item's number is the
+/// first page, after the contents, whose text has the item's title as a line of its own
+/// (its heading). `HEARTH_SEEDS=1,2,3` tries other toolkits.
+#[test]
+fn contents_numbers_are_right_for_made_up_toolkits() {
+    let missing = missing_pieces(&["pdftotext"], &[]);
+    if !can_run("the PDF contents check", &missing) {
+        return;
+    }
+    let seeds: Vec<u64> = std::env::var("HEARTH_SEEDS")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![7]);
+    for seed in seeds {
+        let project = Project::empty();
+        made_up_toolkit(&project, seed);
+        project
+            .hearth_with_env(
+                &["pdf", "--out", "public"],
+                &[("HEARTH_CHROME", "/usr/bin/chromium")],
+            )
+            .success();
+        let site = project.site();
+        let mut numbered = 0;
+        let mut longest = 0;
+        for page in site.html_files() {
+            let Some(pdf) = hearth::pdf::pdf_path(&page) else {
+                continue;
+            };
+            let items = site.page(&page).texts("nav.contents a");
+            if items.is_empty() {
+                continue;
+            }
+            let texts = pages(&project.path(&format!("public/{pdf}")));
+            // The contents' own pages: from the first, up to the page before the first
+            // item starts.
+            let mut numbers = Vec::new();
+            for item in &items {
+                // In two columns a line holds two items: the number right after the
+                // item's title is its own.
+                let number: usize = texts
+                    .iter()
+                    .take(3)
+                    .flat_map(|t| t.lines())
+                    .find_map(|l| {
+                        let after = &l[l.find(item.as_str())? + item.len()..];
+                        let digits: String = after
+                            .trim_start()
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        (after.starts_with(' ') && !digits.is_empty())
+                            .then(|| digits.parse().unwrap())
+                    })
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "seed {seed}, {pdf}: `{item}` has no page number in the contents:\n{}",
+                            texts[0]
+                        )
+                    });
+                numbers.push(number);
+            }
+            // The list starts under its heading, not on a page of its own after it.
+            assert!(
+                texts[0].contains(items[0].as_str()),
+                "seed {seed}, {pdf}: the first page has the contents' heading but not its first item:\n{}",
+                texts[0]
+            );
+            let contents_pages = numbers[0] - 1;
+            longest = longest.max(contents_pages);
+            for (item, &number) in items.iter().zip(&numbers) {
+                let starts = texts
+                    .iter()
+                    .enumerate()
+                    .skip(contents_pages)
+                    .find(|(_, t)| t.lines().any(|l| l.trim() == item))
+                    .map(|(n, _)| n + 1);
+                assert_eq!(
+                    starts,
+                    Some(number),
+                    "seed {seed}, {pdf}: the contents say `{item}` starts on page {number}"
+                );
+                numbered += 1;
+            }
+        }
+        assert!(numbered > 100, "seed {seed}: only {numbered} items checked");
+        assert!(
+            longest >= 2,
+            "seed {seed}: no contents ran onto a second page"
+        );
+    }
+}
