@@ -313,7 +313,7 @@ fn made_up_toolkit(project: &Project, seed: u64) {
         "care", "rest", "calm", "family", "listen", "help", "walk", "kind", "words", "time",
         "small", "steps", "home", "child", "breathe", "together",
     ];
-    let mut para = |n: u64, next: &mut dyn FnMut(u64) -> u64| {
+    let para = |n: u64, next: &mut dyn FnMut(u64) -> u64| {
         let text: Vec<&str> = (0..n)
             .map(|_| words[next(words.len() as u64) as usize])
             .collect();
