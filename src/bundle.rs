@@ -23,6 +23,8 @@ pub struct Welcome {
     pub readme_name: String,
     /// How to open the site from the stick, in plain words.
     pub readme: String,
+    /// The page the start page opens (`es/index.html`), which the site must have.
+    pub home: String,
 }
 
 /// A start page in `lang`: a link to the language's home, followed at once by the
@@ -44,22 +46,56 @@ pub struct Bundled {
     pub unpacked: u64,
     /// The largest files, with their sizes, for the size report.
     pub largest: Vec<(String, u64)>,
+    /// The editions whose sites were in the folder but left out, each having its own
+    /// bundle (`hearth bundle --all-editions`).
+    pub left_out: Vec<String>,
 }
 
-/// The site hearth wrote to `out`, with `welcomes` at its root, as one zip. Refused when
-/// `out` holds no site, or a name would not unpack the same on every system.
-pub fn bundle(out: &Path, welcomes: &[Welcome]) -> Result<Bundled> {
+/// The site hearth wrote to `out`, with `welcomes` at its root, as one zip. `site` is
+/// where in `out` the site is: `""` for the site `out` was built as (its editions'
+/// folders, from `--all-editions`, left out), or an edition's folder
+/// (`editions/centro/`). Refused when there is no site there, when a start page would
+/// lead nowhere, or when a name would not unpack the same on every system.
+pub fn bundle(out: &Path, site: &str, welcomes: &[Welcome]) -> Result<Bundled> {
     let Some(listed) = crate::write::listed(out) else {
         bail!(
             "`{}` holds no site that hearth built\nhint: run `hearth build` (or `hearth pdf`, to bundle the PDFs too) first",
             out.display()
         );
     };
+    let editions = format!("{}/", crate::config::edition::FOLDER);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for path in listed.into_iter().filter(|p| !p.starts_with('.')) {
-        let bytes = std::fs::read(out.join(&path))
+    let mut left_out: Vec<String> = Vec::new();
+    for path in listed.iter().filter(|p| !p.starts_with('.')) {
+        let Some(inside) = path.strip_prefix(site) else {
+            continue;
+        };
+        if let Some(rest) = inside.strip_prefix(&editions) {
+            let id = rest.split('/').next().unwrap_or_default().to_owned();
+            if !left_out.contains(&id) {
+                left_out.push(id);
+            }
+            continue;
+        }
+        let bytes = std::fs::read(out.join(path))
             .with_context(|| format!("cannot read `{path}` in `{}`", out.display()))?;
-        files.push((path, bytes));
+        files.push((inside.to_owned(), bytes));
+    }
+    if files.is_empty() {
+        bail!(
+            "`{}` holds no site that hearth built\nhint: run `hearth build --all-editions` first",
+            out.join(site).display()
+        );
+    }
+    for w in welcomes {
+        if !files.iter().any(|(p, _)| *p == w.home) {
+            bail!(
+                "`{}` has no `{}` for its start page `{}`: it holds another site\nhint: build the same site first (`hearth build` with the same `--edition`)",
+                out.join(site).display(),
+                w.home,
+                w.start_name
+            );
+        }
     }
     for w in welcomes {
         files.push((w.start_name.clone(), w.start_html.clone().into_bytes()));
@@ -99,6 +135,7 @@ pub fn bundle(out: &Path, welcomes: &[Welcome]) -> Result<Bundled> {
         files: count,
         unpacked,
         largest,
+        left_out,
     })
 }
 
@@ -152,6 +189,7 @@ pub fn case_clashes<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<(&'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     #[test]
     fn names_every_system_can_hold_pass_and_others_say_why() {
@@ -171,6 +209,88 @@ mod tests {
         ] {
             let said = unportable(bad).unwrap_or_default();
             assert!(said.contains(why), "{bad}: {said}");
+        }
+    }
+
+    /// Whether Windows can hold `segment` as a file or folder name, by Microsoft's
+    /// naming rules, written apart from [`unportable`] to check it: none of `<>:"/\|?*`
+    /// or the characters below 32, not a device name (with or without an extension),
+    /// not ending in a space or a dot.
+    fn windows_holds(segment: &str) -> bool {
+        let device = {
+            let stem = segment.split('.').next().unwrap_or_default().to_uppercase();
+            ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
+                || (stem.len() == 4
+                    && (stem.starts_with("COM") || stem.starts_with("LPT"))
+                    && ('1'..='9').contains(&stem.chars().last().unwrap_or('0')))
+        };
+        !segment
+            .chars()
+            .any(|c| (c as u32) < 32 || "<>:\"/\\|?*".contains(c))
+            && !device
+            && !segment.ends_with(' ')
+            && !segment.ends_with('.')
+    }
+
+    /// Folder and file names as authors and translators plausibly write them: accents,
+    /// capitals, spaces, a question, a time, a device's name, a trailing dot.
+    fn segment() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            "[a-zñáéíóú0-9-]{1,12}",
+            "[A-Za-zÑÁÉ]{1,6}( [a-zé]{1,6})?",
+            proptest::sample::select(vec![
+                "con",
+                "Aux",
+                "nul.txt",
+                "COM3",
+                "lpt9.html",
+                "console",
+                "comedor",
+                "notes.",
+                "what?",
+                "10:30",
+                "\"quoted\"",
+                "a*b",
+                "back\\slash",
+                "tail ",
+                "pipe|x",
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// For any site whose folders and files are named as authors might name them,
+        /// `bundle` either refuses, or makes a zip in which every name is one Windows
+        /// holds and no two names differ only in capitals; and it refuses only for such
+        /// a name.
+        #[test]
+        fn a_bundle_holds_only_names_every_system_can_unpack(
+            paths in proptest::collection::btree_set(
+                (segment(), proptest::option::of(segment())).prop_map(|(a, b)| match b {
+                    Some(b) => format!("en/{a}/{b}.html"),
+                    None => format!("es/{a}/index.html"),
+                }),
+                1..8,
+            ),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let files: Vec<(&str, &[u8])> = paths.iter().map(|p| (p.as_str(), &b"<p>hi</p>"[..])).collect();
+            crate::write::write(&files, &out).unwrap();
+            let all_held = paths.iter().all(|p| p.split('/').all(windows_holds));
+            let lower: std::collections::BTreeSet<String> = paths.iter().map(|p| p.to_lowercase()).collect();
+            let distinct = lower.len() == paths.len();
+            match bundle(&out, "", &[]) {
+                Ok(bundled) => {
+                    let names: Vec<String> = zip::read(&bundled.zip).unwrap().into_iter().map(|(n, _)| n).collect();
+                    proptest::prop_assert!(names.iter().all(|n| n.split('/').all(windows_holds)), "{names:?}");
+                    proptest::prop_assert!(distinct, "a case clash went in: {names:?}");
+                    proptest::prop_assert_eq!(names.len(), paths.len());
+                }
+                Err(e) => proptest::prop_assert!(!all_held || !distinct, "refused for nothing: {e}"),
+            }
         }
     }
 

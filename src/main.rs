@@ -82,8 +82,16 @@ enum Command {
         #[arg(long, default_value = "public")]
         out: PathBuf,
         /// The zip to write (default: the output folder's name with `.zip`, beside it).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "all_editions")]
         zip: Option<PathBuf>,
+        /// Bundle the partner edition editions/ID.yaml, as `build --edition ID` (or
+        /// `--all-editions`) built it.
+        #[arg(long, value_name = "ID", conflicts_with = "all_editions")]
+        edition: Option<String>,
+        /// Bundle the toolkit's own site and each edition built by `build --all-editions`,
+        /// each into its own zip (`public.zip`, `public-<id>.zip`).
+        #[arg(long)]
+        all_editions: bool,
     },
     /// Show which translations are current, stale, unmarked, missing or orphaned.
     #[command(
@@ -193,7 +201,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build { site, pdf } => build(root, site, pdf, color),
         Command::Pdf { site } => build(root, site, true, color),
-        Command::Bundle { out, zip } => bundle(root, &out, zip),
+        Command::Bundle {
+            out,
+            zip,
+            edition,
+            all_editions,
+        } => {
+            let editions = match (edition, all_editions) {
+                (Some(id), _) => vec![Some(id)],
+                (None, true) => build::sites(root),
+                (None, false) => vec![None],
+            };
+            let mut code = ExitCode::SUCCESS;
+            for edition in editions {
+                code = bundle(root, &out, zip.clone(), edition, all_editions)?;
+                if code != ExitCode::SUCCESS {
+                    break;
+                }
+            }
+            Ok(code)
+        }
         Command::Check {
             drafts,
             edition,
@@ -287,18 +314,40 @@ fn build(root: &Path, site: SiteArgs, pdf: bool, color: bool) -> anyhow::Result<
     }
 }
 
-/// `hearth bundle`.
-fn bundle(root: &Path, out: &Path, zip: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+/// `hearth bundle`: one site's zip, the toolkit's own (`edition` is `None`) or an
+/// edition's, from its own output folder or from the `editions/<id>/` folder of an
+/// `--all-editions` build (`all_editions`: the others are bundled too, no need to say).
+fn bundle(
+    root: &Path,
+    out: &Path,
+    zip: Option<PathBuf>,
+    edition: Option<String>,
+    all_editions: bool,
+) -> anyhow::Result<ExitCode> {
     use anyhow::Context as _;
     use hearth::i18n::{Arg, Key};
     let out = root.join(out);
-    let zip = zip
-        .map(|z| root.join(z))
-        .unwrap_or_else(|| out.with_extension("zip"));
-    let prepared = match build::prepare(root, &Options::default()) {
+    let options = Options {
+        edition: edition.clone(),
+        ..Options::default()
+    };
+    let prepared = match build::prepare(root, &options) {
         Ok(prepared) => prepared,
         Err(failure) => return report_failure(failure, false),
     };
+    // An edition inside an `--all-editions` build, or in a folder of its own.
+    let site = edition
+        .as_ref()
+        .map(|id| format!("{}/{id}/", hearth::config::edition::FOLDER))
+        .filter(|folder| out.join(folder).is_dir())
+        .unwrap_or_default();
+    let zip = zip.map(|z| root.join(z)).unwrap_or_else(|| {
+        let name = out.file_name().unwrap_or_default().to_string_lossy();
+        match (&edition, site.is_empty()) {
+            (Some(id), false) => out.with_file_name(format!("{name}-{id}.zip")),
+            _ => out.with_extension("zip"),
+        }
+    });
     let title = |lang| prepared.config.title.get(lang).to_owned();
     let mut welcomes = Vec::new();
     for lang in &prepared.config.published {
@@ -318,24 +367,38 @@ fn bundle(root: &Path, out: &Path, zip: Option<PathBuf>) -> anyhow::Result<ExitC
                 Key::BundleReadme,
                 &[("site", Arg::Str(&site)), ("start", Arg::Str(&start_name))],
             )?,
+            home: format!("{lang}/index.html"),
             start_name,
         });
     }
-    let bundled = hearth::bundle::bundle(&out, &welcomes)?;
+    let bundled = hearth::bundle::bundle(&out, &site, &welcomes)?;
     std::fs::write(&zip, &bundled.zip)
         .with_context(|| format!("cannot write `{}`", zip.display()))?;
-    let mb = |b: u64| format!("{:.1} MB", b as f64 / 1_048_576.0);
     println!(
         "Bundled {} files ({} unzipped) into `{}` ({})",
         bundled.files,
-        mb(bundled.unpacked),
+        size(bundled.unpacked),
         zip.display(),
-        mb(bundled.zip.len() as u64)
+        size(bundled.zip.len() as u64)
     );
     for (path, bytes) in &bundled.largest {
-        println!("  largest: {path} ({})", mb(*bytes));
+        println!("  largest: {path} ({})", size(*bytes));
+    }
+    if !bundled.left_out.is_empty() && !all_editions {
+        eprintln!(
+            "note: left out the editions' sites ({}): `hearth bundle --all-editions` gives each its own zip",
+            bundled.left_out.join(", ")
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A file's size as people read it: kilobytes below a megabyte, else megabytes.
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000_000 => format!("{} KB", bytes.div_ceil(1000)),
+        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+    }
 }
 
 /// `hearth check`: the toolkit's own site and every edition, or the one edition asked for.

@@ -168,11 +168,38 @@ fn crc32(bytes: &[u8]) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     #[test]
     fn crc32_matches_the_standard_check_value() {
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
         assert_eq!(crc32(b""), 0);
+    }
+
+    proptest::proptest! {
+        /// For any files (any names, accents included, any contents, from empty to
+        /// highly repetitive) in any order: the same bytes, and reading them back gives
+        /// every file, byte for byte, in path order.
+        #[test]
+        fn any_files_in_any_order_give_the_same_zip_and_read_back_whole(
+            files in proptest::collection::btree_map(
+                "[a-zA-Z0-9ñóé _./-]{1,24}",
+                proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)
+                    .prop_flat_map(|v| (proptest::prelude::Just(v), 1..40usize))
+                    .prop_map(|(v, times)| v.repeat(times)),
+                1..12,
+            ),
+            turn in 0..12usize,
+        ) {
+            let mut sorted: Vec<(String, Vec<u8>)> = files.into_iter().collect();
+            let mut turned = sorted.clone();
+            let len = turned.len();
+            turned.rotate_left(turn % len);
+            turned.reverse();
+            let (a, b) = (write(&mut sorted).unwrap(), write(&mut turned).unwrap());
+            proptest::prop_assert_eq!(&a, &b);
+            proptest::prop_assert_eq!(read(&a).unwrap(), sorted);
+        }
     }
 
     #[test]

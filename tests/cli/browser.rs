@@ -61,7 +61,7 @@ pub fn missing_pieces(tools: &[&str], packages: &[&str]) -> Vec<String> {
     }
     for tool in tools {
         if !on_path(tool) {
-            missing.push(format!("poppler's `{tool}`"));
+            missing.push(format!("`{tool}` (Debian's poppler-utils or unzip)"));
         }
     }
     let modules = harness().join("node_modules");
@@ -95,7 +95,7 @@ pub fn can_run(check: &str, missing: &[String]) -> bool {
 /// Runs `node SCRIPT ARGS...` in the harness, writing its output to `log`, and waits at
 /// most `patience` for it. Returns whether it succeeded and its report; a run that takes
 /// longer is killed and fails the test.
-fn run_script(script: &str, args: &[&OsStr], log: &Path, patience: Duration) -> (bool, String) {
+pub fn run_script(script: &str, args: &[&OsStr], log: &Path, patience: Duration) -> (bool, String) {
     let out = File::create(log).expect("create the log");
     let started = Instant::now();
     let mut child = Command::new("node")
@@ -131,7 +131,7 @@ fn run_script(script: &str, args: &[&OsStr], log: &Path, patience: Duration) -> 
 
 /// Writes past the test harness's capture, so a skip or the report shows in a plain
 /// `cargo test`.
-fn tell(text: &str) {
+pub fn tell(text: &str) {
     let _ = writeln!(std::io::stderr(), "{text}");
 }
 
