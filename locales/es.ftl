@@ -12,7 +12,7 @@ only-in = solo en { $language }
 module-not-translated = Aún no está en { $language }. Este enlace abre la versión en { $source }.
 
 crisis-heading = ¿Necesita ayuda ahora?
-crisis-box-title = Si usted o su hijo/a no están a salvo
+crisis-box-title = Si usted o su hijo o hija no están a salvo
 crisis-box-text = Esta sesión habla de temas difíciles. Si le preocupa la seguridad de alguien, pida ayuda ahora. No tiene que esperar.
 crisis-box-emergency = En una emergencia, llame al 911.
 

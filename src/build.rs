@@ -384,6 +384,13 @@ fn write_sites(
     sites: Vec<(Option<String>, Generated)>,
     pdf: bool,
 ) -> Result<Report, Failure> {
+    // Before anything is written, as when no browser is found: the last site stays.
+    #[cfg(not(unix))]
+    if pdf {
+        return Err(Failure::Operational(anyhow::anyhow!(
+            "hearth prints PDFs on Linux and macOS only for now\nhint: build the site here, and print its PDFs on a Linux or macOS machine"
+        )));
+    }
     let without_sitemap = sites
         .iter()
         .filter(|(_, g)| !g.sitemap)
@@ -447,12 +454,6 @@ fn write_sites(
     };
     #[cfg(not(unix))]
     write::write(&files, out)?;
-    #[cfg(not(unix))]
-    if pdf {
-        return Err(Failure::Operational(anyhow::anyhow!(
-            "hearth prints PDFs on Linux and macOS only for now\nhint: build the site here, and print its PDFs on a Linux or macOS machine"
-        )));
-    }
     Ok(Report {
         pages: sites.iter().map(|(_, g)| g.page_count()).sum(),
         files: files.len(),
