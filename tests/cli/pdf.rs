@@ -173,42 +173,8 @@ fn every_print_page_becomes_a_tagged_letter_pdf_with_the_crisis_line_on_every_pa
             );
         }
     }
-    // Each contents list gives the page its item starts on: read the number at the end of
-    // the item's line on the first page, and find the item's heading on that page.
-    let mut numbered = 0;
-    for page in site.html_files() {
-        let Some(pdf) = hearth::pdf::pdf_path(&page) else {
-            continue;
-        };
-        let items = site.page(&page).texts("nav.contents a");
-        if items.is_empty() {
-            continue;
-        }
-        let texts = pages(&project.path(&format!("public/{pdf}")));
-        let heading = site.page(&page).text_of("nav.contents h2");
-        let contents = &texts[0][texts[0].find(&heading).expect("the contents heading")..];
-        for item in items {
-            let line = contents
-                .lines()
-                .find(|l| l.contains(&item))
-                .unwrap_or_else(|| panic!("{pdf}: `{item}` is not in the contents:\n{}", texts[0]));
-            let number: usize = line
-                .split_whitespace()
-                .last()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or_else(|| panic!("{pdf}: `{item}` has no page number: {line:?}"));
-            assert!(
-                number > 1 && number <= texts.len(),
-                "{pdf}: `{item}` on page {number}"
-            );
-            assert!(
-                texts[number - 1].contains(&item),
-                "{pdf}: `{item}` is not on page {number}:\n{}",
-                texts[number - 1]
-            );
-            numbered += 1;
-        }
-    }
+    // Each contents list gives the page its item starts on.
+    let (numbered, _) = check_contents_numbers(&project, "the bilingual fixture");
     assert!(
         numbered >= 10,
         "only {numbered} contents items were checked"
@@ -361,6 +327,80 @@ fn made_up_toolkit(project: &Project, seed: u64) {
     }
 }
 
+/// Checks every contents list of the PDFs in `public/`: each item's number is the first
+/// page, after the contents, whose text has the item's title as a line of its own (its
+/// heading), and the list starts under its heading. Returns how many items it checked
+/// and the most pages a contents list took. `what` names the project in messages.
+fn check_contents_numbers(project: &Project, what: &str) -> (usize, usize) {
+    let site = project.site();
+    let mut numbered = 0;
+    let mut longest = 0;
+    for page in site.html_files() {
+        let Some(pdf) = hearth::pdf::pdf_path(&page) else {
+            continue;
+        };
+        let items = site.page(&page).texts("nav.contents a");
+        if items.is_empty() {
+            continue;
+        }
+        let texts = pages(&project.path(&format!("public/{pdf}")));
+        let mut numbers = Vec::new();
+        for item in &items {
+            // In two columns a line holds two items: the number right after the item's
+            // title is its own.
+            let number: usize = texts
+                .iter()
+                .take(3)
+                .flat_map(|t| t.lines())
+                .find_map(|l| {
+                    let after = &l[l.find(item.as_str())? + item.len()..];
+                    let digits: String = after
+                        .trim_start()
+                        .chars()
+                        .take_while(char::is_ascii_digit)
+                        .collect();
+                    (after.starts_with(' ') && !digits.is_empty()).then(|| digits.parse().unwrap())
+                })
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{what}, {pdf}: `{item}` has no page number in the contents:\n{}",
+                        texts[0]
+                    )
+                });
+            numbers.push(number);
+        }
+        // The list starts under its heading, not on a page of its own after it.
+        assert!(
+            texts[0].contains(items[0].as_str()),
+            "{what}, {pdf}: the first page has the contents' heading but not its first item:\n{}",
+            texts[0]
+        );
+        // The contents' own pages: up to the page before the first item starts.
+        let contents_pages = numbers[0] - 1;
+        assert!(
+            contents_pages >= 1,
+            "{what}, {pdf}: the first item on page {}",
+            numbers[0]
+        );
+        longest = longest.max(contents_pages);
+        for (item, &number) in items.iter().zip(&numbers) {
+            let starts = texts
+                .iter()
+                .enumerate()
+                .skip(contents_pages)
+                .find(|(_, t)| t.lines().any(|l| l.trim() == item))
+                .map(|(n, _)| n + 1);
+            assert_eq!(
+                starts,
+                Some(number),
+                "{what}, {pdf}: the contents say `{item}` starts on page {number}"
+            );
+            numbered += 1;
+        }
+    }
+    (numbered, longest)
+}
+
 /// Contents lists with page numbers, for toolkits made up by a generator: long sessions
 /// and short ones, so items start anywhere, and a packet of 42 handouts whose contents
 /// runs onto a second page. In every PDF with a contents list, each item's number is the
@@ -385,69 +425,7 @@ fn contents_numbers_are_right_for_made_up_toolkits() {
                 &[("HEARTH_CHROME", "/usr/bin/chromium")],
             )
             .success();
-        let site = project.site();
-        let mut numbered = 0;
-        let mut longest = 0;
-        for page in site.html_files() {
-            let Some(pdf) = hearth::pdf::pdf_path(&page) else {
-                continue;
-            };
-            let items = site.page(&page).texts("nav.contents a");
-            if items.is_empty() {
-                continue;
-            }
-            let texts = pages(&project.path(&format!("public/{pdf}")));
-            // The contents' own pages: from the first, up to the page before the first
-            // item starts.
-            let mut numbers = Vec::new();
-            for item in &items {
-                // In two columns a line holds two items: the number right after the
-                // item's title is its own.
-                let number: usize = texts
-                    .iter()
-                    .take(3)
-                    .flat_map(|t| t.lines())
-                    .find_map(|l| {
-                        let after = &l[l.find(item.as_str())? + item.len()..];
-                        let digits: String = after
-                            .trim_start()
-                            .chars()
-                            .take_while(char::is_ascii_digit)
-                            .collect();
-                        (after.starts_with(' ') && !digits.is_empty())
-                            .then(|| digits.parse().unwrap())
-                    })
-                    .unwrap_or_else(|| {
-                        panic!(
-                            "seed {seed}, {pdf}: `{item}` has no page number in the contents:\n{}",
-                            texts[0]
-                        )
-                    });
-                numbers.push(number);
-            }
-            // The list starts under its heading, not on a page of its own after it.
-            assert!(
-                texts[0].contains(items[0].as_str()),
-                "seed {seed}, {pdf}: the first page has the contents' heading but not its first item:\n{}",
-                texts[0]
-            );
-            let contents_pages = numbers[0] - 1;
-            longest = longest.max(contents_pages);
-            for (item, &number) in items.iter().zip(&numbers) {
-                let starts = texts
-                    .iter()
-                    .enumerate()
-                    .skip(contents_pages)
-                    .find(|(_, t)| t.lines().any(|l| l.trim() == item))
-                    .map(|(n, _)| n + 1);
-                assert_eq!(
-                    starts,
-                    Some(number),
-                    "seed {seed}, {pdf}: the contents say `{item}` starts on page {number}"
-                );
-                numbered += 1;
-            }
-        }
+        let (numbered, longest) = check_contents_numbers(&project, &format!("seed {seed}"));
         assert!(numbered > 100, "seed {seed}: only {numbered} items checked");
         assert!(
             longest >= 2,
