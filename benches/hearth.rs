@@ -36,7 +36,7 @@ fn main() {
         // `HEARTH_BENCH_KEEP=DIR cargo bench -- none` leaves the generated toolkits in DIR,
         // for profiling one build by hand.
         let keep = PathBuf::from(keep);
-        for n in [100, 300] {
+        for n in [100, 300, 1000] {
             generate(&keep.join(format!("t{n}")), n);
         }
         sample_times(&keep.join("sample-x25"), 25);
@@ -110,6 +110,10 @@ fn main() {
         pathological(scratch.path());
     }
     if "serve".contains(&filter) || filter.is_empty() {
+        // Previews at scale: the size a large partner's toolkit reaches.
+        let dir = scratch.path().join("t1000");
+        generate(&dir, 1000);
+        toolkits.push(("1000 modules".to_owned(), dir));
         println!("\none-file edit to rebuilt page (median and worst of 20 edits)");
         println!(
             "{:<12} {:<22} {:>10} {:>10}",
@@ -119,7 +123,11 @@ fn main() {
             engine_latency(name, dir);
         }
         println!(
-            "\nthrough the real server: file saved -> new text served (median of 10, 15 ms debounce included)"
+            "\nthrough the real server: file saved -> new text served (20 edits to 20 modules, 15 ms debounce included), and its memory"
+        );
+        println!(
+            "{:<12} {:>10} {:>10} {:>13} {:>13}",
+            "toolkit", "median", "worst", "RSS at start", "after edits"
         );
         for (name, dir) in &toolkits {
             server_latency(name, dir);
@@ -546,13 +554,24 @@ fn server_latency(name: &str, dir: &Path) {
         }
     };
     std::thread::spawn(move || for _ in lines {});
-    let (_, file) = edits(dir).remove(0);
-    let page = page_of(dir, &file);
-    let original = std::fs::read_to_string(&file).expect("readable");
+    let started_rss = rss_mib(child.id());
+    // Twenty edits, each to another module's participant page, as an author moves on.
+    let modules: Vec<PathBuf> = {
+        let mut m: Vec<PathBuf> = std::fs::read_dir(dir.join("content/en/modules"))
+            .expect("modules")
+            .flatten()
+            .map(|e| e.path().join("index.md"))
+            .collect();
+        m.sort();
+        let step = (m.len() / 20).max(1);
+        m.into_iter().step_by(step).take(20).collect()
+    };
     let mut times = Vec::new();
-    for i in 0..10 {
+    for (i, file) in modules.iter().cycle().take(20).enumerate() {
+        let page = page_of(dir, file);
+        let original = std::fs::read_to_string(file).expect("readable");
         let marker = format!("Served edit {i} {name}");
-        std::fs::write(&file, format!("{original}\n{marker}\n")).expect("writable");
+        std::fs::write(file, format!("{original}\n{marker}\n")).expect("writable");
         let started = Instant::now();
         while !get(&addr, &page).contains(&marker) {
             assert!(
@@ -564,15 +583,32 @@ fn server_latency(name: &str, dir: &Path) {
         }
         times.push(started.elapsed());
         std::thread::sleep(Duration::from_millis(100));
+        std::fs::write(file, original).expect("writable");
+        std::thread::sleep(Duration::from_millis(100));
     }
-    std::fs::write(&file, original).expect("writable");
+    let after_rss = rss_mib(child.id());
     let _ = child.kill();
     let _ = child.wait();
     times.sort();
     println!(
-        "{name:<12} {:>7.1} ms",
-        times[times.len() / 2].as_secs_f64() * 1000.0
+        "{name:<12} {:>7.1} ms {:>7.1} ms {:>9.0} MiB {:>9.0} MiB",
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        times[times.len() - 1].as_secs_f64() * 1000.0,
+        started_rss,
+        after_rss
     );
+}
+
+/// A process's resident memory now, from `/proc` (0 where there is none).
+fn rss_mib(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kib| kib / 1024.0)
 }
 
 /// The served address of a module's participant page.

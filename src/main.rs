@@ -711,8 +711,17 @@ impl ServeTerminal {
         if let Some(summary) = diagnostic::summary(&report.diagnostics) {
             eprintln!("{summary}");
         }
+        let then = report
+            .then
+            .map(|(files, took)| {
+                format!(
+                    ", then {files} binder and search files in {} ms more",
+                    took.as_millis()
+                )
+            })
+            .unwrap_or_default();
         println!(
-            "{what} {} {} in {} ms",
+            "{what} {} {} in {} ms{then}",
             report.written,
             if report.full {
                 "files built"

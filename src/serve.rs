@@ -112,17 +112,51 @@ struct Served {
     build: u64,
     /// Why the site served is not what the sources say, while it is not.
     problem: Option<Problem>,
+    /// Whether the pages that gather many modules (binders, the all-handouts packet) and
+    /// the search indexes are still being rendered after an edit. A request for one waits
+    /// for them (see [`Shared::settled`]), so no page is ever served out of date.
+    pending: bool,
 }
 
 /// What the server shares between requests.
 struct Shared {
     served: RwLock<Served>,
     signals: tokio::sync::broadcast::Sender<Signal>,
+    /// Told each time the pending pages are done (or given up).
+    settled: tokio::sync::watch::Sender<u64>,
 }
 
 impl Shared {
     fn served(&self) -> Served {
         self.served.read().expect("no writer panics").clone()
+    }
+
+    /// The site as served once no pages are pending: for a request for a page that
+    /// gathers many modules, which must not show the text from before an edit.
+    async fn settled(&self) -> Served {
+        let mut settled = self.settled.subscribe();
+        loop {
+            let served = self.served();
+            if !served.pending {
+                return served;
+            }
+            if settled.changed().await.is_err() {
+                return self.served();
+            }
+        }
+    }
+
+    /// Takes in the pending pages once rendered (or, with `session` `None`, gives them
+    /// up after a panic), and lets the requests waiting for them go on.
+    fn finished(&self, session: Option<&Session>) {
+        {
+            let mut served = self.served.write().expect("no writer panics");
+            if let Some(session) = session {
+                served.files = Arc::new(session.files().clone());
+            }
+            served.pending = false;
+        }
+        self.settled.send_modify(|n| *n += 1);
     }
 
     /// Takes in a finished build: a good one becomes the site and reloads open pages (if
@@ -135,6 +169,7 @@ impl Shared {
                 if report.written > 0 {
                     served.files = Arc::new(session.files().clone());
                     served.build += 1;
+                    served.pending = session.pending();
                 }
                 (report.written > 0 || was_failing).then_some(Signal::Reload(served.build))
             } else {
@@ -201,6 +236,7 @@ pub fn run(
     let shared = Arc::new(Shared {
         served: RwLock::new(Served::default()),
         signals,
+        settled: tokio::sync::watch::Sender::new(0),
     });
     let report: Reporter = Arc::new(report);
     let mut rebuilder = Rebuilder {
@@ -258,24 +294,60 @@ impl Rebuilder {
             panic_if_asked(&changed);
             match previous {
                 Some(mut current) => {
-                    let report = current.apply(&paths);
+                    let report = current.apply_first(&paths);
                     (current, report)
                 }
                 None => Session::start(&self.root, self.options.clone()),
             }
         });
-        match result {
-            Ok((session, report)) => {
-                self.shared.built(&report, &session);
-                self.session = Some(session);
-                (self.report)(Event::Built(report, paths));
-            }
+        let (mut session, mut report) = match result {
+            Ok(done) => done,
             Err(message) => {
                 let during = during(&changed);
                 self.shared.panicked(&during, &message);
                 (self.report)(Event::Panicked { during, message });
+                return;
+            }
+        };
+        // The pages the author looks at are served and reloaded now; the binders, the
+        // all-handouts packet and the search indexes follow.
+        self.shared.built(&report, &session);
+        if session.pending() {
+            let started = std::time::Instant::now();
+            match contained(move || {
+                let more = session.finish();
+                (session, more)
+            }) {
+                Ok((finished, more)) => {
+                    session = finished;
+                    match more {
+                        Some(Ok(written)) => {
+                            report.then = Some((written, started.elapsed()));
+                            self.shared.finished(Some(&session));
+                        }
+                        Some(Err(failure)) => {
+                            // A template failing on a binder: shown as any failed build,
+                            // and the next change rebuilds afresh.
+                            let failed = session::failed(failure, started);
+                            self.shared.finished(None);
+                            self.shared.built(&failed, &session);
+                            (self.report)(Event::Built(failed, paths));
+                            return;
+                        }
+                        None => self.shared.finished(Some(&session)),
+                    }
+                }
+                Err(message) => {
+                    self.shared.finished(None);
+                    let during = during(&changed);
+                    self.shared.panicked(&during, &message);
+                    (self.report)(Event::Panicked { during, message });
+                    return;
+                }
             }
         }
+        self.session = Some(session);
+        (self.report)(Event::Built(report, paths));
     }
 }
 

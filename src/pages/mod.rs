@@ -194,6 +194,11 @@ impl Job<'_> {
         }
     }
 
+    /// Whether the page gathers many modules: [`Step::Gathering`] makes it.
+    fn gathers(&self) -> bool {
+        matches!(self, Job::AllHandouts(_) | Job::Binder(..))
+    }
+
     /// Each page kind's module makes its page.
     fn render(&self, ctx: &Ctx) -> Result<Output, String> {
         match *self {
@@ -247,6 +252,40 @@ pub fn search_indexes(
     search::indexes(&Ctx::new(site, i18n, renderer, html), |_| true)
 }
 
+/// Which pages a render makes, for `serve`'s rebuild in two steps: first what the author
+/// is looking at, then what gathers many modules.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Step {
+    /// Every page, and the search indexes.
+    Both,
+    /// The pages that show a few documents: a document's own pages and its module's.
+    Own,
+    /// The pages that gather many modules (the binders, the all-handouts packet), and the
+    /// search indexes.
+    Gathering,
+}
+
+/// Whether the page at `path` is one that [`Step::Gathering`] makes: a binder, the
+/// all-handouts packet or a search index. `serve` holds a request for one back while a
+/// change is still being rendered into it.
+pub fn is_gathering(path: &str) -> bool {
+    let path = &path[edition_prefix_len(path)..];
+    if path.starts_with("assets/search/") {
+        return true;
+    }
+    let Some((_, page)) = path.split_once('/') else {
+        return false;
+    };
+    match page.strip_prefix("print/") {
+        Some("facilitator/index.html" | "handouts/index.html") => true,
+        Some(rest) => rest
+            .strip_prefix("programs/")
+            .and_then(|p| p.strip_suffix("/index.html"))
+            .is_some_and(|id| !id.contains('/')),
+        None => false,
+    }
+}
+
 /// Renders the site's pages: all of them, or with `only`, those that show any of the
 /// given documents' text.
 pub fn render_pages(
@@ -256,16 +295,34 @@ pub fn render_pages(
     html: &[Arc<DocHtml>],
     only: Option<&HashSet<DocId>>,
 ) -> Result<Vec<Output>, String> {
+    render_step(site, i18n, renderer, html, only, Step::Both)
+}
+
+/// [`render_pages`], making only the pages of `step`.
+pub fn render_step(
+    site: &Site,
+    i18n: &I18n,
+    renderer: &Renderer,
+    html: &[Arc<DocHtml>],
+    only: Option<&HashSet<DocId>>,
+    step: Step,
+) -> Result<Vec<Output>, String> {
     let ctx = Ctx::new(site, i18n, renderer, html);
     let mut jobs = Job::all(site);
     if let Some(only) = only {
         jobs.retain(|job| job.shows(site).iter().any(|d| only.contains(d)));
     }
+    match step {
+        Step::Both => {}
+        Step::Own => jobs.retain(|job| !job.gathers()),
+        Step::Gathering => jobs.retain(Job::gathers),
+    }
     // The indexes of the languages whose text may have changed: all of them, or on a
     // partial rebuild, those of the documents that changed. They are built alongside the
     // pages, which leaves no thread idle while the last pages finish.
     let changed = |lang: &Lang| {
-        only.is_none_or(|docs| docs.iter().any(|&d| &site.docs[d].source.lang == lang))
+        step != Step::Own
+            && only.is_none_or(|docs| docs.iter().any(|&d| &site.docs[d].source.lang == lang))
     };
     let (pages, indexes) = rayon::join(
         || {
@@ -278,7 +335,7 @@ pub fn render_pages(
     let mut outputs = pages?;
     outputs.extend(indexes);
     // The root pages show no document's text, so a partial rebuild never needs them.
-    if only.is_none() {
+    if only.is_none() && step == Step::Both {
         outputs.push(chooser::render(&ctx)?);
         outputs.push(not_found::render(&ctx)?);
         if let Some(base) = &site.config.base_url {
@@ -300,4 +357,34 @@ pub fn has_sitemap(config: &Config) -> bool {
 /// A page's link: its folder plus `index.html`, so the site also works from disk.
 fn href(url: &str) -> String {
     format!("{url}index.html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gathering_pages_are_the_binders_the_handouts_packet_and_the_search_indexes() {
+        for yes in [
+            "en/print/facilitator/index.html",
+            "es/print/handouts/index.html",
+            "en/print/programs/four-sessions/index.html",
+            "assets/search/es.js",
+            "assets/search/en-facilitator/w-c.js",
+            "editions/centro/es/print/facilitator/index.html",
+        ] {
+            assert!(is_gathering(yes), "{yes}");
+        }
+        for no in [
+            "en/print/healthy-limits-at-home/index.html",
+            "en/healthy-limits-at-home/index.html",
+            "en/healthy-limits-at-home/facilitator/index.html",
+            "en/print/programs/a/b/index.html",
+            "en/programs/four-sessions/index.html",
+            "assets/hearth.css",
+            "index.html",
+        ] {
+            assert!(!is_gathering(no), "{no}");
+        }
+    }
 }

@@ -97,9 +97,13 @@ fn failed_event(problem: &Problem) -> Event {
 /// A file of the site, with the reload script added to pages; before any good build,
 /// the errors instead.
 async fn file(State(shared): State<Arc<Shared>>, uri: Uri, headers: HeaderMap) -> Response {
-    let served = shared.served();
-    let files = &served.files;
     let path = percent_decode(uri.path().trim_start_matches('/'));
+    let mut served = shared.served();
+    if served.pending && crate::pages::is_gathering(&path) {
+        // A binder or a search index the last edit is still being rendered into.
+        served = shared.settled().await;
+    }
+    let files = &served.files;
     if path.split('/').any(|p| p == "..") {
         return StatusCode::BAD_REQUEST.into_response();
     }

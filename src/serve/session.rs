@@ -30,6 +30,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// An operational failure (a template that cannot be read, say).
     pub failure: Option<String>,
+    /// After an edit to a document's text, the files [`Session::finish`] wrote after the
+    /// first step (binders, the all-handouts packet, search indexes), and how long that
+    /// took; `serve` fills it in.
+    pub then: Option<(usize, Duration)>,
 }
 
 impl Report {
@@ -48,6 +52,9 @@ pub struct Session {
     content_diags: Vec<Diagnostic>,
     html: HashMap<(Lang, DocPath), Arc<DocHtml>>,
     files: Files,
+    /// After [`Session::apply_first`], the model whose gathering pages and search indexes
+    /// still wait for [`Session::finish`], with the documents that changed.
+    pending: Option<(build::Modelled, HashSet<usize>)>,
 }
 
 impl Session {
@@ -62,6 +69,7 @@ impl Session {
             content_diags: Vec::new(),
             html: HashMap::new(),
             files: Files::new(),
+            pending: None,
         };
         let report = session.rebuild_all(true);
         (session, report)
@@ -74,6 +82,68 @@ impl Session {
 
     /// Updates the site for changes to `paths` (absolute, or relative to the root).
     pub fn apply(&mut self, paths: &[PathBuf]) -> Report {
+        let mut report = self.apply_first(paths);
+        if let Some(more) = self.finish() {
+            match more {
+                Ok(written) => report.written += written,
+                Err(failure) => return failed(failure, Instant::now()),
+            }
+        }
+        report
+    }
+
+    /// Whether [`Session::finish`] has work left: the pages that gather many modules and
+    /// the search indexes, after an edit to a document's text.
+    pub fn pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Renders what [`Session::apply_first`] left: the pages that gather the edited
+    /// documents among many (binders, the all-handouts packet) and the search indexes of
+    /// their languages. `None` when nothing was left; else how many files it wrote.
+    pub fn finish(&mut self) -> Option<Result<usize, Failure>> {
+        let (modelled, ids) = self.pending.take()?;
+        let prepared = self
+            .prepared
+            .as_ref()
+            .expect("only a good rebuild leaves work pending");
+        let outputs = match pages::render_step(
+            &modelled.site,
+            &prepared.i18n,
+            &prepared.renderer,
+            &modelled.html,
+            Some(&ids),
+            pages::Step::Gathering,
+        ) {
+            Ok(outputs) => outputs,
+            Err(e) => return Some(Err(Failure::Operational(anyhow::anyhow!(e)))),
+        };
+        // A remade search index replaces all its parts: a letter no word starts with any
+        // more must not linger.
+        let remade: Vec<String> = outputs
+            .iter()
+            .filter_map(|o| o.path.strip_prefix("assets/search/")?.strip_suffix(".js"))
+            .filter(|head| !head.contains('/'))
+            .map(|head| format!("assets/search/{head}/"))
+            .collect();
+        self.files
+            .retain(|path, _| !remade.iter().any(|dir| path.starts_with(dir.as_str())));
+        let written = outputs.len();
+        for o in outputs {
+            self.files.insert(o.path, o.bytes.into());
+        }
+        Some(Ok(written))
+    }
+
+    /// Updates the site for changes to `paths` as far as the author is looking: a change
+    /// to a document's text renders that document's own pages and its module's, and
+    /// leaves the pages that gather many modules and the search indexes to
+    /// [`Session::finish`]. Any other change rebuilds everything.
+    pub fn apply_first(&mut self, paths: &[PathBuf]) -> Report {
+        // Work an earlier change left is done first, so nothing is lost.
+        if let Some(Err(failure)) = self.finish() {
+            return failed(failure, Instant::now());
+        }
         let rel: Vec<PathBuf> = paths
             .iter()
             .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
@@ -103,6 +173,7 @@ impl Session {
                 elapsed: Duration::ZERO,
                 diagnostics: Vec::new(),
                 failure: None,
+                then: None,
             };
         }
         match self.body_edits(&content_paths) {
@@ -138,6 +209,7 @@ impl Session {
     /// renders every page.
     fn rebuild_all(&mut self, settings: bool) -> Report {
         let started = Instant::now();
+        self.pending = None;
         match self.reload(settings) {
             Ok(diagnostics) => Report {
                 written: self.files.len(),
@@ -145,6 +217,7 @@ impl Session {
                 elapsed: started.elapsed(),
                 diagnostics,
                 failure: None,
+                then: None,
             },
             Err(failure) => failed(failure, started),
         }
@@ -187,6 +260,7 @@ impl Session {
                 elapsed: started.elapsed(),
                 diagnostics,
                 failure: None,
+                then: None,
             },
             Err(failure) => failed(failure, started),
         }
@@ -226,31 +300,24 @@ impl Session {
             .filter(|(_, d)| changed.contains(&(d.source.lang.clone(), d.source.path.clone())))
             .map(|(i, _)| i)
             .collect();
-        let outputs = pages::render_pages(
+        let outputs = pages::render_step(
             &modelled.site,
             &prepared.i18n,
             &prepared.renderer,
             &modelled.html,
             Some(&ids),
+            pages::Step::Own,
         )
         .map_err(|e| Failure::Operational(anyhow::anyhow!(e)))?;
         let written = outputs.len();
-        // A remade search index replaces all its parts: a letter no word starts with any
-        // more must not linger.
-        let remade: Vec<String> = outputs
-            .iter()
-            .filter_map(|o| o.path.strip_prefix("assets/search/")?.strip_suffix(".js"))
-            .filter(|head| !head.contains('/'))
-            .map(|head| format!("assets/search/{head}/"))
-            .collect();
-        self.files
-            .retain(|path, _| !remade.iter().any(|dir| path.starts_with(dir.as_str())));
         for o in outputs {
             self.files.insert(o.path, o.bytes.into());
         }
         self.html = keyed(&modelled);
         self.content = content;
-        Ok((written, modelled.diagnostics))
+        let diagnostics = modelled.diagnostics.clone();
+        self.pending = Some((modelled, ids));
+        Ok((written, diagnostics))
     }
 }
 
@@ -283,7 +350,7 @@ fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
 }
 
 /// The report of a rebuild that kept the last good site.
-fn failed(failure: Failure, started: Instant) -> Report {
+pub(crate) fn failed(failure: Failure, started: Instant) -> Report {
     let (diagnostics, failure) = match failure {
         Failure::Config(d) | Failure::Content(d) => (d, None),
         Failure::Operational(e) => (Vec::new(), Some(format!("{e:#}"))),
@@ -294,5 +361,6 @@ fn failed(failure: Failure, started: Instant) -> Report {
         elapsed: started.elapsed(),
         diagnostics,
         failure,
+        then: None,
     }
 }

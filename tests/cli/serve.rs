@@ -145,6 +145,43 @@ fn the_served_site_equals_a_full_build_after_every_kind_of_edit() {
     step("a project string", &["locales/en.ftl"], true);
 }
 
+/// An edit to a document's text renders in two steps: the pages the author looks at at
+/// once, then the pages that gather many modules and the search index. In between, those
+/// still show the old text, and `pending` says so; once finished, the site equals a full
+/// build.
+#[test]
+fn an_edit_renders_its_own_pages_first_and_the_binders_when_finished() {
+    let project = Project::sample();
+    let (mut session, first) = Session::start(project.root(), Options::default());
+    assert!(first.ok());
+    assert!(!session.pending());
+    let index = "content/en/modules/03-kinder-words-for-ourselves/index.md";
+    project.append(index, "\nWords for the binder.\n");
+    let report = session.apply_first(&[PathBuf::from(index)]);
+    assert!(report.ok() && !report.full, "{report:?}");
+    let text = |session: &Session, path: &str| {
+        String::from_utf8_lossy(&session.files()[path]).into_owned()
+    };
+    assert!(
+        text(&session, "en/kinder-words-for-ourselves/index.html")
+            .contains("Words for the binder.")
+    );
+    assert!(session.pending());
+    assert!(!text(&session, "en/print/facilitator/index.html").contains("Words for the binder."));
+    let written = session
+        .finish()
+        .expect("work was left")
+        .unwrap_or_else(|_| panic!("the binders render"));
+    assert!(
+        written >= 3,
+        "the binders and the English search index: {written}"
+    );
+    assert!(!session.pending());
+    assert!(text(&session, "en/print/facilitator/index.html").contains("Words for the binder."));
+    assert_same(&session, &project, "an edit finished in two steps");
+    assert!(session.finish().is_none(), "nothing is left");
+}
+
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_the_fix_brings_it_back() {
     let project = Project::sample();
@@ -392,6 +429,14 @@ fn the_server_shows_edits_explains_errors_and_recovers() {
     let index = "content/en/modules/03-kinder-words-for-ourselves/index.md";
     project.append(index, "\nA sentence written just now.\n");
     server.wait_for(page, "A sentence written just now.");
+    // The binder is rendered after the page the author looks at; asked for at once, it
+    // waits for that, and never shows the text from before.
+    let (status, binder) = server.get("/en/print/facilitator/index.html");
+    assert_eq!(status, 200);
+    assert!(
+        binder.contains("A sentence written just now."),
+        "the binder is served with the edit"
+    );
 
     project.replace(index, "duration: 75", "duration: seventy-five");
     let deadline = Instant::now() + Duration::from_secs(15);
