@@ -161,10 +161,12 @@ pub fn model(
     content_diags: &[Diagnostic],
     options: &Options,
     reuse: &(dyn Fn(&site::Doc) -> Option<Arc<DocHtml>> + Sync),
+    reparse: &(dyn Fn(&content::Source) -> Option<site::Parse> + Sync),
 ) -> Result<Modelled, Failure> {
     let mut diags = prepared.diagnostics.clone();
     diags.extend_from_slice(content_diags);
-    let (site, site_diags) = site::build(prepared.config.clone(), content, options.drafts);
+    let (site, site_diags) =
+        site::build_reusing(prepared.config.clone(), content, options.drafts, reparse);
     diags.extend(site_diags);
     diags.extend(strings::missing_topics(&site, &prepared.i18n));
     let html = pages::render_docs(&site, &prepared.i18n, reuse);
@@ -233,7 +235,14 @@ pub fn render(
     content: content::Content,
     content_diags: &[Diagnostic],
 ) -> Result<Rendered, Failure> {
-    let modelled = model(prepared, content, content_diags, options, &|_| None)?;
+    let modelled = model(
+        prepared,
+        content,
+        content_diags,
+        options,
+        &|_| None,
+        &|_| None,
+    )?;
     let mut outputs = pages::render_pages(
         &modelled.site,
         &prepared.i18n,

@@ -10,6 +10,7 @@
 //! sources. `links` resolves links against the finished model.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -40,8 +41,15 @@ pub struct Doc {
     /// The page the document is read on, relative to the site root, ending in `/`.
     pub url: String,
     /// Its body's `:::` blocks, parsed once and rendered from for each view.
-    pub parsed: Parsed,
+    pub parsed: Arc<Parsed>,
+    /// What the checks of its source alone found (partner values where they cannot go,
+    /// placeholders left in a translation).
+    pub checked: Arc<[Diagnostic]>,
 }
+
+/// What [`build`] works out from one source alone: its parse and its own checks' findings.
+/// `serve` keeps them, so a rebuild after an edit parses only the edited files.
+pub type Parse = (Arc<Parsed>, Arc<[Diagnostic]>);
 
 impl Doc {
     /// Where the body sits in its file, for the Markdown stage's diagnostics.
@@ -192,6 +200,17 @@ pub const PLACEHOLDER: &str = "TODO";
 
 /// Builds the model. `drafts` keeps documents marked `draft: true`.
 pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    build_reusing(config, content, drafts, &|_| None)
+}
+
+/// [`build`], taking each source's [`Parse`] from `reparse` where it gives one (it must
+/// be of the same text).
+pub fn build_reusing(
+    config: Config,
+    content: Content,
+    drafts: bool,
+    reparse: &(dyn Fn(&Source) -> Option<Parse> + Sync),
+) -> (Site, Vec<Diagnostic>) {
     let source_lang = config.source_lang().clone();
     let mut diags = Vec::new();
 
@@ -218,17 +237,13 @@ pub fn build(config: Config, content: Content, drafts: bool) -> (Site, Vec<Diagn
     broken.extend(waiting);
     diags.extend(found);
 
-    let docs = parse(placed);
+    let docs = parse(placed, reparse);
     diags.extend(
         docs.iter()
             .flat_map(|d| d.parsed.diagnostics.iter().cloned()),
     );
     diags.extend(checks::url_clashes(&docs));
-    diags.extend(docs.iter().flat_map(|d| checks::placeholders(&d.source)));
-    diags.extend(
-        docs.iter()
-            .flat_map(|d| checks::values_in_front_matter(&d.source)),
-    );
+    diags.extend(docs.iter().flat_map(|d| d.checked.iter().cloned()));
 
     let by_path = index(&docs);
     let (modules, found) = modules::modules(&docs, &by_path, &folders, &config.languages);
@@ -267,14 +282,26 @@ fn loc(source: &Source) -> Loc<'_> {
     }
 }
 
-/// Every placed document with its block structure, parsed in parallel, in order.
-fn parse(placed: Vec<place::Placed>) -> Vec<Doc> {
+/// Every placed document with its block structure and its own checks, worked out in
+/// parallel (or taken from `reparse`), in order.
+fn parse(
+    placed: Vec<place::Placed>,
+    reparse: &(dyn Fn(&Source) -> Option<Parse> + Sync),
+) -> Vec<Doc> {
     placed
         .into_par_iter()
-        .map(|place::Placed { source, url }| Doc {
-            parsed: markdown::parse(loc(&source)),
-            source,
-            url,
+        .map(|place::Placed { source, url }| {
+            let (parsed, checked) = reparse(&source).unwrap_or_else(|| {
+                let mut checked = checks::placeholders(&source);
+                checked.extend(checks::values_in_front_matter(&source));
+                (Arc::new(markdown::parse(loc(&source))), checked.into())
+            });
+            Doc {
+                parsed,
+                checked,
+                source,
+                url,
+            }
         })
         .collect()
 }

@@ -51,6 +51,8 @@ pub struct Session {
     content: Content,
     content_diags: Vec<Diagnostic>,
     html: HashMap<(Lang, DocPath), Arc<DocHtml>>,
+    /// Each document's parse, which an edit to another file does not change.
+    parses: HashMap<(Lang, DocPath), crate::site::Parse>,
     files: Files,
     /// After [`Session::apply_first`], the model whose gathering pages and search indexes
     /// still wait for [`Session::finish`], with the documents that changed.
@@ -68,6 +70,7 @@ impl Session {
             content: Content::default(),
             content_diags: Vec::new(),
             html: HashMap::new(),
+            parses: HashMap::new(),
             files: Files::new(),
             pending: None,
         };
@@ -245,6 +248,7 @@ impl Session {
             .chain(copies.into_iter().map(|(path, bytes)| (path, bytes.into())))
             .collect();
         self.html = keyed(&rendered.modelled);
+        self.parses = parses(&rendered.modelled);
         self.content = content;
         self.content_diags = content_diags;
         Ok(rendered.modelled.diagnostics)
@@ -285,12 +289,20 @@ impl Session {
                 self.html.get(&key).cloned()
             }
         };
+        let reparse = |source: &content::Source| {
+            let key = (source.lang.clone(), source.path.clone());
+            match changed.contains(&key) {
+                true => None,
+                false => self.parses.get(&key).cloned(),
+            }
+        };
         let modelled = build::model(
             prepared,
             content.clone(),
             &self.content_diags,
             &self.options,
             &reuse,
+            &reparse,
         )?;
         let ids: HashSet<usize> = modelled
             .site
@@ -314,6 +326,7 @@ impl Session {
             self.files.insert(o.path, o.bytes.into());
         }
         self.html = keyed(&modelled);
+        self.parses = parses(&modelled);
         self.content = content;
         let diagnostics = modelled.diagnostics.clone();
         self.pending = Some((modelled, ids));
@@ -346,6 +359,21 @@ fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
         .iter()
         .zip(&modelled.html)
         .map(|(d, h)| ((d.source.lang.clone(), d.source.path.clone()), h.clone()))
+        .collect()
+}
+
+/// Each document's parse by language and path, the key an edit keeps.
+fn parses(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), crate::site::Parse> {
+    modelled
+        .site
+        .docs
+        .iter()
+        .map(|d| {
+            (
+                (d.source.lang.clone(), d.source.path.clone()),
+                (d.parsed.clone(), d.checked.clone()),
+            )
+        })
         .collect()
 }
 

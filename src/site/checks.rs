@@ -122,7 +122,8 @@ mod tests {
     fn doc(path: &str, front: &str, url: &str) -> Doc {
         let source = source("en", path, front, "");
         Doc {
-            parsed: markdown::parse(crate::site::loc(&source)),
+            parsed: markdown::parse(crate::site::loc(&source)).into(),
+            checked: Vec::new().into(),
             source,
             url: url.to_owned(),
         }

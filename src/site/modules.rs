@@ -189,7 +189,8 @@ mod tests {
             .map(|(lang, path, front, body)| {
                 let source = source(lang, path, front, body);
                 Doc {
-                    parsed: markdown::parse(loc(&source)),
+                    parsed: markdown::parse(loc(&source)).into(),
+                    checked: Vec::new().into(),
                     source,
                     url: String::new(),
                 }
