@@ -720,16 +720,13 @@ impl ServeTerminal {
                 )
             })
             .unwrap_or_default();
-        println!(
-            "{what} {} {} in {} ms{then}",
-            report.written,
-            if report.full {
-                "files built"
-            } else {
-                "pages rebuilt"
-            },
-            report.elapsed.as_millis()
-        );
+        let done = match (what, report.full) {
+            // The first build: "Built 293 files in 98 ms".
+            ("Built", _) => format!("Built {} files", report.written),
+            (_, true) => format!("{what} {} files built", report.written),
+            (_, false) => format!("{what} {} pages rebuilt", report.written),
+        };
+        println!("{done} in {} ms{then}", report.elapsed.as_millis());
     }
 
     /// A failed build: its errors, and what the browser shows meanwhile.
