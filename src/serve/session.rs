@@ -325,8 +325,14 @@ impl Session {
         for o in outputs {
             self.files.insert(o.path, o.bytes.into());
         }
-        self.html = keyed(&modelled);
-        self.parses = parses(&modelled);
+        // Only the edited documents have new HTML and parses: every other one was reused.
+        for &id in &ids {
+            let doc = &modelled.site.docs[id];
+            let key = (doc.source.lang.clone(), doc.source.path.clone());
+            self.parses
+                .insert(key.clone(), (doc.parsed.clone(), doc.checked.clone()));
+            self.html.insert(key, modelled.html[id].clone());
+        }
         self.content = content;
         let diagnostics = modelled.diagnostics.clone();
         self.pending = Some((modelled, ids));
