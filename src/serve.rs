@@ -318,24 +318,19 @@ impl Rebuilder {
                 let more = session.finish();
                 (session, more)
             }) {
+                Ok((finished, Some(Err(failure)))) => {
+                    // A template failing on a binder: shown as any failed build, and the
+                    // next change rebuilds afresh.
+                    let failed = session::failed(failure, started);
+                    self.shared.finished(None);
+                    self.shared.built(&failed, &finished);
+                    (self.report)(Event::Built(failed, paths));
+                    return;
+                }
                 Ok((finished, more)) => {
+                    report.then = more.and_then(Result::ok).map(|n| (n, started.elapsed()));
+                    self.shared.finished(Some(&finished));
                     session = finished;
-                    match more {
-                        Some(Ok(written)) => {
-                            report.then = Some((written, started.elapsed()));
-                            self.shared.finished(Some(&session));
-                        }
-                        Some(Err(failure)) => {
-                            // A template failing on a binder: shown as any failed build,
-                            // and the next change rebuilds afresh.
-                            let failed = session::failed(failure, started);
-                            self.shared.finished(None);
-                            self.shared.built(&failed, &session);
-                            (self.report)(Event::Built(failed, paths));
-                            return;
-                        }
-                        None => self.shared.finished(Some(&session)),
-                    }
                 }
                 Err(message) => {
                     self.shared.finished(None);
