@@ -319,16 +319,27 @@ impl Rebuilder {
                 (session, more)
             }) {
                 Ok((finished, Some(Err(failure)))) => {
-                    // A template failing on a binder: shown as any failed build, and the
-                    // next change rebuilds afresh.
+                    // Shown as any failed build. An error in content leaves the session
+                    // as before the edit (what a splice served is put back), so the next
+                    // change goes on from there; after anything else (a template failing
+                    // on a binder) the next change rebuilds afresh.
+                    let keep = matches!(failure, crate::build::Failure::Content(_));
                     let failed = session::failed(failure, started);
-                    self.shared.finished(None);
+                    self.shared.finished(Some(&finished));
                     self.shared.built(&failed, &finished);
                     (self.report)(Event::Built(failed, paths));
+                    if keep {
+                        self.session = Some(finished);
+                    }
                     return;
                 }
                 Ok((finished, more)) => {
-                    report.then = more.and_then(Result::ok).map(|n| (n, started.elapsed()));
+                    if let Some(Ok(more)) = more {
+                        report.then = Some((more.written, started.elapsed()));
+                        if let Some(diagnostics) = more.diagnostics {
+                            report.diagnostics = diagnostics;
+                        }
+                    }
                     self.shared.finished(Some(&finished));
                     session = finished;
                 }

@@ -291,11 +291,7 @@ fn parse(
     placed
         .into_par_iter()
         .map(|place::Placed { source, url }| {
-            let (parsed, checked) = reparse(&source).unwrap_or_else(|| {
-                let mut checked = checks::placeholders(&source);
-                checked.extend(checks::values_in_front_matter(&source));
-                (Arc::new(markdown::parse(loc(&source))), checked.into())
-            });
+            let (parsed, checked) = reparse(&source).unwrap_or_else(|| parse_one(&source));
             Doc {
                 parsed,
                 checked,
@@ -304,6 +300,13 @@ fn parse(
             }
         })
         .collect()
+}
+
+/// One source's parse and its own checks' findings, which depend on nothing else.
+pub fn parse_one(source: &Source) -> Parse {
+    let mut checked = checks::placeholders(source);
+    checked.extend(checks::values_in_front_matter(source));
+    (Arc::new(markdown::parse(loc(source))), checked.into())
 }
 
 /// The key that pairs translations, to each document's id.

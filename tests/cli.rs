@@ -43,6 +43,8 @@ mod pdf;
 mod sample;
 #[path = "cli/serve.rs"]
 mod serve;
+#[path = "cli/serve_props.rs"]
+mod serve_props;
 #[path = "cli/strings.rs"]
 mod strings;
 #[path = "cli/theme.rs"]

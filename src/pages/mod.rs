@@ -66,31 +66,32 @@ pub fn render_docs(
     site.docs
         .par_iter()
         .enumerate()
-        .map(|(id, doc)| {
-            if let Some(html) = reuse(doc) {
-                return html;
-            }
-            let resolver = DocResolver { site, doc };
-            let labels = BlockLabels {
-                i18n,
-                lang: &doc.source.lang,
-                config: &site.config,
-            };
-            let raw_html = RawHtml::allowed(site.config.allow_raw_html);
-            let render =
-                |view| markdown::render(&doc.parsed, doc.loc(), view, &resolver, &labels, raw_html);
-            let (participant, facilitator) = match doc.source.kind {
-                DocKind::Module { .. } => (true, true),
-                DocKind::Guide { .. } => (false, true),
-                _ => (true, false),
-            };
-            Arc::new(DocHtml {
-                participant: participant.then(|| render(View::Participant)),
-                facilitator: facilitator.then(|| render(View::Facilitator)),
-                preparation: guide::preparation(doc, id, &resolver, &labels, raw_html),
-            })
-        })
+        .map(|(id, doc)| reuse(doc).unwrap_or_else(|| render_doc(site, i18n, id)))
         .collect()
+}
+
+/// One document's HTML in each of its views.
+pub fn render_doc(site: &Site, i18n: &I18n, id: DocId) -> Arc<DocHtml> {
+    let doc = &site.docs[id];
+    let resolver = DocResolver { site, doc };
+    let labels = BlockLabels {
+        i18n,
+        lang: &doc.source.lang,
+        config: &site.config,
+    };
+    let raw_html = RawHtml::allowed(site.config.allow_raw_html);
+    let render =
+        |view| markdown::render(&doc.parsed, doc.loc(), view, &resolver, &labels, raw_html);
+    let (participant, facilitator) = match doc.source.kind {
+        DocKind::Module { .. } => (true, true),
+        DocKind::Guide { .. } => (false, true),
+        _ => (true, false),
+    };
+    Arc::new(DocHtml {
+        participant: participant.then(|| render(View::Participant)),
+        facilitator: facilitator.then(|| render(View::Facilitator)),
+        preparation: guide::preparation(doc, id, &resolver, &labels, raw_html),
+    })
 }
 
 /// What rendering found: broken links, and links to anchors other documents lack.

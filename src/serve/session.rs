@@ -54,9 +54,48 @@ pub struct Session {
     /// Each document's parse, which an edit to another file does not change.
     parses: HashMap<(Lang, DocPath), crate::site::Parse>,
     files: Files,
-    /// After [`Session::apply_first`], the model whose gathering pages and search indexes
-    /// still wait for [`Session::finish`], with the documents that changed.
-    pending: Option<(build::Modelled, HashSet<usize>)>,
+    /// The files of the last change, when it failed (relative to the root).
+    retry: Vec<PathBuf>,
+    /// The model of the site served, once [`Session::finish`] has confirmed it: an edit to
+    /// a document's text is spliced into it.
+    last: Option<build::Modelled>,
+    /// What [`Session::apply_first`] left for [`Session::finish`].
+    pending: Option<Pending>,
+}
+
+/// The work [`Session::finish`] does after [`Session::apply_first`].
+enum Pending {
+    /// The edited documents' own pages are served from a full model; the pages that
+    /// gather many modules and the search indexes wait.
+    Gathering(Box<build::Modelled>, HashSet<usize>),
+    /// The edited documents were spliced into the last model and their own pages served;
+    /// a full model is still to confirm them (or correct them, or report an error only it
+    /// finds), then the gathering pages follow.
+    Confirm {
+        edits: Vec<content::Source>,
+        undo: Undo,
+    },
+}
+
+/// What a splice replaced, to put back when the full model finds an error.
+struct Undo {
+    /// Each page served by the splice, with what was served before (`None`: nothing).
+    files: Vec<(String, Option<Arc<[u8]>>)>,
+    /// Each spliced document's id, with its previous document and HTML.
+    docs: Vec<(usize, crate::site::Doc, Arc<DocHtml>)>,
+}
+
+/// What [`Session::finish`] did.
+#[derive(Debug)]
+pub struct Finished {
+    /// Files written: gathering pages and search indexes, and any page of the first step
+    /// that the full model corrected.
+    pub written: usize,
+    /// The full model's warnings, after a splice whose first report could not know them.
+    pub diagnostics: Option<Vec<Diagnostic>>,
+    /// Of the pages a splice served, how many the full model rendered otherwise (and
+    /// replaced): none, while the splice's checks are right.
+    pub corrected: usize,
 }
 
 impl Session {
@@ -72,6 +111,8 @@ impl Session {
             html: HashMap::new(),
             parses: HashMap::new(),
             files: Files::new(),
+            retry: Vec::new(),
+            last: None,
             pending: None,
         };
         let report = session.rebuild_all(true);
@@ -88,7 +129,12 @@ impl Session {
         let mut report = self.apply_first(paths);
         if let Some(more) = self.finish() {
             match more {
-                Ok(written) => report.written += written,
+                Ok(finished) => {
+                    report.written += finished.written;
+                    if let Some(diagnostics) = finished.diagnostics {
+                        report.diagnostics = diagnostics;
+                    }
+                }
                 Err(failure) => return failed(failure, Instant::now()),
             }
         }
@@ -101,11 +147,43 @@ impl Session {
         self.pending.is_some()
     }
 
-    /// Renders what [`Session::apply_first`] left: the pages that gather the edited
-    /// documents among many (binders, the all-handouts packet) and the search indexes of
-    /// their languages. `None` when nothing was left; else how many files it wrote.
-    pub fn finish(&mut self) -> Option<Result<usize, Failure>> {
-        let (modelled, ids) = self.pending.take()?;
+    /// Does what [`Session::apply_first`] left: confirms a splice with a full model, then
+    /// renders the pages that gather the edited documents among many (binders, the
+    /// all-handouts packet) and the search indexes of their languages. `None` when nothing
+    /// was left.
+    ///
+    /// When the full model finds an error the splice could not see (a link elsewhere to a
+    /// heading the edit removed, say), the pages the splice served are put back as they
+    /// were, and the error returned.
+    pub fn finish(&mut self) -> Option<Result<Finished, Failure>> {
+        let (modelled, ids, corrected, diagnostics) = match self.pending.take()? {
+            Pending::Gathering(modelled, ids) => (*modelled, ids, 0, None),
+            Pending::Confirm { edits, undo } => {
+                let edits_files: Vec<PathBuf> = edits.iter().map(|e| e.file.clone()).collect();
+                let spliced: Vec<(String, Option<Arc<[u8]>>)> = undo
+                    .files
+                    .iter()
+                    .map(|(path, _)| (path.clone(), self.files.get(path).cloned()))
+                    .collect();
+                match self.rerender(edits) {
+                    Ok((_, diagnostics)) => {
+                        let Some(Pending::Gathering(modelled, ids)) = self.pending.take() else {
+                            unreachable!("a good rerender leaves the gathering pages pending");
+                        };
+                        let corrected = spliced
+                            .iter()
+                            .filter(|(path, bytes)| self.files.get(path) != bytes.as_ref())
+                            .count();
+                        (*modelled, ids, corrected, Some(diagnostics))
+                    }
+                    Err(failure) => {
+                        self.undo(undo);
+                        self.retry.extend(edits_files);
+                        return Some(Err(failure));
+                    }
+                }
+            }
+        };
         let prepared = self
             .prepared
             .as_ref()
@@ -131,11 +209,32 @@ impl Session {
             .collect();
         self.files
             .retain(|path, _| !remade.iter().any(|dir| path.starts_with(dir.as_str())));
-        let written = outputs.len();
+        let written = outputs.len() + corrected;
         for o in outputs {
             self.files.insert(o.path, o.bytes.into());
         }
-        Some(Ok(written))
+        self.last = Some(modelled);
+        Some(Ok(Finished {
+            written,
+            diagnostics,
+            corrected,
+        }))
+    }
+
+    /// Puts back what a splice replaced.
+    fn undo(&mut self, undo: Undo) {
+        for (path, bytes) in undo.files {
+            match bytes {
+                Some(bytes) => self.files.insert(path, bytes),
+                None => self.files.remove(&path),
+            };
+        }
+        if let Some(last) = &mut self.last {
+            for (id, doc, html) in undo.docs {
+                last.site.docs[id] = doc;
+                last.html[id] = html;
+            }
+        }
     }
 
     /// Updates the site for changes to `paths` as far as the author is looking: a change
@@ -143,6 +242,24 @@ impl Session {
     /// leaves the pages that gather many modules and the search indexes to
     /// [`Session::finish`]. Any other change rebuilds everything.
     pub fn apply_first(&mut self, paths: &[PathBuf]) -> Report {
+        // The files of a change that failed are read again with this one: the site stays
+        // failed until they are fixed, whatever else the author saves meanwhile.
+        let mut all = std::mem::take(&mut self.retry);
+        for path in paths {
+            let path = path.strip_prefix(&self.root).unwrap_or(path).to_path_buf();
+            if !all.contains(&path) {
+                all.push(path);
+            }
+        }
+        let report = self.apply_paths(&all);
+        if !report.ok() {
+            self.retry = all;
+        }
+        report
+    }
+
+    /// [`Session::apply_first`] for `paths`, relative to the root.
+    fn apply_paths(&mut self, paths: &[PathBuf]) -> Report {
         // Work an earlier change left is done first, so nothing is lost.
         if let Some(Err(failure)) = self.finish() {
             return failed(failure, Instant::now());
@@ -180,7 +297,10 @@ impl Session {
             };
         }
         match self.body_edits(&content_paths) {
-            Some(edits) => self.rebuild_docs(edits),
+            Some(edits) => match self.splice(&edits) {
+                Some(report) => report,
+                None => self.rebuild_docs(edits),
+            },
             None => self.rebuild_all(false),
         }
     }
@@ -191,7 +311,13 @@ impl Session {
     fn body_edits(&self, paths: &[&PathBuf]) -> Option<Vec<content::Source>> {
         let mut edits = Vec::new();
         for path in paths {
-            let old = self.content.sources.iter().find(|s| s.file == **path)?;
+            // Compared as bytes: comparing paths component by component is slow over
+            // thousands of sources.
+            let old = self
+                .content
+                .sources
+                .iter()
+                .find(|s| s.file.as_os_str() == path.as_os_str())?;
             let text = std::fs::read_to_string(self.root.join(path)).ok()?;
             let source_lang = self.prepared.as_ref()?.config.source_lang() == &old.lang;
             let new =
@@ -251,7 +377,104 @@ impl Session {
         self.parses = parses(&rendered.modelled);
         self.content = content;
         self.content_diags = content_diags;
-        Ok(rendered.modelled.diagnostics)
+        let diagnostics = rendered.modelled.diagnostics.clone();
+        self.last = Some(rendered.modelled);
+        Ok(diagnostics)
+    }
+
+    /// Splices edits to documents' text into the last model and serves their own pages,
+    /// leaving [`Session::finish`] to confirm them with a full model. `None`, with the
+    /// model as it was, when an edit may change more than its own pages or brings an
+    /// error: a changed agenda (an activity's title or minutes), changed headings or
+    /// `#anchor` links, a block or link error. Those take the full model first.
+    fn splice(&mut self, edits: &[content::Source]) -> Option<Report> {
+        let started = Instant::now();
+        if edits.is_empty() {
+            // Saved without changes: nothing to render, nothing to confirm.
+            return Some(Report {
+                written: 0,
+                full: false,
+                elapsed: started.elapsed(),
+                diagnostics: Vec::new(),
+                failure: None,
+                then: None,
+            });
+        }
+        let prepared = self.prepared.as_ref()?;
+        let last = self.last.as_mut()?;
+        let mut ids = Vec::new();
+        for edit in edits {
+            let id = last.site.doc_id(&edit.lang, &edit.path)?;
+            if last.site.docs[id].source.file != edit.file || ids.contains(&id) {
+                return None;
+            }
+            ids.push(id);
+        }
+        let mut undo = Undo {
+            files: Vec::new(),
+            docs: Vec::new(),
+        };
+        let mut fits = true;
+        for (edit, &id) in edits.iter().zip(&ids) {
+            let (parsed, checked) = crate::site::parse_one(edit);
+            let old = &last.site.docs[id];
+            fits &= !parsed.diagnostics.iter().any(Diagnostic::is_error)
+                && !checked.iter().any(Diagnostic::is_error)
+                && same_agenda(&old.parsed.activities(), &parsed.activities())
+                && old.parsed.formats() == parsed.formats();
+            if !fits {
+                break;
+            }
+            let doc = crate::site::Doc {
+                source: edit.clone(),
+                url: old.url.clone(),
+                parsed,
+                checked,
+            };
+            let old = std::mem::replace(&mut last.site.docs[id], doc);
+            undo.docs.push((id, old, last.html[id].clone()));
+        }
+        if fits {
+            for &id in &ids {
+                let html = pages::render_doc(&last.site, &prepared.i18n, id);
+                fits &= same_outline(&last.html[id], &html) && links_hold(&last.html, &html);
+                last.html[id] = html;
+            }
+        }
+        let outputs = match fits {
+            true => pages::render_step(
+                &last.site,
+                &prepared.i18n,
+                &prepared.renderer,
+                &last.html,
+                Some(&ids.iter().copied().collect()),
+                pages::Step::Own,
+            )
+            .ok(),
+            false => None,
+        };
+        let Some(outputs) = outputs else {
+            self.undo(undo);
+            return None;
+        };
+        let written = outputs.len();
+        for o in outputs {
+            let before = self.files.insert(o.path.clone(), o.bytes.into());
+            undo.files.push((o.path, before));
+        }
+        self.pending = Some(Pending::Confirm {
+            edits: edits.to_vec(),
+            undo,
+        });
+        Some(Report {
+            written,
+            full: false,
+            elapsed: started.elapsed(),
+            // The full model's, which `finish` reports: the splice found no error.
+            diagnostics: Vec::new(),
+            failure: None,
+            then: None,
+        })
     }
 
     /// Re-renders edited documents and the pages that show them.
@@ -335,9 +558,46 @@ impl Session {
         }
         self.content = content;
         let diagnostics = modelled.diagnostics.clone();
-        self.pending = Some((modelled, ids));
+        self.pending = Some(Pending::Gathering(Box::new(modelled), ids));
         Ok((written, diagnostics))
     }
+}
+
+/// Whether two agendas show the same: the same activities, titles and minutes, in the same
+/// formats (their lines may move).
+fn same_agenda(old: &[crate::markdown::Activity], new: &[crate::markdown::Activity]) -> bool {
+    old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(a, b)| (&a.title, a.minutes, a.format) == (&b.title, b.minutes, b.format))
+}
+
+/// Each view of a document's HTML, in order.
+fn views(html: &DocHtml) -> impl Iterator<Item = &crate::markdown::Rendered<usize>> {
+    html.participant
+        .iter()
+        .chain(&html.facilitator)
+        .chain(&html.preparation)
+}
+
+/// Whether a document's new HTML keeps what other pages and checks read of it: the same
+/// headings (other documents link to them), and no error of its own.
+fn same_outline(old: &DocHtml, new: &DocHtml) -> bool {
+    views(old).count() == views(new).count()
+        && views(old)
+            .zip(views(new))
+            .all(|(a, b)| a.headings == b.headings)
+        && !views(new).any(|r| r.diagnostics.iter().any(Diagnostic::is_error))
+}
+
+/// Whether every `#anchor` link in `new` names a heading its document has.
+fn links_hold(html: &[Arc<DocHtml>], new: &DocHtml) -> bool {
+    views(new).flat_map(|r| &r.anchor_links).all(|link| {
+        html.get(link.doc)
+            .and_then(|h| views(h).next())
+            .is_some_and(|r| r.headings.iter().any(|h| h.id == link.anchor))
+    })
 }
 
 /// `content` with `edits` in place of the sources they replace, and the language and

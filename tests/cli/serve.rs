@@ -16,7 +16,7 @@ use hearth::serve::Session;
 use crate::support::Project;
 
 /// What `hearth build` would write, as path -> bytes.
-fn full_build(project: &Project) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn full_build(project: &Project) -> BTreeMap<String, Vec<u8>> {
     let generated = build::generate(project.root(), &Options::default())
         .unwrap_or_else(|_| panic!("the project builds"));
     let mut files: BTreeMap<String, Vec<u8>> = generated
@@ -30,7 +30,7 @@ fn full_build(project: &Project) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-fn served(session: &Session) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn served(session: &Session) -> BTreeMap<String, Vec<u8>> {
     session
         .files()
         .iter()
@@ -38,7 +38,7 @@ fn served(session: &Session) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn assert_same(session: &Session, project: &Project, after: &str) {
+pub(crate) fn assert_same(session: &Session, project: &Project, after: &str) {
     let want = full_build(project);
     let got = served(session);
     let missing: Vec<&String> = want.keys().filter(|k| !got.contains_key(*k)).collect();
@@ -173,6 +173,11 @@ fn an_edit_renders_its_own_pages_first_and_the_binders_when_finished() {
         .expect("work was left")
         .unwrap_or_else(|_| panic!("the binders render"));
     assert!(
+        written.diagnostics.is_some() && written.corrected == 0,
+        "the edit was spliced into the last model, and the full model agreed: {written:?}"
+    );
+    let written = written.written;
+    assert!(
         written >= 3,
         "the binders and the English search index: {written}"
     );
@@ -209,6 +214,34 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_brings_it_back() {
     let fixed = session.apply(&[project.path(index)]);
     assert!(fixed.ok(), "{fixed:?}");
     assert_same(&session, &project, "the fix");
+}
+
+/// Saving another file while one is broken does not hide the error: the broken file is
+/// read again with every change until it is fixed.
+#[test]
+fn a_broken_file_stays_reported_while_other_files_are_saved() {
+    let project = Project::sample();
+    let (mut session, _) = Session::start(project.root(), Options::default());
+    let index = "content/en/modules/03-kinder-words-for-ourselves/index.md";
+    let handout = "content/en/modules/02-the-weight-we-carry/handouts/01-my-warning-lights.md";
+    let good = project.read(index);
+
+    project.replace(index, "duration: 75", "duration: seventy-five");
+    assert!(!session.apply(&[project.path(index)]).ok());
+    project.append(handout, "\nOne more line.\n");
+    let other = session.apply(&[project.path(handout)]);
+    assert!(
+        other
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.file == std::path::Path::new(index)),
+        "the broken file is still reported: {other:?}"
+    );
+
+    project.write(index, good);
+    let fixed = session.apply(&[project.path(index)]);
+    assert!(fixed.ok(), "{fixed:?}");
+    assert_same(&session, &project, "the fix, with the other file's edit");
 }
 
 /// A running `hearth serve`, stopped when dropped.
