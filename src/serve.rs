@@ -147,16 +147,24 @@ impl Shared {
     }
 
     /// Takes in the pending pages once rendered (or, with `session` `None`, gives them
-    /// up after a panic), and lets the requests waiting for them go on.
-    fn finished(&self, session: Option<&Session>) {
-        {
+    /// up after a panic), and lets the requests waiting for them go on; with `reload`,
+    /// open pages reload too (the full model corrected a page served before it).
+    fn finished(&self, session: Option<&Session>, reload: bool) {
+        let build = {
             let mut served = self.served.write().expect("no writer panics");
             if let Some(session) = session {
                 served.files = Arc::new(session.files().clone());
             }
             served.pending = false;
-        }
+            if reload {
+                served.build += 1;
+            }
+            served.build
+        };
         self.settled.send_modify(|n| *n += 1);
+        if reload {
+            let _ = self.signals.send(Signal::Reload(build));
+        }
     }
 
     /// Takes in a finished build: a good one becomes the site and reloads open pages (if
@@ -325,7 +333,7 @@ impl Rebuilder {
                     // on a binder) the next change rebuilds afresh.
                     let keep = matches!(failure, crate::build::Failure::Content(_));
                     let failed = session::failed(failure, started);
-                    self.shared.finished(Some(&finished));
+                    self.shared.finished(Some(&finished), false);
                     self.shared.built(&failed, &finished);
                     (self.report)(Event::Built(failed, paths));
                     if keep {
@@ -334,17 +342,20 @@ impl Rebuilder {
                     return;
                 }
                 Ok((finished, more)) => {
+                    let mut corrected = false;
                     if let Some(Ok(more)) = more {
                         report.then = Some((more.written, started.elapsed()));
                         if let Some(diagnostics) = more.diagnostics {
                             report.diagnostics = diagnostics;
                         }
+                        corrected = more.corrected > 0;
                     }
-                    self.shared.finished(Some(&finished));
+                    // Pages open on what the full model corrected show the correction.
+                    self.shared.finished(Some(&finished), corrected);
                     session = finished;
                 }
                 Err(message) => {
-                    self.shared.finished(None);
+                    self.shared.finished(None, false);
                     let during = during(&changed);
                     self.shared.panicked(&during, &message);
                     (self.report)(Event::Panicked { during, message });
