@@ -49,39 +49,65 @@ fn main() {
         generate(&dir, n);
         toolkits.push((format!("{n} modules"), dir));
     }
+    let large = "build".contains(&filter) || "serve".contains(&filter) || filter.is_empty();
+    if large {
+        // The size a large partner's toolkit reaches: built, and previewed.
+        let dir = scratch.path().join("t1000");
+        generate(&dir, 1000);
+        toolkits.push(("1000 modules".to_owned(), dir));
+    }
     if "build".contains(&filter) || filter.is_empty() {
-        println!("full build in a fresh process (best of 5); CPU is user + system time");
         println!(
-            "{:<12} {:<22} {:>7} {:>9} {:>9} {:>9} {:>10}",
-            "toolkit", "output folder", "pages", "wall", "CPU", "pages/s", "peak RSS"
+            "full build in a fresh process (best of 5), output on tmpfs and on disk in turns; CPU is user + system time"
         );
+        println!(
+            "{:<12} {:<6} {:<22} {:>7} {:>9} {:>9} {:>9} {:>10}",
+            "toolkit", "output", "output folder", "pages", "wall", "CPU", "pages/s", "peak RSS"
+        );
+        let shm = Path::new("/dev/shm");
+        let tmpfs = shm
+            .is_dir()
+            .then(|| tempfile::tempdir_in(shm).expect("a tmpfs folder"));
         for (name, dir) in &toolkits {
-            let out = dir.join("public");
+            let mut places = vec![("disk", dir.join("public"))];
+            if let Some(t) = &tmpfs {
+                places.insert(0, ("tmpfs", t.path().join("public")));
+            }
             for fresh in [true, false] {
-                let mut best: Option<Run> = None;
+                // Turns alternate between the places, so both meet the same machine.
+                let mut best: Vec<Option<Run>> = vec![None; places.len()];
                 for _ in 0..5 {
-                    if fresh {
-                        let _ = std::fs::remove_dir_all(&out);
-                    }
-                    let run = timed_build(Path::new(HEARTH), dir, &out);
-                    if best.as_ref().is_none_or(|b| run.wall < b.wall) {
-                        best = Some(run);
+                    for (k, (_, out)) in places.iter().enumerate() {
+                        if fresh {
+                            let _ = std::fs::remove_dir_all(out);
+                        } else if !out.exists() {
+                            timed_build(Path::new(HEARTH), dir, out);
+                        }
+                        let run = timed_build(Path::new(HEARTH), dir, out);
+                        if best[k].as_ref().is_none_or(|b| run.wall < b.wall) {
+                            best[k] = Some(run);
+                        }
                     }
                 }
-                let run = best.expect("five runs");
-                let pages = count_html(&out);
-                println!(
-                    "{name:<12} {:<22} {pages:>7} {:>6.0} ms {:>6.0} ms {:>9.0} {:>6.1} MiB",
-                    if fresh {
-                        "empty (first build)"
-                    } else {
-                        "built, nothing changed"
-                    },
-                    run.wall.as_secs_f64() * 1000.0,
-                    run.cpu.as_secs_f64() * 1000.0,
-                    pages as f64 / run.wall.as_secs_f64(),
-                    run.peak_kib as f64 / 1024.0
-                );
+                for ((place, out), run) in places.iter().zip(best) {
+                    let run = run.expect("five runs");
+                    let pages = count_html(out);
+                    println!(
+                        "{name:<12} {place:<6} {:<22} {pages:>7} {:>6.0} ms {:>6.0} ms {:>9.0} {:>6.1} MiB",
+                        if fresh {
+                            "empty (first build)"
+                        } else {
+                            "built, nothing changed"
+                        },
+                        run.wall.as_secs_f64() * 1000.0,
+                        run.cpu.as_secs_f64() * 1000.0,
+                        pages as f64 / run.wall.as_secs_f64(),
+                        run.peak_kib as f64 / 1024.0
+                    );
+                }
+            }
+            for (_, out) in &places {
+                let _ = std::fs::remove_dir_all(out);
             }
         }
     }
@@ -110,10 +136,6 @@ fn main() {
         pathological(scratch.path());
     }
     if "serve".contains(&filter) || filter.is_empty() {
-        // Previews at scale: the size a large partner's toolkit reaches.
-        let dir = scratch.path().join("t1000");
-        generate(&dir, 1000);
-        toolkits.push(("1000 modules".to_owned(), dir));
         println!(
             "\none-file edit in the engine, 20 edits: the edited pages (first step), and with the binders and search index (both steps)"
         );
@@ -420,6 +442,7 @@ fn search_times(toolkits: &[(String, PathBuf)]) {
 }
 
 /// One `hearth build` in a fresh process.
+#[derive(Clone)]
 struct Run {
     wall: Duration,
     cpu: Duration,
