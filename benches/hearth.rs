@@ -523,8 +523,10 @@ fn search_times(toolkits: &[(String, PathBuf)]) {
         let prepared = hearth::build::prepare(dir, &options).expect("the toolkit prepares");
         let (content, diags) = hearth::content::load(dir, &prepared.config);
         let modelled =
-            hearth::build::model(&prepared, content, &diags, &options, &|_| None, &|_| None)
-                .unwrap_or_else(|_| panic!("{name} has no content errors"));
+            hearth::build::model(&prepared, content, &diags, &options, &|_, _| None, &|_| {
+                None
+            })
+            .unwrap_or_else(|_| panic!("{name} has no content errors"));
         let best = |run: &dyn Fn() -> usize| {
             let mut best = Duration::MAX;
             let mut count = 0;
