@@ -337,8 +337,8 @@ pub fn generate_all(
 ///   `languages`, which every edition takes from hearth.yaml; a site with other
 ///   languages would load its own.
 /// - **parses**: a document's [`site::Parse`] is made from its file and text alone
-///   (`markdown::parse` and the checks of the source), so a parse is reused for a source
-///   at the same language and path with the very same text.
+///   (`markdown::parse` and the checks of the source), so a parse is reused for the
+///   source at the same language and path in the same loaded content.
 /// - **documents' HTML**: the first rendering of each document (the toolkit's own, as a
 ///   rule), reused by a later site only when [`pages::reuse_in`] finds that every link
 ///   and label it asked for, partner values among them, has the same answer there. A
@@ -350,7 +350,9 @@ pub fn generate_all(
 #[derive(Default)]
 struct Shared {
     content: Option<(Vec<Lang>, content::Content, Vec<Diagnostic>)>,
-    parses: HashMap<(Lang, DocPath), (String, site::Parse)>,
+    /// Of the documents of `content`, so forgotten when it is loaded again.
+    parses: HashMap<(Lang, DocPath), site::Parse>,
+    /// Of the documents of `content` too.
     html: HashMap<(Lang, DocPath), Arc<DocHtml>>,
 }
 
@@ -362,15 +364,12 @@ impl Shared {
         if self.content.as_ref().is_none_or(|(l, _, _)| l != languages) {
             let (content, diags) = content::load(root, &prepared.config);
             self.content = Some((languages.clone(), content, diags));
+            self.parses.clear();
+            self.html.clear();
         }
         let (_, content, content_diags) = self.content.as_ref().expect("loaded just above");
         let key = |s: &content::Source| (s.lang.clone(), s.path.clone());
-        let reparse = |source: &content::Source| {
-            self.parses
-                .get(&key(source))
-                .filter(|(text, _)| *text == source.text)
-                .map(|(_, parse)| parse.clone())
-        };
+        let reparse = |source: &content::Source| self.parses.get(&key(source)).cloned();
         let reuse = |site: &site::Site, id: site::DocId| {
             let html = self.html.get(&key(&site.docs[id].source))?;
             pages::reuse_in(html, site, id, &prepared.i18n)
@@ -386,12 +385,9 @@ impl Shared {
         let modelled = &rendered.modelled;
         for (doc, html) in modelled.site.docs.iter().zip(&modelled.html) {
             let key = key(&doc.source);
-            self.parses.entry(key.clone()).or_insert_with(|| {
-                (
-                    doc.source.text.clone(),
-                    (doc.parsed.clone(), doc.checked.clone()),
-                )
-            });
+            self.parses
+                .entry(key.clone())
+                .or_insert_with(|| (doc.parsed.clone(), doc.checked.clone()));
             self.html.entry(key).or_insert_with(|| html.clone());
         }
         Ok(Generated {
