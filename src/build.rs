@@ -309,7 +309,8 @@ pub fn sites(root: &Path) -> Vec<Option<String>> {
 }
 
 /// Runs [`generate`] for the toolkit's own site and for every edition, in that order,
-/// doing once what is the same for all of them (see [`Shared`]).
+/// doing once what is the same for all of them: the content, the parses, and each
+/// document's HTML where it provably cannot differ (the rule is on `Shared`).
 pub fn generate_all(
     root: &Path,
     options: &Options,
