@@ -40,6 +40,7 @@ fn main() {
             generate(&keep.join(format!("t{n}")), n);
         }
         sample_times(&keep.join("sample-x25"), 25);
+        with_editions(&keep.join("t300"), &keep.join("t300-editions"));
     }
     let sample = scratch.path().join("sample");
     copy_sample(&sample);
@@ -123,11 +124,14 @@ fn main() {
         search_sizes(&searched);
         search_times(&searched);
     }
-    if let Some(peer) = std::env::var_os("HEARTH_BENCH_PEER") {
+    if let Some(peer) = std::env::var_os("HEARTH_BENCH_PEER")
+        && ("paired".contains(&filter) || filter.is_empty())
+    {
         paired(&toolkits, Path::new(&peer));
     }
     if "editions".contains(&filter) || filter.is_empty() {
-        editions(&toolkits[0].1);
+        let peer = std::env::var_os("HEARTH_BENCH_PEER").map(PathBuf::from);
+        editions(&toolkits[0].1, &toolkits[2].1, peer.as_deref());
     }
     if "pdf".contains(&filter) || filter.is_empty() {
         pdfs(&toolkits[0].1);
@@ -208,55 +212,186 @@ paired first builds, this hearth vs {} (7 turns each, alternating; median and be
 }
 
 /// The sample's own site against the same with its two editions (`--all-editions`), in
-/// turns, on tmpfs and on disk: what a partner edition adds to a build.
-fn editions(sample: &Path) {
+/// turns, on tmpfs and on disk: what a partner edition adds to a build. Then the same at
+/// scale: the 300-module toolkit with six partner editions (see [`with_editions`]); with
+/// `HEARTH_BENCH_PEER`, the peer's builds take turns with this hearth's, so a change to
+/// how editions build is read from one run.
+fn editions(sample: &Path, toolkit: &Path, peer: Option<&Path>) {
     println!(
         "\nthe sample alone vs with its editions (first builds, 7 turns each, alternating; median and best)"
     );
+    let this = Path::new(HEARTH);
+    editions_table(
+        sample,
+        &[
+            ("site only", this, &[]),
+            ("--all-editions", this, &["--all-editions"]),
+        ],
+        7,
+    );
+    let scaled = toolkit.with_file_name("t300-editions");
+    with_editions(toolkit, &scaled);
     println!(
-        "{:<6} {:<16} {:>7} {:>10} {:>10} {:>10}",
-        "output", "build", "pages", "median", "best", "peak RSS"
+        "\n300 modules alone vs with six editions (first builds, 4 turns each, alternating; median and best)"
+    );
+    let mut kinds: Vec<(&str, &Path, &[&str])> = vec![
+        ("site only", this, &[]),
+        ("--all-editions (6)", this, &["--all-editions"]),
+    ];
+    if let Some(peer) = peer {
+        println!("peer: {}", peer.display());
+        kinds.push(("peer: site only", peer, &[]));
+        kinds.push(("peer: --all-editions", peer, &["--all-editions"]));
+    }
+    editions_table(&scaled, &kinds, 4);
+    let _ = std::fs::remove_dir_all(&scaled);
+}
+
+/// Builds `dir` with each of `kinds` (name, binary, arguments) in turn, `turns` times
+/// each, into tmpfs and then onto disk, and prints a row per place and kind: HTML pages
+/// written, wall time (median and best), CPU (user + system, median) and peak RSS (most).
+fn editions_table(dir: &Path, kinds: &[(&str, &Path, &[&str])], turns: usize) {
+    println!(
+        "{:<6} {:<22} {:>7} {:>10} {:>10} {:>10} {:>10}",
+        "output", "build", "pages", "median", "best", "CPU", "peak RSS"
     );
     let shm = Path::new("/dev/shm");
     let tmpfs = shm
         .is_dir()
         .then(|| tempfile::tempdir_in(shm).expect("a tmpfs folder"));
-    let mut places = vec![("disk", sample.join("editions-bench"))];
+    let mut places = vec![("disk", dir.join("editions-bench"))];
     if let Some(t) = &tmpfs {
         places.insert(0, ("tmpfs", t.path().join("editions-bench")));
     }
     for (place, out) in places {
-        let kinds: [(&str, &[&str]); 2] =
-            [("site only", &[]), ("--all-editions", &["--all-editions"])];
-        let mut runs: [Vec<Run>; 2] = [Vec::new(), Vec::new()];
-        let mut pages = [0; 2];
-        for turn in 0..14 {
-            let k = turn % 2;
+        let mut runs: Vec<Vec<Run>> = kinds.iter().map(|_| Vec::new()).collect();
+        let mut pages = vec![0; kinds.len()];
+        for turn in 0..turns * kinds.len() {
+            let k = turn % kinds.len();
             let _ = std::fs::remove_dir_all(&out);
-            runs[k].push(timed_build_with(
-                Path::new(HEARTH),
-                sample,
-                &out,
-                kinds[k].1,
-            ));
+            runs[k].push(timed_build_with(kinds[k].1, dir, &out, kinds[k].2));
             pages[k] = count_html(&out);
         }
         let _ = std::fs::remove_dir_all(&out);
-        for (k, (name, _)) in kinds.iter().enumerate() {
-            let mut walls: Vec<f64> = runs[k]
-                .iter()
-                .map(|r| r.wall.as_secs_f64() * 1000.0)
-                .collect();
+        for (k, (name, _, _)) in kinds.iter().enumerate() {
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let mut walls: Vec<f64> = runs[k].iter().map(|r| ms(r.wall)).collect();
             walls.sort_by(f64::total_cmp);
+            let mut cpus: Vec<f64> = runs[k].iter().map(|r| ms(r.cpu)).collect();
+            cpus.sort_by(f64::total_cmp);
             let peak = runs[k].iter().map(|r| r.peak_kib).max().unwrap_or(0);
             println!(
-                "{place:<6} {name:<16} {:>7} {:>7.0} ms {:>7.0} ms {:>6.1} MiB",
+                "{place:<6} {name:<22} {:>7} {:>7.0} ms {:>7.0} ms {:>7.0} ms {:>6.1} MiB",
                 pages[k],
                 walls[walls.len() / 2],
                 walls[0],
+                cpus[cpus.len() / 2],
                 peak as f64 / 1024.0
             );
         }
+    }
+}
+
+/// A copy of the generated toolkit at `from` with six partner editions, varied as real
+/// partners vary: each its own name, phone and crisis lines; one Spanish first, one in
+/// English only, one running only the short program's eight sessions, one every other
+/// session, one only a new phone. The copy's module pages and tip sheets name partner
+/// values (`{{organization.name}}`, `{{organization.phone}}`, a `crisis-lines` block), as
+/// about half the sample's documents do, so what differs between editions is in the text
+/// too, not only in every page's header and footer.
+fn with_editions(from: &Path, to: &Path) {
+    let _ = std::fs::remove_dir_all(to);
+    // Its sources only: earlier benches leave built sites beside them.
+    let sources = walk(&from.join("content"))
+        .into_iter()
+        .chain([from.join("hearth.yaml")]);
+    for file in sources {
+        let rel = file.strip_prefix(from).expect("inside the toolkit");
+        let mut text = std::fs::read_to_string(&file).expect("a generated file");
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name == "index.md" && rel.starts_with("content") && rel.components().count() > 3 {
+            text.push_str(
+                "\nThis group is run by {{organization.name}}: call {{organization.phone}}.\n",
+            );
+        } else if name == "02-tips.md" {
+            text.push_str("\n## If tonight is hard\n\n::: crisis-lines\n:::\n");
+        }
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().expect("a folder")).expect("folders");
+        std::fs::write(dest, text).expect("a copied file");
+    }
+    let line = |id: &str, en: &str, es: &str, phone: &str| {
+        format!(
+            "  - id: {id}\n    label: {{ en: \"{en}\", es: \"{es}\" }}\n    phone: \"{phone}\"\n    verified: 2026-11-01\n"
+        )
+    };
+    let lifeline = line("\"988\"", "988 Lifeline", "Línea 988", "988");
+    let every_other: Vec<String> = (1..=300)
+        .step_by(2)
+        .map(|i| format!("{i:03}-session-{i}"))
+        .collect();
+    let editions = [
+        (
+            "north",
+            format!(
+                "organization:\n  name: {{ en: North Family Center, es: Centro Familiar del Norte }}\n  phone: \"555-0131\"\ncrisis_lines:\n{}{lifeline}",
+                line(
+                    "local",
+                    "North County crisis team",
+                    "Equipo de crisis del Norte",
+                    "555-0132"
+                )
+            ),
+        ),
+        (
+            "south",
+            format!(
+                "languages: [es, en]\norganization:\n  name: {{ en: South Community House, es: Casa Comunitaria del Sur }}\n  phone: \"555-0141\"\n  email: familias@south.example.org\ncrisis_lines:\n{lifeline}{}",
+                line(
+                    "local",
+                    "South mobile crisis (Spanish spoken)",
+                    "Crisis móvil del Sur (en español)",
+                    "555-0142"
+                )
+            ),
+        ),
+        (
+            "east",
+            format!(
+                "languages: [en]\nbase_url: https://east.example.org/care/\norganization:\n  name: East Clinic\n  phone: \"555-0151\"\ncrisis_lines:\n{}",
+                line(
+                    "local",
+                    "East crisis line",
+                    "Línea de crisis del Este",
+                    "555-0152"
+                )
+            ),
+        ),
+        (
+            "west",
+            format!(
+                "organization:\n  name: {{ en: West Parents Group, es: Grupo de Padres del Oeste }}\n  phone: \"555-0161\"\ncrisis_lines:\n{lifeline}programs: [short]\n"
+            ),
+        ),
+        (
+            "lakes",
+            format!(
+                "organization:\n  name: {{ en: Lakes Resource Center, es: Centro de Recursos de los Lagos }}\n  phone: \"555-0171\"\ncrisis_lines:\n{}{lifeline}modules: [{}]\n",
+                line(
+                    "local",
+                    "Lakes warm line",
+                    "Línea de apoyo de los Lagos",
+                    "555-0172"
+                ),
+                every_other.join(", ")
+            ),
+        ),
+        ("hills", "organization:\n  phone: \"555-0181\"\n".to_owned()),
+    ];
+    for (id, text) in editions {
+        let path = to.join("editions").join(format!("{id}.yaml"));
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+        std::fs::write(path, text).expect("an edition file");
     }
 }
 
@@ -410,8 +545,10 @@ fn search_times(toolkits: &[(String, PathBuf)]) {
         let prepared = hearth::build::prepare(dir, &options).expect("the toolkit prepares");
         let (content, diags) = hearth::content::load(dir, &prepared.config);
         let modelled =
-            hearth::build::model(&prepared, content, &diags, &options, &|_| None, &|_| None)
-                .unwrap_or_else(|_| panic!("{name} has no content errors"));
+            hearth::build::model(&prepared, content, &diags, &options, &|_, _| None, &|_| {
+                None
+            })
+            .unwrap_or_else(|_| panic!("{name} has no content errors"));
         let best = |run: &dyn Fn() -> usize| {
             let mut best = Duration::MAX;
             let mut count = 0;

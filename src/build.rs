@@ -6,13 +6,14 @@
 //! In: a project folder and [`Options`]. Out: a [`Rendered`] site, or a [`Failure`] that
 //! says which exit code it deserves.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
 
-use crate::config;
-use crate::content;
+use crate::config::{self, Lang};
+use crate::content::{self, DocPath};
 use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::I18n;
 use crate::pages::{self, DocHtml, Output};
@@ -153,6 +154,13 @@ pub struct Modelled {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Gives a document's HTML (document `id` of the site) from an earlier render, when it is
+/// known to be what rendering it now would make.
+pub type Reuse<'a> = dyn Fn(&site::Site, site::DocId) -> Option<Arc<DocHtml>> + Sync + 'a;
+
+/// Gives a source's parse from an earlier build, when it is of the same text.
+pub type Reparse<'a> = dyn Fn(&content::Source) -> Option<site::Parse> + Sync + 'a;
+
 /// Builds the model from `content` and renders its documents, reusing from `reuse` the
 /// HTML of documents known not to have changed.
 pub fn model(
@@ -160,8 +168,8 @@ pub fn model(
     content: content::Content,
     content_diags: &[Diagnostic],
     options: &Options,
-    reuse: &(dyn Fn(&site::Doc) -> Option<Arc<DocHtml>> + Sync),
-    reparse: &(dyn Fn(&content::Source) -> Option<site::Parse> + Sync),
+    reuse: &Reuse<'_>,
+    reparse: &Reparse<'_>,
 ) -> Result<Modelled, Failure> {
     let mut diags = prepared.diagnostics.clone();
     diags.extend_from_slice(content_diags);
@@ -235,14 +243,26 @@ pub fn render(
     content: content::Content,
     content_diags: &[Diagnostic],
 ) -> Result<Rendered, Failure> {
-    let modelled = model(
+    render_reusing(
+        root,
         prepared,
-        content,
-        content_diags,
         options,
+        (content, content_diags),
+        &|_, _| None,
         &|_| None,
-        &|_| None,
-    )?;
+    )
+}
+
+/// [`render`], reusing documents' HTML and parses as [`model`] does.
+fn render_reusing(
+    root: &Path,
+    prepared: &Prepared,
+    options: &Options,
+    (content, content_diags): (content::Content, &[Diagnostic]),
+    reuse: &Reuse<'_>,
+    reparse: &Reparse<'_>,
+) -> Result<Rendered, Failure> {
+    let modelled = model(prepared, content, content_diags, options, reuse, reparse)?;
     let mut outputs = pages::render_pages(
         &modelled.site,
         &prepared.i18n,
@@ -288,11 +308,14 @@ pub fn sites(root: &Path) -> Vec<Option<String>> {
         .collect()
 }
 
-/// Runs [`generate`] for the toolkit's own site and for every edition, in that order.
+/// Runs [`generate`] for the toolkit's own site and for every edition, in that order,
+/// doing once what is the same for all of them: the content, the parses, and each
+/// document's HTML where it provably cannot differ (the rule is on `Shared`).
 pub fn generate_all(
     root: &Path,
     options: &Options,
 ) -> Vec<(Option<String>, Result<Generated, Failure>)> {
+    let mut shared = Shared::default();
     sites(root)
         .into_iter()
         .map(|edition| {
@@ -302,10 +325,79 @@ pub fn generate_all(
                 base_url: options.base_url.clone().filter(|_| edition.is_none()),
                 ..options.clone()
             };
-            let generated = generate(root, &options);
+            let generated = shared.generate(root, &options);
             (edition, generated)
         })
         .collect()
+}
+
+/// What the sites of one run ([`generate_all`]) take from each other rather than make
+/// again, each only where it provably cannot differ:
+///
+/// - **content**: loaded once. [`content::load`] reads the configuration only for its
+///   `languages`, which every edition takes from hearth.yaml; a site with other
+///   languages would load its own.
+/// - **parses**: a document's [`site::Parse`] is made from its file and text alone
+///   (`markdown::parse` and the checks of the source), so a parse is reused for the
+///   source at the same language and path in the same loaded content.
+/// - **documents' HTML**: the first rendering of each document (the toolkit's own, as a
+///   rule), reused by a later site only when [`pages::reuse_in`] finds that every link
+///   and label it asked for, partner values among them, has the same answer there. A
+///   document that names the partner's phone, or links into a module an edition leaves
+///   out, is rendered again for that edition.
+///
+/// Pages are not shared: every page carries its site's organisation and crisis lines
+/// in its header, footer and print margins, so no two sites' pages are the same.
+#[derive(Default)]
+struct Shared {
+    content: Option<(Vec<Lang>, content::Content, Vec<Diagnostic>)>,
+    /// Of the documents of `content`, so forgotten when it is loaded again.
+    parses: HashMap<(Lang, DocPath), site::Parse>,
+    /// Of the documents of `content` too.
+    html: HashMap<(Lang, DocPath), Arc<DocHtml>>,
+}
+
+impl Shared {
+    /// [`generate`], taking what it can from the sites generated before.
+    fn generate(&mut self, root: &Path, options: &Options) -> Result<Generated, Failure> {
+        let prepared = prepare(root, options)?;
+        let languages = &prepared.config.languages;
+        if self.content.as_ref().is_none_or(|(l, _, _)| l != languages) {
+            let (content, diags) = content::load(root, &prepared.config);
+            self.content = Some((languages.clone(), content, diags));
+            self.parses.clear();
+            self.html.clear();
+        }
+        let (_, content, content_diags) = self.content.as_ref().expect("loaded just above");
+        let key = |s: &content::Source| (s.lang.clone(), s.path.clone());
+        let reparse = |source: &content::Source| self.parses.get(&key(source)).cloned();
+        let reuse = |site: &site::Site, id: site::DocId| {
+            let html = self.html.get(&key(&site.docs[id].source))?;
+            pages::reuse_in(html, site, id, &prepared.i18n)
+        };
+        let rendered = render_reusing(
+            root,
+            &prepared,
+            options,
+            (content.clone(), content_diags),
+            &reuse,
+            &reparse,
+        )?;
+        let modelled = &rendered.modelled;
+        for (doc, html) in modelled.site.docs.iter().zip(&modelled.html) {
+            let key = key(&doc.source);
+            self.parses
+                .entry(key.clone())
+                .or_insert_with(|| (doc.parsed.clone(), doc.checked.clone()));
+            self.html.entry(key).or_insert_with(|| html.clone());
+        }
+        Ok(Generated {
+            outputs: rendered.outputs,
+            copies: rendered.copies,
+            warnings: rendered.modelled.diagnostics,
+            sitemap: pages::has_sitemap(&prepared.config),
+        })
+    }
 }
 
 /// The diagnostics of several sites, once each: an edition's problem that the toolkit's

@@ -339,8 +339,9 @@ fn nav(site: &Site, lang: &Lang) -> Vec<Link> {
 pub fn output(out: String, html: Result<String, String>) -> Result<Output, String> {
     let html = html.map_err(|e| format!("cannot render `{out}`: {e}"))?;
     let root = "../".repeat(out.matches('/').count());
-    Ok(Output {
-        bytes: html.replace(ROOT, &root).into_bytes(),
-        path: out,
-    })
+    let mut bytes = html.replace(ROOT, &root).into_bytes();
+    // A build holds every page until it writes them (every edition's, with
+    // `--all-editions`): not the room the text grew into as well.
+    bytes.shrink_to_fit();
+    Ok(Output { bytes, path: out })
 }

@@ -7,9 +7,7 @@ use serde::Serialize;
 use crate::config::Lang;
 use crate::content::Meta;
 use crate::i18n::{self, Arg, Key};
-use crate::links::DocResolver;
-use crate::markdown::{self, Field, RawHtml, Rendered};
-use crate::render::BlockLabels;
+use crate::markdown::{self, Field, Labels, RawHtml, Rendered, Resolver};
 use crate::site::{Agenda, Doc, DocId};
 
 use super::cards::{HandoutLink, ModuleCard, handout_links, neighbours};
@@ -167,11 +165,10 @@ fn minutes_clock(m: u32) -> String {
 
 /// A guide's `preparation` through the same Markdown stage as every body, so its links
 /// resolve and are checked; a `#anchor` in it names a heading of the guide itself.
-pub fn preparation(
+pub fn preparation<R: Resolver<Key = DocId> + Labels>(
     doc: &Doc,
     id: DocId,
-    resolver: &DocResolver,
-    labels: &BlockLabels,
+    asked: &R,
     raw_html: RawHtml,
 ) -> Option<Rendered<DocId>> {
     let Meta::Guide(meta) = &doc.source.meta else {
@@ -186,9 +183,7 @@ pub fn preparation(
         line,
         indent,
     };
-    Some(markdown::render_field(
-        field, id, resolver, labels, raw_html,
-    ))
+    Some(markdown::render_field(field, id, asked, asked, raw_html))
 }
 
 /// Where the text of the front-matter field `key` starts in a file whose body starts at

@@ -6,6 +6,7 @@
 //! view's structs beside it); `context` holds what they share, and `Job` lists every
 //! page of a site and which documents' text each one shows.
 
+mod asked;
 mod binder;
 mod cards;
 mod chooser;
@@ -30,12 +31,14 @@ use crate::config::{Config, Lang};
 use crate::content::DocKind;
 use crate::diagnostic::Diagnostic;
 use crate::i18n::I18n;
-use crate::links::{self, DocResolver};
+use crate::links;
 use crate::markdown::{self, RawHtml, Rendered, View};
-use crate::render::{BlockLabels, Renderer};
+use crate::render::Renderer;
 use crate::site::{DocId, Site};
 
 use context::Ctx;
+
+pub use asked::{Asked, reuse_in};
 
 /// One file of the output.
 pub struct Output {
@@ -54,58 +57,64 @@ pub struct DocHtml {
     pub facilitator: Option<Rendered<DocId>>,
     /// A guide's `preparation`, from its front matter.
     pub preparation: Option<Rendered<DocId>>,
+    /// What rendering asked of the site, so another site can reuse this HTML when it
+    /// gives the same answers ([`reuse_in`]).
+    pub asked: Asked,
+}
+
+impl DocHtml {
+    /// Its renderings: the participant view, the facilitator view, the preparation.
+    pub fn renderings(&self) -> impl Iterator<Item = &Rendered<DocId>> {
+        self.participant
+            .iter()
+            .chain(&self.facilitator)
+            .chain(&self.preparation)
+    }
 }
 
 /// Renders every document's Markdown, taking from `reuse` the documents whose HTML is
-/// known not to have changed.
+/// known to be what rendering them in `site` would make (unchanged since `serve`'s
+/// last build, or the same in another edition).
 pub fn render_docs(
     site: &Site,
     i18n: &I18n,
-    reuse: &(dyn Fn(&crate::site::Doc) -> Option<Arc<DocHtml>> + Sync),
+    reuse: &(dyn Fn(&Site, DocId) -> Option<Arc<DocHtml>> + Sync),
 ) -> Vec<Arc<DocHtml>> {
     site.docs
         .par_iter()
         .enumerate()
-        .map(|(id, doc)| reuse(doc).unwrap_or_else(|| render_doc(site, i18n, id)))
+        .map(|(id, _)| reuse(site, id).unwrap_or_else(|| render_doc(site, i18n, id)))
         .collect()
 }
 
-/// One document's HTML in each of its views.
+/// One document's HTML in each of its views, with what its rendering asked of the site.
 pub fn render_doc(site: &Site, i18n: &I18n, id: DocId) -> Arc<DocHtml> {
     let doc = &site.docs[id];
-    let resolver = DocResolver { site, doc };
-    let labels = BlockLabels {
-        i18n,
-        lang: &doc.source.lang,
-        config: &site.config,
-    };
+    let recorder = asked::Recorder::new(site, id, i18n);
     let raw_html = RawHtml::allowed(site.config.allow_raw_html);
     let render =
-        |view| markdown::render(&doc.parsed, doc.loc(), view, &resolver, &labels, raw_html);
+        |view| markdown::render(&doc.parsed, doc.loc(), view, &recorder, &recorder, raw_html);
     let (participant, facilitator) = match doc.source.kind {
         DocKind::Module { .. } => (true, true),
         DocKind::Guide { .. } => (false, true),
         _ => (true, false),
     };
+    let participant = participant.then(|| render(View::Participant));
+    let facilitator = facilitator.then(|| render(View::Facilitator));
+    let preparation = guide::preparation(doc, id, &recorder, raw_html);
+    let asked = recorder.asked([&participant, &facilitator, &preparation], raw_html);
     Arc::new(DocHtml {
-        participant: participant.then(|| render(View::Participant)),
-        facilitator: facilitator.then(|| render(View::Facilitator)),
-        preparation: guide::preparation(doc, id, &resolver, &labels, raw_html),
+        participant,
+        facilitator,
+        preparation,
+        asked,
     })
 }
 
 /// What rendering found: broken links, and links to anchors other documents lack.
 pub fn doc_diagnostics(site: &Site, html: &[Arc<DocHtml>]) -> Vec<Diagnostic> {
-    let renderings: Vec<Vec<&Rendered<DocId>>> = html
-        .iter()
-        .map(|h| {
-            h.participant
-                .iter()
-                .chain(&h.facilitator)
-                .chain(&h.preparation)
-                .collect()
-        })
-        .collect();
+    let renderings: Vec<Vec<&Rendered<DocId>>> =
+        html.iter().map(|h| h.renderings().collect()).collect();
     links::check(site, &renderings)
 }
 

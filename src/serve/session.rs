@@ -504,7 +504,8 @@ impl Session {
             .as_ref()
             .expect("rebuild_docs runs after a good prepare");
         let (content, changed) = with_edits(&self.content, edits);
-        let reuse = |doc: &crate::site::Doc| {
+        let reuse = |site: &crate::site::Site, id: crate::site::DocId| {
+            let doc = &site.docs[id];
             let key = (doc.source.lang.clone(), doc.source.path.clone());
             if changed.contains(&key) {
                 None

@@ -492,3 +492,83 @@ fn a_crisis_lines_block_takes_no_text() {
     let e = run.error_at(&format!("{file}:{line}:1"));
     assert!(e.message.contains("takes no text"), "{}", e.message);
 }
+
+/// `--all-editions` renders a document once and shares its HTML with every edition that
+/// would render it the same; an edition's text must never leak into another's. Three
+/// editions differ the ways sharing could get wrong: `alpha` leaves a module out (the
+/// welcome's link to it is plain text there, and documents after it have other ids, so
+/// links to their anchors are renumbered), `beta` keeps the site's name but has its own
+/// phone, and `gamma` keeps every organisation value but has its own crisis line (its
+/// home page, which names only the organisation, is the toolkit's; its welcome, which
+/// names the line, is its own). Each edition, and the toolkit's own site, must be byte
+/// for byte what building it alone makes.
+#[test]
+fn all_editions_builds_each_edition_byte_for_byte_as_building_it_alone() {
+    let project = Project::fixture("editions");
+    project.write(
+        "editions/gamma.yaml",
+        "crisis_lines:\n  - id: local\n    label: { en: Gamma County Line, es: Línea del Condado Gamma }\n    phone: \"555-0133\"\n    verified: 2026-11-01\n",
+    );
+    // Links to anchors in documents after the module alpha leaves out, and back: a link
+    // renumbered wrongly would name a heading its document lacks, an error.
+    for (lang, rest, welcome) in [
+        ("en", "rest-is-care", "getting-started"),
+        ("es", "descansar-es-cuidarse", "para-empezar"),
+    ] {
+        project.append(
+            &format!("content/{lang}/modules/01-welcome/index.md"),
+            &format!("\nThen [rest](../03-rest/index.md#{rest}).\n"),
+        );
+        project.write(
+            &format!("content/{lang}/modules/03-rest/facilitator.md"),
+            format!("---\npreparation: |\n  Read [the closing](#closing) and [the welcome](../01-welcome/index.md#{welcome}).\n---\n\n## Closing\n\nThank everyone.\n"),
+        );
+    }
+    project
+        .hearth(&["build", "--all-editions", "--out", "public"])
+        .success();
+    let all = project.site().snapshot();
+    let alone = |args: &[&str], out: &str| {
+        let mut args = args.to_vec();
+        args.extend(["--out", out]);
+        project.hearth(&args).success();
+        project.site_in(out).snapshot()
+    };
+    let part = |prefix: &str| -> std::collections::BTreeMap<String, Vec<u8>> {
+        all.iter()
+            .filter(|(path, _)| !path.ends_with(".hearth-output"))
+            .filter_map(|(path, bytes)| {
+                let rest = path.strip_prefix(prefix)?;
+                let other_edition = prefix.is_empty() && rest.starts_with("editions/");
+                (!other_edition).then(|| (rest.to_owned(), bytes.clone()))
+            })
+            .collect()
+    };
+    let mut sites = vec![(String::new(), alone(&["build"], "alone"))];
+    for id in ["alpha", "beta", "gamma"] {
+        let built = alone(&["build", "--edition", id], &format!("alone-{id}"));
+        sites.push((format!("editions/{id}/"), built));
+    }
+    for (prefix, mut by_itself) in sites {
+        by_itself.retain(|path, _| !path.ends_with(".hearth-output"));
+        let shared = part(&prefix);
+        assert_eq!(
+            shared.keys().collect::<Vec<_>>(),
+            by_itself.keys().collect::<Vec<_>>(),
+            "`{prefix}` has other files built with the rest"
+        );
+        for (path, bytes) in &by_itself {
+            assert!(
+                shared[path] == *bytes,
+                "`{prefix}{path}` differs from the edition built alone:\n{}",
+                String::from_utf8_lossy(&shared[path])
+            );
+        }
+    }
+    // The texts that differ did differ, so the comparison above was not vacuous.
+    let welcome = |prefix: &str| {
+        String::from_utf8_lossy(&all[&format!("{prefix}en/welcome/index.html")]).into_owned()
+    };
+    assert!(welcome("editions/gamma/").contains("555-0133") && !welcome("").contains("555-0133"));
+    assert!(welcome("editions/alpha/").contains("555-0199"));
+}
