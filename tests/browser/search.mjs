@@ -178,7 +178,16 @@ async function query(page, text) {
     null,
     { timeout: 5000 },
   );
-  return results(page);
+  // What shows first may be a shorter query's answer while the last letter's word list
+  // still loads: read the results once they hold still.
+  let last = await results(page);
+  for (let i = 0; i < 30; i++) {
+    await page.waitForTimeout(100);
+    const now = await results(page);
+    if (JSON.stringify(now) === JSON.stringify(last) && (now.titles.length > 0 || now.empty)) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** At 360 px with the results open: sideways scrolling, text size, result height. */
