@@ -37,6 +37,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// A good partial rebuild whose warnings are not known yet, or are none.
+    fn partial(written: usize, elapsed: Duration) -> Report {
+        Report {
+            written,
+            full: false,
+            elapsed,
+            diagnostics: Vec::new(),
+            failure: None,
+            then: None,
+        }
+    }
+
     /// Whether the site served is now what the sources say.
     pub fn ok(&self) -> bool {
         self.failure.is_none() && !self.diagnostics.iter().any(Diagnostic::is_error)
@@ -50,14 +62,12 @@ pub struct Session {
     prepared: Option<Prepared>,
     content: Content,
     content_diags: Vec<Diagnostic>,
-    html: HashMap<(Lang, DocPath), Arc<DocHtml>>,
-    /// Each document's parse, which an edit to another file does not change.
-    parses: HashMap<(Lang, DocPath), crate::site::Parse>,
     files: Files,
     /// The files of the last change, when it failed (relative to the root).
     retry: Vec<PathBuf>,
     /// The model of the site served, once [`Session::finish`] has confirmed it: an edit to
-    /// a document's text is spliced into it.
+    /// a document's text is spliced into it, and a full model reuses every other
+    /// document's parse and HTML from it.
     last: Option<build::Modelled>,
     /// What [`Session::apply_first`] left for [`Session::finish`].
     pending: Option<Pending>,
@@ -108,8 +118,6 @@ impl Session {
             prepared: None,
             content: Content::default(),
             content_diags: Vec::new(),
-            html: HashMap::new(),
-            parses: HashMap::new(),
             files: Files::new(),
             retry: Vec::new(),
             last: None,
@@ -253,7 +261,10 @@ impl Session {
         }
         let report = self.apply_paths(&all);
         if !report.ok() {
-            self.retry = all;
+            // Beside any that a confirmation failing on the way put there.
+            self.retry.extend(all);
+            self.retry.sort();
+            self.retry.dedup();
         }
         report
     }
@@ -264,16 +275,12 @@ impl Session {
         if let Some(Err(failure)) = self.finish() {
             return failed(failure, Instant::now());
         }
-        let rel: Vec<PathBuf> = paths
-            .iter()
-            .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
-            .collect();
         let first = |p: &PathBuf| {
             p.components()
                 .next()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
         };
-        let settings = rel.iter().any(|p| {
+        let settings = paths.iter().any(|p| {
             matches!(
                 first(p).as_deref(),
                 Some("hearth.yaml" | "themes" | "locales" | "templates" | "editions")
@@ -282,19 +289,12 @@ impl Session {
         if settings || self.prepared.is_none() {
             return self.rebuild_all(true);
         }
-        let content_paths: Vec<&PathBuf> = rel
+        let content_paths: Vec<&PathBuf> = paths
             .iter()
             .filter(|p| matches!(first(p).as_deref(), Some("content" | "static")))
             .collect();
         if content_paths.is_empty() {
-            return Report {
-                written: 0,
-                full: false,
-                elapsed: Duration::ZERO,
-                diagnostics: Vec::new(),
-                failure: None,
-                then: None,
-            };
+            return Report::partial(0, Duration::ZERO);
         }
         match self.body_edits(&content_paths) {
             Some(edits) => match self.splice(&edits) {
@@ -373,8 +373,6 @@ impl Session {
             .map(|o| (o.path, o.bytes.into()))
             .chain(copies.into_iter().map(|(path, bytes)| (path, bytes.into())))
             .collect();
-        self.html = keyed(&rendered.modelled);
-        self.parses = parses(&rendered.modelled);
         self.content = content;
         self.content_diags = content_diags;
         let diagnostics = rendered.modelled.diagnostics.clone();
@@ -391,14 +389,7 @@ impl Session {
         let started = Instant::now();
         if edits.is_empty() {
             // Saved without changes: nothing to render, nothing to confirm.
-            return Some(Report {
-                written: 0,
-                full: false,
-                elapsed: started.elapsed(),
-                diagnostics: Vec::new(),
-                failure: None,
-                then: None,
-            });
+            return Some(Report::partial(0, started.elapsed()));
         }
         let prepared = self.prepared.as_ref()?;
         let last = self.last.as_mut()?;
@@ -466,15 +457,8 @@ impl Session {
             edits: edits.to_vec(),
             undo,
         });
-        Some(Report {
-            written,
-            full: false,
-            elapsed: started.elapsed(),
-            // The full model's, which `finish` reports: the splice found no error.
-            diagnostics: Vec::new(),
-            failure: None,
-            then: None,
-        })
+        // No diagnostics: the splice found no error, and `finish` reports the full model's.
+        Some(Report::partial(written, started.elapsed()))
     }
 
     /// Re-renders edited documents and the pages that show them.
@@ -504,21 +488,21 @@ impl Session {
             .as_ref()
             .expect("rebuild_docs runs after a good prepare");
         let (content, changed) = with_edits(&self.content, edits);
-        let reuse = |site: &crate::site::Site, id: crate::site::DocId| {
-            let doc = &site.docs[id];
-            let key = (doc.source.lang.clone(), doc.source.path.clone());
-            if changed.contains(&key) {
-                None
-            } else {
-                self.html.get(&key).cloned()
+        // An unchanged document's place in the last model, whose parse and HTML stay good.
+        let unchanged = |source: &content::Source| {
+            if changed.contains(&(source.lang.clone(), source.path.clone())) {
+                return None;
             }
+            let last = self.last.as_ref()?;
+            Some((last, last.site.doc_id(&source.lang, &source.path)?))
+        };
+        let reuse = |site: &crate::site::Site, id: crate::site::DocId| {
+            unchanged(&site.docs[id].source).map(|(last, id)| last.html[id].clone())
         };
         let reparse = |source: &content::Source| {
-            let key = (source.lang.clone(), source.path.clone());
-            match changed.contains(&key) {
-                true => None,
-                false => self.parses.get(&key).cloned(),
-            }
+            let (last, id) = unchanged(source)?;
+            let doc = &last.site.docs[id];
+            Some((doc.parsed.clone(), doc.checked.clone()))
         };
         let modelled = build::model(
             prepared,
@@ -549,14 +533,6 @@ impl Session {
         for o in outputs {
             self.files.insert(o.path, o.bytes.into());
         }
-        // Only the edited documents have new HTML and parses: every other one was reused.
-        for &id in &ids {
-            let doc = &modelled.site.docs[id];
-            let key = (doc.source.lang.clone(), doc.source.path.clone());
-            self.parses
-                .insert(key.clone(), (doc.parsed.clone(), doc.checked.clone()));
-            self.html.insert(key, modelled.html[id].clone());
-        }
         self.content = content;
         let diagnostics = modelled.diagnostics.clone();
         self.pending = Some(Pending::Gathering(Box::new(modelled), ids));
@@ -574,29 +550,24 @@ fn same_agenda(old: &[crate::markdown::Activity], new: &[crate::markdown::Activi
             .all(|(a, b)| (&a.title, a.minutes, a.format) == (&b.title, b.minutes, b.format))
 }
 
-/// Each view of a document's HTML, in order.
-fn views(html: &DocHtml) -> impl Iterator<Item = &crate::markdown::Rendered<usize>> {
-    html.participant
-        .iter()
-        .chain(&html.facilitator)
-        .chain(&html.preparation)
-}
-
 /// Whether a document's new HTML keeps what other pages and checks read of it: the same
 /// headings (other documents link to them), and no error of its own.
 fn same_outline(old: &DocHtml, new: &DocHtml) -> bool {
-    views(old).count() == views(new).count()
-        && views(old)
-            .zip(views(new))
+    old.renderings().count() == new.renderings().count()
+        && old
+            .renderings()
+            .zip(new.renderings())
             .all(|(a, b)| a.headings == b.headings)
-        && !views(new).any(|r| r.diagnostics.iter().any(Diagnostic::is_error))
+        && !new
+            .renderings()
+            .any(|r| r.diagnostics.iter().any(Diagnostic::is_error))
 }
 
 /// Whether every `#anchor` link in `new` names a heading its document has.
 fn links_hold(html: &[Arc<DocHtml>], new: &DocHtml) -> bool {
-    views(new).flat_map(|r| &r.anchor_links).all(|link| {
+    new.renderings().flat_map(|r| &r.anchor_links).all(|link| {
         html.get(link.doc)
-            .and_then(|h| views(h).next())
+            .and_then(|h| h.renderings().next())
             .is_some_and(|r| r.headings.iter().any(|h| h.id == link.anchor))
     })
 }
@@ -616,32 +587,6 @@ fn with_edits(
         }
     }
     (content, changed)
-}
-
-/// Each document's HTML by language and path, the key an edit keeps.
-fn keyed(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), Arc<DocHtml>> {
-    modelled
-        .site
-        .docs
-        .iter()
-        .zip(&modelled.html)
-        .map(|(d, h)| ((d.source.lang.clone(), d.source.path.clone()), h.clone()))
-        .collect()
-}
-
-/// Each document's parse by language and path, the key an edit keeps.
-fn parses(modelled: &build::Modelled) -> HashMap<(Lang, DocPath), crate::site::Parse> {
-    modelled
-        .site
-        .docs
-        .iter()
-        .map(|d| {
-            (
-                (d.source.lang.clone(), d.source.path.clone()),
-                (d.parsed.clone(), d.checked.clone()),
-            )
-        })
-        .collect()
 }
 
 /// The report of a rebuild that kept the last good site.
