@@ -17,27 +17,48 @@ use crate::markdown::escape;
 
 const EVENTS: &str = "/__hearth/events";
 
-/// How the errors look over a page, and on the page served before any good build.
-const OVERLAY_CSS: &str = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:1.5rem;background:#1d1410f0;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace";
-const HEADING_CSS: &str = "font:bold 18px system-ui,sans-serif;color:#ffd9b3";
+/// The error panel's own style sheet. The panel lives in a shadow root, and its host
+/// resets every inherited property, so no rule of the theme (or of a partner's
+/// overrides) reaches it: white text on the theme's light `pre` background made it
+/// unreadable once. Sizes are in pixels because `rem` would follow the theme's root.
+const PANEL_CSS: &str = ":host{all:initial!important;display:block!important;position:fixed!important;inset:0!important;z-index:2147483647!important}\
+.panel{box-sizing:border-box;height:100%;overflow:auto;padding:24px;background:#1d1410;color:#fff;font:16px/1.5 ui-monospace,Menlo,Consolas,monospace}\
+.panel:focus{outline:3px solid #ffd9b3;outline-offset:-3px}\
+h2{margin:0 0 16px;font:bold 18px/1.4 system-ui,sans-serif;color:#ffd9b3}\
+pre{margin:0;padding:0;border:0;white-space:pre-wrap;overflow-wrap:anywhere;font:inherit;color:inherit;background:none}\
+button{margin:0 0 16px;padding:8px 16px;border:2px solid #ffd9b3;border-radius:4px;background:#1d1410;color:#fff;font:16px/1.2 system-ui,sans-serif;cursor:pointer}\
+button:focus-visible{outline:3px solid #fff;outline-offset:2px}";
 
-/// Reloads the page when the site changes; shows a [`super::Problem`] over it (in
-/// `#hearth-overlay`, made if the page has none) when a change breaks the build.
-/// `BUILD` becomes the build number the page was served at.
+/// The inside of the panel: the heading and the errors as the terminal shows them. It
+/// is focusable so a keyboard can scroll a long list.
+fn panel(heading: &str, text: &str) -> String {
+    format!(
+        "<style>{PANEL_CSS}</style><div class=\"panel\" role=\"alert\" tabindex=\"0\"><h2>{}</h2><pre>{}</pre></div>",
+        escape(heading),
+        escape(text)
+    )
+}
+
+/// Reloads the page when the site changes; shows a [`super::Problem`] over it (in the
+/// shadow root of `#hearth-overlay`, made anew each time) when a change breaks the
+/// build, with a button to look at the page beneath. A recovered build reloads the
+/// page, which takes the panel away. `BUILD` becomes the build number the page was
+/// served at, `PANEL` the panel's empty markup.
 const SCRIPT: &str = r#"<script>(function(){
 var es=new EventSource("/__hearth/events?build=BUILD");
 es.addEventListener("reload",function(){location.reload()});
 es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");
-if(!d){d=document.createElement("div");d.id="hearth-overlay";d.setAttribute("role","alert");d.style.cssText="OVERLAY_CSS";document.body.appendChild(d)}
-d.textContent="";var h=document.createElement("p");h.style.cssText="HEADING_CSS";h.textContent=t.heading;
-var p=document.createElement("pre");p.style.whiteSpace="pre-wrap";p.textContent=t.text;d.appendChild(h);d.appendChild(p)})})();
+if(d)d.remove();d=document.createElement("div");d.id="hearth-overlay";var r=d.attachShadow({mode:"open"});r.innerHTML=PANEL;
+r.querySelector("h2").textContent=t.heading;r.querySelector("pre").textContent=t.text;
+var b=document.createElement("button");b.type="button";b.textContent="Hide these errors";b.onclick=function(){d.remove()};
+r.querySelector(".panel").insertBefore(b,r.querySelector("pre"));document.body.appendChild(d)})})();
 </script>"#;
 
 /// The reload script for a page of build `build`.
 fn script(build: u64) -> String {
+    let empty = serde_json::to_string(&panel("", "")).expect("a string always serializes");
     SCRIPT
-        .replace("OVERLAY_CSS", OVERLAY_CSS)
-        .replace("HEADING_CSS", HEADING_CSS)
+        .replace("PANEL", &empty.replace("</", "<\\/"))
         .replace("BUILD", &build.to_string())
 }
 
@@ -189,10 +210,10 @@ fn no_site_yet(served: &Served, wants_html: bool) -> Response {
         )
             .into_response();
     }
+    // A declarative shadow root: the panel shows without scripts too.
     let body = format!(
-        "<div id=\"hearth-overlay\" role=\"alert\" style=\"{OVERLAY_CSS}\"><p style=\"{HEADING_CSS}\">{}</p><pre style=\"white-space:pre-wrap\">{}</pre></div>",
-        escape(&problem.heading),
-        escape(&problem.text)
+        "<div id=\"hearth-overlay\"><template shadowrootmode=\"open\">{}</template></div>",
+        panel(&problem.heading, &problem.text)
     );
     html(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -214,7 +235,7 @@ fn wants_html(path: &str, headers: &HeaderMap) -> bool {
 /// A small page of hearth's own, with the reload script.
 fn page(title: &str, body: &str, build: u64) -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · hearth serve</title></head>\n<body>{body}{}</body></html>\n",
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\"><title>{title} · hearth serve</title></head>\n<body>{body}{}</body></html>\n",
         script(build)
     )
 }

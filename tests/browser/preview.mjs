@@ -10,8 +10,10 @@
 // change it waits for must reach the page by itself, over hearth's events stream.
 //
 //   edit      a saved change to the page's source shows on the page
-//   broken    invalid front matter brings up the error overlay, naming the file; the
-//             fix takes it away and shows the fixed text
+//   broken    invalid front matter brings up the error panel, naming the file and line;
+//             the panel is opaque, passes axe at 360 px and on a desktop, and the fix
+//             takes it away and shows the fixed text
+//   hide      the panel's button takes it away, and shows the page beneath
 //   first     with a first build that fails, `/` and a page show the errors (also
 //             without scripts); the fix turns both into the site
 //   edition   with EDITIONS_DIR (a copy of the `editions` fixture), `serve --edition
@@ -23,6 +25,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -144,11 +147,31 @@ async function reloaded(page, why) {
   await within(why, page.waitForFunction(() => window.hearthPreviewMark === undefined));
 }
 
-/** Waits for the error overlay and returns its text. */
+/** Waits for the error panel (in `#hearth-overlay`'s shadow root, which locators
+ * enter) and returns its text. */
 async function overlay(page, why) {
-  const box = page.locator('#hearth-overlay');
+  const box = page.locator('#hearth-overlay .panel');
   await within(`${why}: no #hearth-overlay on ${page.url()}`, box.waitFor({ state: 'visible' }));
   return box.innerText();
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** The error panel as a reader meets it at `width` px: opaque, so the page does not
+ * show through, and free of axe's WCAG A and AA violations. */
+async function panelReadable(page, width) {
+  await page.setViewportSize({ width, height: 800 });
+  const background = await page.locator('#hearth-overlay .panel').evaluate((el) => getComputedStyle(el).backgroundColor);
+  check(/^rgb\(/.test(background), `at ${width} px the panel's background is ${background}: the page shows through`);
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(
+    (tags) => window.axe.run({ include: [['#hearth-overlay']] }, { runOnly: { type: 'tag', values: tags } }),
+    AXE_TAGS,
+  );
+  const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+  check(found.length === 0, `at ${width} px axe finds on the error panel:\n${found.join('\n')}`);
 }
 
 async function noOverlay(page, why) {
@@ -201,9 +224,22 @@ async function main() {
       check(text.includes(`${SOURCE}:2:8`), `the overlay does not name ${SOURCE}:2:8:\n${text}`);
       check(text.includes('could not rebuild'), `the overlay does not say the rebuild failed:\n${text}`);
       await shows(page, 'A sentence saved while the page was open.', 'under the overlay, the last good page');
+      await panelReadable(page, 360);
+      await panelReadable(page, 1280);
       save(read().replace(BAD_TITLE, GOOD_TITLE) + '\nFixed, and one more sentence.\n');
       await shows(page, 'Fixed, and one more sentence.', 'after the fix');
       await noOverlay(page, 'after the fix');
+      noScriptErrors(page);
+    });
+
+    await step('hide', 'the panel\'s button hides it, showing the page beneath', async () => {
+      save(read().replace(GOOD_TITLE, BAD_TITLE));
+      await overlay(page, 'after breaking the front matter again');
+      await page.getByRole('button', { name: 'Hide these errors' }).click();
+      await noOverlay(page, 'after pressing "Hide these errors"');
+      await mark(page);
+      save(read().replace(BAD_TITLE, GOOD_TITLE));
+      await reloaded(page, 'the fix did not reload the page');
       noScriptErrors(page);
     });
     await context.close();
@@ -224,7 +260,7 @@ async function main() {
       // The errors are on the page itself, for a browser without scripts too.
       const plain = await browser.newContext({ javaScriptEnabled: false });
       const bare = await open(plain, server.origin + PAGE);
-      check((await bare.page.locator('#hearth-overlay').innerText()).includes(`${SOURCE}:2:8`), 'without scripts, the page shows no errors');
+      check((await bare.page.locator('#hearth-overlay .panel').innerText()).includes(`${SOURCE}:2:8`), 'without scripts, the page shows no errors');
       await plain.close();
 
       save(read().replace(BAD_TITLE, GOOD_TITLE));
