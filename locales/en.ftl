@@ -50,6 +50,7 @@ materials-heading = Materials
 preparation-heading = Before the session
 session-plan-heading = Session plan
 participant-text-heading = What participants read, with notes
+session-plan-continued-heading = Session plan, continued
 guide-missing = The facilitator notes for this session are not yet available in { $language }.
 safety-reminder-title = Safety reminder:
 safety-reminder-text = This session touches on topics such as { $topics }. Have the crisis lines ready, remind the group of them, and know your organization's safety plan before you start.

@@ -50,6 +50,7 @@ materials-heading = Materiales
 preparation-heading = Antes de la sesión
 session-plan-heading = Plan de la sesión
 participant-text-heading = Lo que leen los participantes, con notas
+session-plan-continued-heading = Plan de la sesión (continuación)
 guide-missing = Las notas para facilitadores de esta sesión aún no están en { $language }.
 safety-reminder-title = Recordatorio de seguridad:
 safety-reminder-text = Esta sesión toca temas como { $topics }. Tenga a mano las líneas de crisis, recuérdeselas al grupo y conozca el plan de seguridad de su organización antes de empezar.

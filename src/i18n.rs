@@ -84,6 +84,7 @@ keys! {
     BlockNote = "block-note",
     BlockWarning = "block-warning",
     BlockLines = "block-lines",
+    ParticipantTextHeading = "participant-text-heading",
     FormatInPerson = "format-in-person",
     FormatVirtual = "format-virtual",
     HandoutWorksheet = "handout-worksheet",
@@ -107,6 +108,7 @@ impl Key {
             BlockName::Warning => Key::BlockWarning,
             BlockName::Lines => Key::BlockLines,
             BlockName::CrisisLines => Key::CrisisHeading,
+            BlockName::ParticipantText => Key::ParticipantTextHeading,
         }
     }
 

@@ -13,8 +13,8 @@ mod stage;
 
 pub use blocks::parse;
 pub use stage::{
-    AnchorLink, Field, Labels, ROOT, RawHtml, Rendered, Resolver, Target, anchor_missing,
-    next_value, render, render_field,
+    AnchorLink, Field, Labels, PARTICIPANT_TEXT_MARK, ROOT, RawHtml, Rendered, Resolver, Target,
+    anchor_missing, next_value, render, render_field,
 };
 
 use std::collections::BTreeSet;
@@ -62,10 +62,13 @@ pub enum BlockName {
     /// `::: crisis-lines`, with nothing inside: the site's (or edition's) crisis lines, as
     /// a list a phone can call from.
     CrisisLines,
+    /// `::: participant-text`, with nothing inside, in `facilitator.md`: where the guide
+    /// shows what participants read, and where their activities join the agenda.
+    ParticipantText,
 }
 
 impl BlockName {
-    const ALL: [(&'static str, BlockName); 11] = [
+    const ALL: [(&'static str, BlockName); 12] = [
         ("facilitator", BlockName::Facilitator),
         ("say", BlockName::Say),
         ("adapt", BlockName::Adapt),
@@ -77,6 +80,7 @@ impl BlockName {
         ("warning", BlockName::Warning),
         ("lines", BlockName::Lines),
         ("crisis-lines", BlockName::CrisisLines),
+        ("participant-text", BlockName::ParticipantText),
     ];
 
     /// The name written after `:::`, also the block's `block-<name>` class.
@@ -252,6 +256,14 @@ impl Parsed {
                 line: self.first_line + b.open,
             })
             .collect()
+    }
+
+    /// The line of the `participant-text` block, if the body has one.
+    pub fn participant_text(&self) -> Option<usize> {
+        self.blocks
+            .iter()
+            .find(|b| b.name == BlockName::ParticipantText && !b.broken)
+            .map(|b| self.first_line + b.open)
     }
 
     /// Every format any block is limited to.

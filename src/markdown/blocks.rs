@@ -65,6 +65,13 @@ pub fn parse(loc: Loc) -> Parsed {
                     .hint("close it on the next line with `:::`, and put any text before or after the block"),
             );
         }
+        if block.name == BlockName::ParticipantText && has_text {
+            let at = lines.start(block.open + 1);
+            parsed.diagnostics.push(
+                error_at(at, 1, "a `participant-text` block only marks where the participant page goes in the guide, and takes no text".into())
+                    .hint("close it on the next line with `:::`, and put any text before or after the block"),
+            );
+        }
     }
     parsed.hidden = hidden_lines(&parsed.blocks, lines.len());
     check_nesting(&mut parsed, body, loc);

@@ -816,7 +816,14 @@ fn resolve_link<'a, R: Resolver>(
     }
 }
 
+/// Where a guide puts what participants read: the guide splits `facilitator.md`'s HTML
+/// here (see `pages::guide`).
+pub const PARTICIPANT_TEXT_MARK: &str = "<!--hearth:participant-text-->\n";
+
 fn open_block(block: &Block, view: View, labels: &dyn Labels) -> String {
+    if block.name == BlockName::ParticipantText {
+        return PARTICIPANT_TEXT_MARK.to_owned();
+    }
     let name = block.name.as_str();
     let mut html = format!("<div class=\"block block-{name}");
     if let Some(format) = block.format {
@@ -855,6 +862,9 @@ fn open_block(block: &Block, view: View, labels: &dyn Labels) -> String {
 }
 
 fn close_block(block: &Block, labels: &dyn Labels) -> String {
+    if block.name == BlockName::ParticipantText {
+        return String::new();
+    }
     if block.name == BlockName::Lines {
         let count = block.count.unwrap_or(6).clamp(1, 60);
         let mut html = String::new();

@@ -25,7 +25,10 @@ pub struct GuideView {
     materials: Vec<String>,
     preparation: Option<String>,
     handouts: Vec<HandoutLink>,
+    /// `facilitator.md`'s text, or its part before the `participant-text` block.
     plan: Option<String>,
+    /// Its part after the `participant-text` block, shown after what participants read.
+    plan_after: Option<String>,
     plan_missing: Option<String>,
     module_html: String,
     /// The module's sensitive topics, for the safety reminder.
@@ -101,6 +104,16 @@ pub fn view(ctx: &Ctx, lang: &Lang, m: usize) -> GuideView {
             )
         });
     let (prev, next) = neighbours(ctx, lang, m, true);
+    let (plan, plan_after) = match docs.guide.map(|g| ctx.facilitator(g)) {
+        Some(html) => match html.split_once(markdown::PARTICIPANT_TEXT_MARK) {
+            Some((before, after)) => (
+                Some(before.to_owned()).filter(|b| !b.trim().is_empty()),
+                Some(after.to_owned()),
+            ),
+            None => (Some(html.to_owned()), None),
+        },
+        None => (None, None),
+    };
     GuideView {
         number: module.number,
         title: meta.title.clone(),
@@ -117,7 +130,8 @@ pub fn view(ctx: &Ctx, lang: &Lang, m: usize) -> GuideView {
             .and_then(|g| ctx.preparation(g))
             .map(str::to_owned),
         handouts: handout_links(ctx, lang, m),
-        plan: docs.guide.map(|g| ctx.facilitator(g).to_owned()),
+        plan,
+        plan_after: plan_after.filter(|a| !a.trim().is_empty()),
         plan_missing,
         module_html: ctx.facilitator(docs.index).to_owned(),
         topics: (!meta.sensitive_topics.is_empty()).then(|| {

@@ -103,12 +103,22 @@ fn agendas(docs: &[Doc], index: DocId, guide: Option<DocId>) -> (Vec<Agenda>, Ve
         .chain(guide)
         .map(|i| &docs[i])
         .collect();
-    let activities: Vec<(&Doc, Activity)> = parts
-        .iter()
-        .flat_map(|d| d.parsed.activities().into_iter().map(move |a| (*d, a)))
-        .collect();
+    let mut diags = Vec::new();
+    let index = &docs[index];
+    if let Some(line) = index.parsed.participant_text() {
+        diags.push(
+            Diagnostic::error(
+                Kind::Block,
+                &index.source.file,
+                "a `participant-text` block marks where this page goes in the facilitator guide, so it belongs in `facilitator.md`",
+            )
+            .at(&index.source.text, line, 1)
+            .hint("move the block to `facilitator.md`, where the guide should show this page"),
+        );
+    }
+    let activities = in_guide_order(index, guide.map(|g| &docs[g]), &mut diags);
     if activities.is_empty() {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), diags);
     }
     let used: BTreeSet<Format> = parts.iter().flat_map(|d| d.parsed.formats()).collect();
     let formats: Vec<Option<Format>> = if used.is_empty() {
@@ -116,7 +126,6 @@ fn agendas(docs: &[Doc], index: DocId, guide: Option<DocId>) -> (Vec<Agenda>, Ve
     } else {
         Format::ALL.iter().copied().map(Some).collect()
     };
-    let mut diags = Vec::new();
     let agendas = formats
         .into_iter()
         .map(|format| {
@@ -128,6 +137,45 @@ fn agendas(docs: &[Doc], index: DocId, guide: Option<DocId>) -> (Vec<Agenda>, Ve
         })
         .collect();
     (agendas, diags)
+}
+
+/// A module's activities in the order its guide shows them, which is the order the
+/// session runs in: `facilitator.md`'s, with `index.md`'s where its `participant-text`
+/// block stands, or after all of them when it has none. Without the block, and with
+/// activities in both files, a warning says which come first and how to choose.
+fn in_guide_order<'a>(
+    index: &'a Doc,
+    guide: Option<&'a Doc>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(&'a Doc, Activity)> {
+    let of = |d: &'a Doc| d.parsed.activities().into_iter().map(move |a| (d, a));
+    let Some(guide) = guide else {
+        return of(index).collect();
+    };
+    let ours: Vec<(&Doc, Activity)> = of(guide).collect();
+    let theirs: Vec<(&Doc, Activity)> = of(index).collect();
+    let at = match guide.parsed.participant_text() {
+        Some(line) => ours.partition_point(|(_, a)| a.line < line),
+        None => {
+            if let (Some((_, first)), false) = (ours.first(), theirs.is_empty()) {
+                diags.push(
+                    Diagnostic::warning(
+                        Kind::Agenda,
+                        &guide.source.file,
+                        "this file and the module's `index.md` both have activities, so the agenda lists this file's first and `index.md`'s after them",
+                    )
+                    .at(&guide.source.text, first.line, 1)
+                    .hint("put a `::: participant-text` line and a `:::` line where the participant page's activities happen in the session; the guide shows that page there too"),
+                );
+            }
+            ours.len()
+        }
+    };
+    let mut all = ours;
+    let after = all.split_off(at);
+    all.extend(theirs);
+    all.extend(after);
+    all
 }
 
 /// The activities of one format (and those of every format) in order, timed.
@@ -223,7 +271,7 @@ mod tests {
     #[test]
     fn agendas_run_on_and_say_when_they_miss_the_duration() {
         let body = "::: activity {title=\"Talk\" minutes=20}\n:::\n";
-        let guide = "::: activity {title=\"Walk\" minutes=15 format=virtual}\n:::\n";
+        let guide = "::: participant-text\n:::\n\n::: activity {title=\"Walk\" minutes=15 format=virtual}\n:::\n";
         let docs = docs(&[
             ("en", "modules/01-a/index.md", MODULE, body),
             ("en", "modules/01-a/facilitator.md", "", guide),
@@ -241,5 +289,62 @@ mod tests {
         // 30 minutes in the index's `duration`: every format misses it.
         assert_eq!(diags.len(), Format::ALL.len(), "{diags:?}");
         assert!(diags.iter().all(|d| d.file.ends_with("facilitator.md")));
+    }
+
+    fn titles(agenda: &Agenda) -> Vec<&str> {
+        agenda.rows.iter().map(|r| r.title.as_str()).collect()
+    }
+
+    #[test]
+    fn the_agenda_follows_the_guide_and_its_participant_text_block() {
+        let body = "::: activity {title=\"Read\" minutes=20}\n:::\n";
+        let welcome = "::: activity {title=\"Welcome\" minutes=5}\n:::\n\n";
+        let closing = "\n::: activity {title=\"Closing\" minutes=5}\n:::\n";
+        let marked = format!("{welcome}::: participant-text\n:::\n{closing}");
+        let docs = docs(&[
+            ("en", "modules/01-a/index.md", MODULE, body),
+            ("en", "modules/01-a/facilitator.md", "", &marked),
+            ("en", "modules/02-b/index.md", MODULE, body),
+            (
+                "en",
+                "modules/02-b/facilitator.md",
+                "",
+                &format!("{welcome}{closing}"),
+            ),
+        ]);
+        let (marked, diags) = agendas(&docs, 0, Some(1));
+        assert_eq!(titles(&marked[0]), ["Welcome", "Read", "Closing"]);
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.kind != Kind::Agenda || d.message.contains("add up")),
+            "{diags:?}"
+        );
+        // Without the block the guide's own come first, and a warning says how to choose.
+        let (unmarked, diags) = agendas(&docs, 2, Some(3));
+        assert_eq!(titles(&unmarked[0]), ["Welcome", "Closing", "Read"]);
+        let warning = diags
+            .iter()
+            .find(|d| d.message.contains("both have activities"))
+            .expect("a warning");
+        assert!(warning.file.ends_with("02-b/facilitator.md"));
+        assert!(
+            warning.render(false).contains("::: participant-text"),
+            "{}",
+            warning.render(false)
+        );
+    }
+
+    #[test]
+    fn a_participant_text_block_in_the_participant_page_is_an_error() {
+        let docs = docs(&[(
+            "en",
+            "modules/01-a/index.md",
+            MODULE,
+            "Text.\n\n::: participant-text\n:::\n",
+        )]);
+        let (_, diags) = agendas(&docs, 0, None);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("belongs in `facilitator.md`"));
     }
 }

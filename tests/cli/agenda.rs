@@ -41,20 +41,21 @@ fn rows(rows: &[(&str, &str, u32, u32)]) -> Vec<[String; 4]> {
 fn the_guide_shows_one_agenda_per_format_with_start_times_and_totals() {
     let site = Project::fixture("agenda").built();
     let guide = site.page("en/mixed/facilitator/index.html");
-    // Activities come from index.md, then facilitator.md, in order; an activity without
-    // `format=` belongs to both formats.
+    // Activities come in the guide's order: facilitator.md's, with index.md's where its
+    // `participant-text` block stands; an activity without `format=` belongs to both
+    // formats.
     let in_person = rows(&[
-        ("0:00", "Welcome", 10, 10),
-        ("0:10", "Room setup", 5, 15),
-        ("0:15", "Pair talk", 14, 29),
-        ("0:29", "One breath", 1, 30),
+        ("0:00", "One breath", 1, 1),
+        ("0:01", "Welcome", 10, 11),
+        ("0:11", "Room setup", 5, 16),
+        ("0:16", "Pair talk", 14, 30),
         ("0:30", "Closing circle", 15, 45),
     ]);
     let online = rows(&[
-        ("0:00", "Welcome", 10, 10),
-        ("0:10", "Tech check", 5, 15),
-        ("0:15", "Pair talk", 14, 29),
-        ("0:29", "One breath", 1, 30),
+        ("0:00", "One breath", 1, 1),
+        ("0:01", "Welcome", 10, 11),
+        ("0:11", "Tech check", 5, 16),
+        ("0:16", "Pair talk", 14, 30),
         ("0:30", "Closing circle", 15, 45),
     ]);
     assert_eq!(
@@ -64,6 +65,96 @@ fn the_guide_shows_one_agenda_per_format_with_start_times_and_totals() {
             ("Online groups · 45 minutes".to_owned(), online)
         ]
     );
+}
+
+/// The headings and agenda rows of a guide, top to bottom: one order for both.
+fn reading_order(page: &Page) -> Vec<String> {
+    page.doc
+        .select(&sel(
+            "main h2, main .block-activity > .block-title, main .safety-reminder",
+        ))
+        .map(text)
+        .collect()
+}
+
+#[test]
+fn the_guide_page_reads_in_the_agenda_order() {
+    let site = Project::fixture("agenda").built();
+    let guide = site.page("en/mixed/facilitator/index.html");
+    let order = reading_order(&guide);
+    let at = |needle: &str| {
+        order
+            .iter()
+            .position(|t| t.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?} in {order:#?}"))
+    };
+    assert!(at("Session plan") < at("One breath"), "{order:#?}");
+    assert!(
+        at("One breath") < at("What participants read"),
+        "{order:#?}"
+    );
+    assert!(at("What participants read") < at("Welcome"), "{order:#?}");
+    assert!(
+        at("Pair talk") < at("Session plan, continued"),
+        "{order:#?}"
+    );
+    assert!(
+        at("Session plan, continued") < at("Closing circle"),
+        "{order:#?}"
+    );
+    // The marker itself shows nothing.
+    assert!(
+        guide
+            .doc
+            .select(&sel(".block-participant-text"))
+            .next()
+            .is_none(),
+        "the marker showed"
+    );
+}
+
+#[test]
+fn without_a_participant_text_block_the_guide_comes_first_and_a_warning_says_how_to_choose() {
+    let project = Project::fixture("agenda");
+    let file = "content/en/modules/01-mixed/facilitator.md";
+    project.replace(file, "::: participant-text\n:::\n", "");
+    let first = project.line_of(file, "title=\"One breath\"");
+    let run = project.check();
+    run.success();
+    let warning = run.warning_at(&format!("{file}:{first}:1"));
+    assert!(
+        warning.message.contains("both have activities"),
+        "{warning:?}"
+    );
+    let hint = warning.hint.as_deref().unwrap_or_default();
+    assert!(hint.contains("::: participant-text"), "{warning:?}");
+    project.build().success();
+    let guide = project.site().page("en/mixed/facilitator/index.html");
+    let titles: Vec<String> = agendas(&guide)[0].1.iter().map(|r| r[1].clone()).collect();
+    assert_eq!(
+        titles,
+        [
+            "One breath",
+            "Closing circle",
+            "Welcome",
+            "Room setup",
+            "Pair talk"
+        ]
+    );
+}
+
+#[test]
+fn a_safety_reminder_opens_the_guide() {
+    let project = Project::fixture("agenda");
+    project.replace(
+        "content/en/modules/01-mixed/index.md",
+        "duration: 45\n",
+        "duration: 45\nsensitive_topics: [grief]\n",
+    );
+    project.build().success();
+    let guide = project.site().page("en/mixed/facilitator/index.html");
+    let order = reading_order(&guide);
+    assert!(order[0].starts_with("Safety reminder"), "{order:#?}");
 }
 
 #[test]
