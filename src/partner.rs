@@ -127,9 +127,15 @@ impl Values<'_> {
         Ok(found)
     }
 
-    /// A number as a tap-to-call link showing `text`.
+    /// A number as a tap-to-call link showing `text`, whose numbers never break across
+    /// lines.
     fn tel(&self, phone: &str, text: &str, plain: bool) -> String {
-        link(&tel_href(phone), &escape(text), "tel", plain)
+        link(
+            &tel_href(phone),
+            &numbers_whole(&escape(text)),
+            "tel",
+            plain,
+        )
     }
 
     /// One crisis line: its label and number (the label itself is the link when it says
@@ -182,6 +188,76 @@ impl Values<'_> {
     }
 }
 
+/// Where a phone number sits in `text`: runs of at least three digits joined by
+/// spaces, hyphens, dots or brackets, as byte ranges.
+pub fn number_runs(text: &str) -> Vec<std::ops::Range<usize>> {
+    let joiner = |c: char| matches!(c, ' ' | '-' | '.' | '(' | ')' | '\u{a0}');
+    let mut runs = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !(c.is_ascii_digit() || c == '(' || c == '+') {
+            continue;
+        }
+        let (mut end, mut digits) = (start + c.len_utf8(), usize::from(c.is_ascii_digit()));
+        let mut last_digit_end = if c.is_ascii_digit() { end } else { start };
+        while let Some(&(i, d)) = chars.peek() {
+            if !(d.is_ascii_digit() || joiner(d)) {
+                break;
+            }
+            chars.next();
+            end = i + d.len_utf8();
+            if d.is_ascii_digit() {
+                digits += 1;
+                last_digit_end = end;
+            } else if d == ')' {
+                last_digit_end = end;
+            }
+        }
+        let _ = end;
+        if digits >= 3 && last_digit_end > start {
+            runs.push(start..last_digit_end);
+        }
+    }
+    runs
+}
+
+/// HTML text with each phone number in a span that keeps it on one line.
+pub fn numbers_whole(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    for run in number_runs(html) {
+        // Only a number with something to break at needs the span.
+        if !html[run.clone()].contains([' ', '-', '.']) {
+            continue;
+        }
+        out.push_str(&html[at..run.start]);
+        out.push_str("<span class=\"nowrap\">");
+        out.push_str(&html[run.clone()]);
+        out.push_str("</span>");
+        at = run.end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// Plain text with each phone number's spaces and hyphens made unbreakable, for the
+/// printed margins, which cannot hold markup.
+pub fn numbers_unbreakable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for run in number_runs(text) {
+        out.push_str(&text[at..run.start]);
+        out.extend(text[run.clone()].chars().map(|c| match c {
+            ' ' => '\u{a0}',
+            '-' => '\u{2011}',
+            c => c,
+        }));
+        at = run.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// An `<a>` with `class` (or just the text, when `plain`).
 fn link(href: &str, text: &str, class: &str, plain: bool) -> String {
     if plain {
@@ -193,6 +269,26 @@ fn link(href: &str, text: &str, class: &str, plain: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_are_kept_on_one_line() {
+        assert_eq!(
+            numbers_whole("Call (555) 010-0142 or 988."),
+            "Call <span class=\"nowrap\">(555) 010-0142</span> or 988."
+        );
+        assert_eq!(
+            numbers_whole("1-800-662-4357"),
+            "<span class=\"nowrap\">1-800-662-4357</span>"
+        );
+        // Years and short counts are not phone numbers with places to break.
+        assert_eq!(numbers_whole("Since 2024, 24/7."), "Since 2024, 24/7.");
+        assert_eq!(
+            numbers_unbreakable("Line: 1-800-662 4357 · Help"),
+            "Line: 1\u{2011}800\u{2011}662\u{a0}4357 · Help"
+        );
+        // A word after a number keeps its space.
+        assert_eq!(numbers_unbreakable("Text 741741 now"), "Text 741741 now");
+    }
 
     #[test]
     fn numbers_become_tel_and_sms_addresses() {

@@ -13,6 +13,7 @@ use tera::{Context, Kwargs, State, Tera, TeraResult};
 use crate::config::{Config, CrisisLine, Lang, Organization};
 use crate::i18n::{Arg, I18n, Key};
 use crate::markdown::{BlockName, Format, Labels};
+use crate::partner::numbers_unbreakable;
 use crate::theme::Theme;
 
 /// Templates ready to render, sharing the strings.
@@ -49,6 +50,13 @@ impl Renderer {
                 i18n.message(&Lang::new(lang), &key, &args)
                     .map_err(tera::Error::message)
             },
+        );
+        // The site's icon inside each page, as a `data:` address: no request for it, from a
+        // host, a sub-path or a disk (Chromium will not load an icon from `file://`).
+        let icon = favicon(theme);
+        tera.register_function(
+            "favicon",
+            move |_: Kwargs, _: &State| -> TeraResult<String> { Ok(icon.clone()) },
         );
         tera.add_raw_templates(
             theme
@@ -148,6 +156,25 @@ impl BlockLabels<'_> {
     }
 }
 
+/// The theme's `favicon.svg` (the default theme's, unless a theme replaces it) as a
+/// `data:` address.
+fn favicon(theme: &Theme) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    const SET: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'.')
+        .remove(b'-')
+        .remove(b'=')
+        .remove(b':');
+    let svg = theme
+        .assets
+        .iter()
+        .find(|(name, _)| name == "favicon.svg")
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).trim().to_owned())
+        .unwrap_or_default();
+    format!("data:image/svg+xml,{}", utf8_percent_encode(&svg, SET))
+}
+
 /// What every printed page carries in its margins, each escaped for a CSS string in double
 /// quotes, since the theme's `@page` rules show them with `content: "…"`.
 pub struct PrintMargins {
@@ -168,8 +195,12 @@ impl PrintMargins {
             .unwrap_or_else(|_| Key::CrisisHeading.as_str().to_owned());
         PrintMargins {
             title: css_string(config.title.get(lang)),
-            crisis: css_string(&crisis_text(&heading, &config.crisis_lines, lang)),
-            org: css_string(&org_text(&config.organization, lang)),
+            crisis: css_string(&numbers_unbreakable(&crisis_text(
+                &heading,
+                &config.crisis_lines,
+                lang,
+            ))),
+            org: css_string(&numbers_unbreakable(&org_text(&config.organization, lang))),
         }
     }
 }

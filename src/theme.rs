@@ -45,6 +45,11 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "search.js",
         include_bytes!("../themes/default/static/search.js"),
     ),
+    // Browsers ask every site for an icon; a theme's own `favicon.svg` replaces this one.
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// The interface strings hearth ships, by language: the repository's top-level `locales/`,

@@ -19,6 +19,10 @@ struct Choice {
     not_found: String,
     not_found_text: String,
     go_home: String,
+    /// The crisis lines under their heading, in this language: a person in crisis may
+    /// land here first.
+    crisis_heading: String,
+    crisis_lines: Vec<String>,
 }
 
 /// A page outside every language: the chooser or the 404 page.
@@ -63,6 +67,8 @@ pub fn view(ctx: &Ctx, root: &str) -> RootPage {
                 not_found: ctx.t(l, Key::NotFound, &[]),
                 not_found_text: ctx.t(l, Key::NotFoundText, &[]),
                 go_home: ctx.t(l, Key::GoHome, &[]),
+                crisis_heading: ctx.t(l, Key::CrisisHeading, &[]),
+                crisis_lines: ctx.crisis_html(l),
             })
             .collect(),
     }

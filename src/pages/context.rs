@@ -288,6 +288,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The footer's crisis lines in `lang`, each as HTML.
+    pub fn crisis_html(&self, lang: &Lang) -> Vec<String> {
+        self.langs
+            .get(lang)
+            .map(|l| l.crisis_lines.iter().map(|c| c.html.clone()).collect())
+            .unwrap_or_default()
+    }
+
     /// Module `m`'s page folder in `lang`, if the module is in that language.
     pub fn module_url(&self, lang: &Lang, m: usize) -> Option<&'a str> {
         let docs = self.site.modules[m].langs.get(lang)?;

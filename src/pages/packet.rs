@@ -39,7 +39,13 @@ pub struct PacketView {
     pub summary: Option<String>,
     pub contents: Vec<Link>,
     pub items: Vec<PacketItem>,
+    /// A contents list short enough that printing it alone would spend a sheet on a
+    /// mostly empty cover: the first item starts on the cover page instead.
+    pub short: bool,
 }
+
+/// The most items a packet lists and still starts its first item on the cover.
+const SHORT_PACKET: usize = 5;
 
 impl PacketView {
     /// A packet whose contents list every item, in order.
@@ -54,6 +60,7 @@ impl PacketView {
             title,
             summary,
             contents: contents(&items),
+            short: (2..=SHORT_PACKET).contains(&items.len()),
             items,
         }
     }

@@ -220,6 +220,7 @@ function readPage() {
       return norm(line.textContent).replace(/\s*·\s*$/, '');
     }),
     handoutPages: Number(document.querySelector('article[data-pages]')?.dataset.pages || 0),
+    packetShort: document.querySelector('article.packet-short') !== null,
     packet: [...document.querySelectorAll('article.packet > .packet-item')].map((s) => ({
       id: s.id,
       kicker: norm(s.querySelector(':scope > .kicker')?.textContent),
@@ -425,7 +426,8 @@ function printProbe() {
 // PDFs
 
 const norm = (s) => (s || '').normalize('NFKC').replace(/\s+/g, ' ').trim();
-const squash = (s) => (s || '').normalize('NFKC').replace(/[\s\u00ad]+/g, '').toLowerCase();
+// Phone numbers print with unbreakable hyphens (U+2011), which read as hyphens.
+const squash = (s) => (s || '').normalize('NFKC').replace(/[\s\u00ad]+/g, '').replace(/[\u2010\u2011]/g, '-').toLowerCase();
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const unescape = (s) => s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => ENTITIES[e]);
@@ -498,15 +500,25 @@ async function checkPdf(rel, file, info, printed) {
   }
 
   // Packets start each handout and each module on a new page, and handouts in them fit
-  // their pages there too.
+  // their pages there too. A packet with a short contents list starts its first item on
+  // the cover page, under the contents, rather than spend a sheet on the cover.
   if (info.packet.length) {
-    const top = (p) => squash(pages[p].body.map((b) => b.text).join(' ')).slice(0, 400);
+    const whole = (p) => squash(pages[p].body.map((b) => b.text).join(' '));
+    const top = (p) => whole(p).slice(0, 400);
     let from = 0;
     const starts = [];
-    for (const item of info.packet) {
+    for (const [i, item] of info.packet.entries()) {
       stats.packetItems++;
       const heads = [item.kicker, item.title].filter(Boolean).map((h) => squash(h).slice(0, 60));
       let at = -1;
+      if (i === 0 && info.packetShort) {
+        // On the cover: after the contents list, which names it too.
+        const cover = whole(0);
+        const listed = cover.indexOf(squash(item.title).slice(0, 60));
+        if (heads.some((h) => cover.indexOf(h, listed + 1) > listed)) at = 0;
+        else fail(rel, 'print', `"${item.title}" does not start on the cover page of a short packet`);
+        if (at < 0) continue;
+      }
       for (let p = from; p < count && at < 0; p++) if (heads.some((h) => top(p).startsWith(h))) at = p;
       if (at < 0) {
         fail(rel, 'print', `"${item.title}" does not start at the top of a page`);

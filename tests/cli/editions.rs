@@ -61,7 +61,7 @@ fn an_edition_in_one_language_has_no_language_switch_and_its_root_goes_home() {
     let root = alpha.page("index.html");
     assert_eq!(root.lang().as_deref(), Some("es"));
     assert_eq!(
-        root.attrs(".choice a", "href"),
+        root.attrs(".choice a.button", "href"),
         ["es/index.html", "en/index.html"]
     );
     assert_eq!(
@@ -100,8 +100,17 @@ fn every_page_carries_the_editions_organisation_logo_and_crisis_lines() {
     let handouts = alpha.text("es/print/handouts/index.html");
     assert!(handouts.contains("@top-right{content:url(\"../../../logos/alpha.svg\")"));
     // The print footer names the edition's organisation and lines.
-    assert!(handouts.contains("Equipo de crisis de Alfa: 555-0199"));
-    assert!(handouts.contains("Centro Alfa · 555-0142"));
+    // Numbers with unbreakable hyphens, so they never split across lines.
+    assert!(handouts.contains("Equipo de crisis de Alfa: 555\u{2011}0199"));
+    assert!(handouts.contains("Centro Alfa · 555\u{2011}0142"));
+    // On screen, the footer keeps each number on one line.
+    let page = alpha.page("es/rest/index.html");
+    assert!(
+        page.texts(".footer-crisis .nowrap")
+            .contains(&"555-0199".to_owned()),
+        "{:?}",
+        page.texts(".footer-crisis li")
+    );
     // Beta keeps the site's name but has its own phone, logo text and one line.
     let page = beta.page("en/rest/index.html");
     assert!(

@@ -7,6 +7,7 @@ use crate::support::{Project, is_facilitator_page};
 const BILINGUAL_OUTPUT: &[&str] = &[
     ".hearth-output",
     "404.html",
+    "assets/favicon.svg",
     "assets/hearth.css",
     "assets/search.js",
     "assets/search/en-facilitator.js",
@@ -86,10 +87,19 @@ fn the_chooser_links_to_both_homes_without_script() {
     let site = Project::fixture("bilingual").built();
     let chooser = site.page("index.html");
     assert_eq!(
-        chooser.attrs("a", "href"),
+        chooser.attrs("a.button", "href"),
         ["en/index.html", "es/index.html"]
     );
     assert_eq!(chooser.attrs("a", "hreflang"), ["en", "es"]);
+    // Someone in crisis may land here first: each language carries the crisis lines.
+    assert_eq!(
+        chooser.attrs(".choice a.tel", "href"),
+        ["tel:988", "tel:988"]
+    );
+    assert_eq!(
+        chooser.texts(".choice-crisis strong"),
+        ["Need help now?", "¿Necesita ayuda ahora?"]
+    );
     assert_eq!(chooser.attrs("section.choice", "lang"), ["en", "es"]);
     assert_eq!(chooser.count("script"), 0);
 }
@@ -261,7 +271,7 @@ fn the_sitemap_lists_pages_with_hreflang_alternates() {
     // The 404 page is served from any address, so it links home absolutely.
     let not_found = site.page("404.html");
     assert_eq!(
-        not_found.attrs("a", "href"),
+        not_found.attrs("a.button", "href"),
         [
             "https://example.org/toolkit/en/index.html",
             "https://example.org/toolkit/es/index.html"
@@ -308,6 +318,10 @@ fn the_404_page_links_to_both_homes() {
     let site = Project::fixture("bilingual").built();
     let page = site.page("404.html");
     assert_eq!(page.lang().as_deref(), Some("en"));
-    assert_eq!(page.attrs("a", "href"), ["en/index.html", "es/index.html"]);
+    assert_eq!(
+        page.attrs("a.button", "href"),
+        ["en/index.html", "es/index.html"]
+    );
+    assert_eq!(page.attrs(".choice a.tel", "href"), ["tel:988", "tel:988"]);
     assert_eq!(page.attrs("meta[name=robots]", "content"), ["noindex"]);
 }
