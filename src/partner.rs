@@ -198,24 +198,21 @@ pub fn number_runs(text: &str) -> Vec<std::ops::Range<usize>> {
         if !(c.is_ascii_digit() || c == '(' || c == '+') {
             continue;
         }
-        let (mut end, mut digits) = (start + c.len_utf8(), usize::from(c.is_ascii_digit()));
-        let mut last_digit_end = if c.is_ascii_digit() { end } else { start };
+        let mut digits = usize::from(c.is_ascii_digit());
+        // The run ends after its last digit or `)`, not on a trailing space or hyphen.
+        let mut end = if c.is_ascii_digit() { start + 1 } else { start };
         while let Some(&(i, d)) = chars.peek() {
             if !(d.is_ascii_digit() || joiner(d)) {
                 break;
             }
             chars.next();
-            end = i + d.len_utf8();
-            if d.is_ascii_digit() {
-                digits += 1;
-                last_digit_end = end;
-            } else if d == ')' {
-                last_digit_end = end;
+            if d.is_ascii_digit() || d == ')' {
+                digits += usize::from(d.is_ascii_digit());
+                end = i + 1;
             }
         }
-        let _ = end;
-        if digits >= 3 && last_digit_end > start {
-            runs.push(start..last_digit_end);
+        if digits >= 3 && end > start {
+            runs.push(start..end);
         }
     }
     runs
@@ -288,6 +285,34 @@ mod tests {
         );
         // A word after a number keeps its space.
         assert_eq!(numbers_unbreakable("Text 741741 now"), "Text 741741 now");
+    }
+
+    proptest::proptest! {
+        /// Whatever way a number is written (groups of digits joined by spaces, hyphens
+        /// or dots), in whatever words around it, it is kept whole: one span on screen,
+        /// no breakable space or hyphen on paper.
+        #[test]
+        fn any_written_phone_number_stays_whole(
+            groups in proptest::collection::vec("[0-9]{1,4}", 2..5),
+            joins in proptest::collection::vec("[ .-]", 4),
+            before in "[A-Za-z]{1,10}( [A-Za-z]{1,10})?:? ",
+            after in "( [A-Za-z·,]{1,10}){0,2}",
+        ) {
+            let mut phone = groups[0].clone();
+            for (g, j) in groups[1..].iter().zip(&joins) {
+                phone.push_str(j);
+                phone.push_str(g);
+            }
+            proptest::prop_assume!(phone.chars().filter(char::is_ascii_digit).count() >= 3);
+            let text = format!("{before}{phone}{after}");
+            let wrapped = format!("<span class=\"nowrap\">{phone}</span>");
+            proptest::prop_assert!(numbers_whole(&text).contains(&wrapped), "{}", numbers_whole(&text));
+            let printed: String = phone
+                .chars()
+                .map(|c| match c { ' ' => '\u{a0}', '-' => '\u{2011}', c => c })
+                .collect();
+            proptest::prop_assert!(numbers_unbreakable(&text).contains(&printed));
+        }
     }
 
     #[test]

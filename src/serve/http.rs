@@ -41,17 +41,18 @@ fn panel(heading: &str, text: &str) -> String {
 
 /// Reloads the page when the site changes; shows a [`super::Problem`] over it (in the
 /// shadow root of `#hearth-overlay`, made anew each time) when a change breaks the
-/// build, with a button to look at the page beneath. A recovered build reloads the
+/// build, with a button to look at the page beneath (not on hearth's own page of errors,
+/// `data-bare`, which has nothing beneath). A recovered build reloads the
 /// page, which takes the panel away. `BUILD` becomes the build number the page was
 /// served at, `PANEL` the panel's empty markup.
 const SCRIPT: &str = r#"<script>(function(){
 var es=new EventSource("/__hearth/events?build=BUILD");
 es.addEventListener("reload",function(){location.reload()});
 es.addEventListener("failed",function(e){var t=JSON.parse(e.data),d=document.getElementById("hearth-overlay");
-if(d)d.remove();d=document.createElement("div");d.id="hearth-overlay";var r=d.attachShadow({mode:"open"});r.innerHTML=PANEL;
+var bare=!!d&&d.hasAttribute("data-bare");if(d)d.remove();d=document.createElement("div");d.id="hearth-overlay";var r=d.attachShadow({mode:"open"});r.innerHTML=PANEL;
 r.querySelector("h2").textContent=t.heading;r.querySelector("pre").textContent=t.text;
-var b=document.createElement("button");b.type="button";b.textContent="Hide these errors";b.onclick=function(){d.remove()};
-r.querySelector(".panel").insertBefore(b,r.querySelector("pre"));document.body.appendChild(d)})})();
+if(bare)d.setAttribute("data-bare","");else{var b=document.createElement("button");b.type="button";b.textContent="Hide these errors";b.onclick=function(){d.remove()};
+r.querySelector(".panel").insertBefore(b,r.querySelector("pre"))}document.body.appendChild(d)})})();
 </script>"#;
 
 /// The reload script for a page of build `build`.
@@ -212,7 +213,7 @@ fn no_site_yet(served: &Served, wants_html: bool) -> Response {
     }
     // A declarative shadow root: the panel shows without scripts too.
     let body = format!(
-        "<div id=\"hearth-overlay\"><template shadowrootmode=\"open\">{}</template></div>",
+        "<div id=\"hearth-overlay\" data-bare><template shadowrootmode=\"open\">{}</template></div>",
         panel(&problem.heading, &problem.text)
     );
     html(

@@ -256,6 +256,8 @@ async function main() {
         const text = await overlay(page, 'with a failing first build');
         check(text.includes(`${SOURCE}:2:8`), `${page.url()} does not name ${SOURCE}:2:8:\n${text}`);
         check(text.includes('could not build'), `${page.url()} does not say the build failed:\n${text}`);
+        // With no page beneath, there is nothing to hide the errors for.
+        check((await page.getByRole('button', { name: 'Hide these errors' }).count()) === 0, `${page.url()} offers to hide the errors of a site that has no page yet`);
       }
       // The errors are on the page itself, for a browser without scripts too.
       const plain = await browser.newContext({ javaScriptEnabled: false });
