@@ -44,8 +44,15 @@ pub fn parse(loc: Loc) -> Parsed {
     let pairing = pair_fences(&read);
     let problems = pairing.problems.len();
     adopt(&mut parsed, &read, &pairing);
+    // Blocks open at the end, with their error: a closing line outside the list item or
+    // quote of an inner block may explain them (see `check_nesting`).
+    let mut unclosed = Vec::new();
     for problem in &pairing.problems {
         if let Some(d) = pairing_problem(problem, &read, &pairing, &parsed, &error_at) {
+            if let Mismatch::Unclosed { block } = *problem {
+                let index = read[..block].iter().filter(|f| f.opens.is_some()).count();
+                unclosed.push((index, parsed.diagnostics.len()));
+            }
             parsed.diagnostics.push(d);
         }
     }
@@ -75,7 +82,7 @@ pub fn parse(loc: Loc) -> Parsed {
         }
     }
     parsed.hidden = hidden_lines(&parsed.blocks, lines.len());
-    check_nesting(&mut parsed, body, loc);
+    check_nesting(&mut parsed, body, loc, &unclosed);
     parsed
 }
 
@@ -457,7 +464,12 @@ fn hidden_lines(blocks: &[Block], line_count: usize) -> Vec<Range<usize>> {
 
 /// Checks that every block's fences stand as blocks of their own in the same container
 /// (quote, list item, footnote) as each other, as the facilitator view will read them.
-fn check_nesting(parsed: &mut Parsed, body: &str, loc: Loc) {
+///
+/// A closing line outside the list item of the block it closes, with a block around
+/// that one left open, is most likely the outer block's: the inner block's own `:::` is
+/// missing. That is one mistake, so it gets one message, here, and the outer block's
+/// error (one of `unclosed`: a block's index and its diagnostic's) is dropped.
+fn check_nesting(parsed: &mut Parsed, body: &str, loc: Loc, unclosed: &[(usize, usize)]) {
     if parsed.fences.is_empty() {
         return;
     }
@@ -465,6 +477,7 @@ fn check_nesting(parsed: &mut Parsed, body: &str, loc: Loc) {
     let offsets: Vec<usize> = markers.iter().map(|m| m.0).collect();
     let placed = fences::place(&text, &offsets);
     let mut opened: HashMap<usize, Option<fences::Placed>> = HashMap::new();
+    let mut dropped = Vec::new();
     for (&(_, f), place) in markers.iter().zip(placed) {
         let fence = &parsed.fences[f];
         let block = &parsed.blocks[fence.block];
@@ -486,15 +499,33 @@ fn check_nesting(parsed: &mut Parsed, body: &str, loc: Loc) {
                 None
             }
             Some(p) => match opened.get(&fence.block) {
-                Some(Some(o)) if o.container != p.container => Some((
-                    format!(
-                        "the `:::` that closes this `{name}` block is not in the same quote or list item as its opening line"
-                    ),
-                    format!(
-                        "give it the same indent and `>` marks as line {}",
-                        parsed.first_line + block.open
-                    ),
-                )),
+                Some(Some(o)) if o.container != p.container => {
+                    let opened_on = parsed.first_line + block.open;
+                    let outer = unclosed.iter().find(|&&(a, _)| {
+                        let a = &parsed.blocks[a];
+                        a.open < block.open && a.colons == block.colons
+                    });
+                    let hint = match outer {
+                        Some(&(a, d)) => {
+                            dropped.push(d);
+                            let colons = ":".repeat(block.colons);
+                            format!(
+                                "add a line with just `{colons}` where the `{name}` block ends, with the same indent and `>` marks as line {opened_on}; this `{colons}` then closes the `{}` block of line {}",
+                                parsed.blocks[a].name.as_str(),
+                                parsed.first_line + parsed.blocks[a].open
+                            )
+                        }
+                        None => {
+                            format!("give it the same indent and `>` marks as line {opened_on}")
+                        }
+                    };
+                    Some((
+                        format!(
+                            "the `:::` that closes this `{name}` block is not in the same quote or list item as its opening line"
+                        ),
+                        hint,
+                    ))
+                }
                 _ => None,
             },
         };
@@ -510,6 +541,11 @@ fn check_nesting(parsed: &mut Parsed, body: &str, loc: Loc) {
             );
         }
     }
+    let mut index = 0;
+    parsed.diagnostics.retain(|_| {
+        index += 1;
+        !dropped.contains(&(index - 1))
+    });
 }
 
 type Problem = (String, String);

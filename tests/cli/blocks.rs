@@ -243,6 +243,28 @@ fn other_single_mistakes_give_one_message_each() {
 }
 
 #[test]
+fn a_say_left_open_in_a_list_item_is_one_message_that_says_where_to_close_it() {
+    let project = module(
+        "::: activity {minutes=10 title=\"Steps\"}\n\n- Pair up.\n\n  ::: say\n  Find a partner.\n\n:::\n",
+    );
+    let check = project.check();
+    check.exits(1);
+    let all = check.diagnostics();
+    assert_eq!(all.len(), 1, "{check}");
+    assert_eq!(all[0].location, format!("{INDEX}:14:1"));
+    assert_eq!(
+        all[0].hint.as_deref(),
+        Some(
+            "add a line with just `:::` where the `say` block ends, with the same indent and `>` marks as line 11; this `:::` then closes the `activity` block of line 7"
+        )
+    );
+    project.replace(INDEX, "partner.\n", "partner.\n  :::\n");
+    project.build().success();
+    let guide = project.site().page("en/circle/facilitator/index.html");
+    assert_eq!(guide.texts(".block-activity li .block-say").len(), 1);
+}
+
+#[test]
 fn a_title_with_spaces_and_no_quotes_is_shown_corrected() {
     let project = module(
         "::: activity {minutes=15 title=A hard school meeting format=virtual}\nRole play.\n:::\n",
