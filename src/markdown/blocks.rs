@@ -2,6 +2,11 @@
 //! each opener says (`::: activity {minutes=15 title="Check-in"}`), which lines each
 //! view hides, and every problem on the way (an unknown name, a bad attribute, a block
 //! never closed, a `:::` line where CommonMark would not read one).
+//!
+//! A block closes at a line of exactly as many colons as opened it, so `::::` around
+//! `:::` blocks keeps them apart. Where a `:::` is missing, the error names the block it
+//! most likely belongs to, and each mistake gives one message: a bad opening line still
+//! opens a (hidden) block, so its `:::` is not reported too.
 
 use std::collections::HashMap;
 
@@ -572,16 +577,15 @@ fn parse_opener(colons: &str, rest: &str) -> Result<Block, Problem> {
             ));
         };
         let attrs = parse_attrs(inner)?;
-        if let Some(bad) = attrs.iter().find(|a| a.fault.is_some()) {
+        if let Some((bad, fault)) = attrs.iter().find_map(|a| Some((a, a.fault?))) {
             let what = match bad.key.as_str() {
                 "title" => "the title".to_owned(),
                 key => format!("the value of `{key}`"),
             };
-            let message = match bad.fault {
-                Some(Fault::Spaces) => format!("{what} has spaces, so it needs quotes around it"),
-                Some(Fault::SingleQuotes) => format!("{what} is in single quotes"),
-                Some(Fault::Unclosed) => format!("{what} has no closing `\"`"),
-                None => unreachable!("found by its fault"),
+            let message = match fault {
+                Fault::Spaces => format!("{what} has spaces, so it needs quotes around it"),
+                Fault::SingleQuotes => format!("{what} is in single quotes"),
+                Fault::Unclosed => format!("{what} has no closing `\"`"),
             };
             let corrected = corrected_opener(colons, name, &attrs);
             return Err((
@@ -836,4 +840,90 @@ pub(super) fn view_text(parsed: &Parsed, body: &str, view: View) -> (String, Vec
     }
     text.push_str(&body[pos..]);
     (text, markers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(inner: &str) -> Vec<(String, String, Option<Fault>)> {
+        parse_attrs(inner)
+            .expect("attributes")
+            .into_iter()
+            .map(|a| (a.key, a.value, a.fault))
+            .collect()
+    }
+
+    #[test]
+    fn curly_quotes_are_quotes_and_a_bare_title_runs_to_the_next_key() {
+        let pair = |k: &str, v: &str, f| (k.to_owned(), v.to_owned(), f);
+        assert_eq!(
+            values("title=“A hard meeting” minutes=5"),
+            [
+                pair("title", "A hard meeting", None),
+                pair("minutes", "5", None)
+            ]
+        );
+        assert_eq!(
+            values("title=„Ein Treffen“ format=«virtual»"),
+            [
+                pair("title", "Ein Treffen", None),
+                pair("format", "virtual", None)
+            ]
+        );
+        assert_eq!(
+            values("title=A hard meeting minutes=5"),
+            [
+                pair("title", "A hard meeting", Some(Fault::Spaces)),
+                pair("minutes", "5", None)
+            ]
+        );
+        assert_eq!(
+            values("title='Rest'"),
+            [pair("title", "Rest", Some(Fault::SingleQuotes))]
+        );
+        assert_eq!(
+            values("title=\"The “calm” plan\""),
+            [pair("title", "The “calm” plan", None)]
+        );
+        // Only a title runs on: other values are one word.
+        assert!(parse_attrs("minutes=15 Check-in").is_err());
+    }
+
+    /// Pairs a body's fences: for each block in opening order, its closing line (0-based),
+    /// and the problems.
+    fn pairs(body: &str) -> (Vec<Option<usize>>, Vec<Mismatch>) {
+        let lines = Lines::new(body);
+        let scan = fences::scan(body, &lines);
+        let read = read_fences(body, &lines, &scan.fences);
+        let pairing = pair_fences(&read);
+        let closes = read
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.opens.is_some())
+            .map(|(i, _)| pairing.closed_by[i].map(|c| read[c].line))
+            .collect();
+        (closes, pairing.problems)
+    }
+
+    #[test]
+    fn a_block_closes_at_a_line_of_as_many_colons() {
+        let body = ":::: activity {minutes=5}\n\n::: say\nS\n:::\n\n::::\n";
+        assert_eq!(pairs(body), (vec![Some(6), Some(4)], vec![]));
+        // A `::::` line closes only the activity: the say is the one left open.
+        let body = ":::: activity {minutes=5}\n\n::: say\nS\n\n::::\n";
+        assert_eq!(
+            pairs(body),
+            (vec![Some(5), None], vec![Mismatch::Cut { block: 1, by: 2 }])
+        );
+        // With one length, a say that another block opens inside ends before it.
+        let body = "::: activity {minutes=5}\n\n::: say\nS\n\n::: tip\nT\n:::\n\n:::\n";
+        assert_eq!(
+            pairs(body),
+            (
+                vec![Some(9), None, Some(7)],
+                vec![Mismatch::EndsBefore { block: 1, next: 2 }]
+            )
+        );
+    }
 }
