@@ -170,9 +170,9 @@ enum Mismatch {
 /// Pairs fence lines. The plain reading closes the innermost open block whose opening
 /// line has as many colons. When that leaves something unpaired, a second reading also
 /// ends a block where one it cannot hold opens inside it (any block in a `say`, an
-/// activity in an activity: see `BlockName::may_hold`); it is
-/// kept when it explains every problem that way, since it then names the block whose
-/// `:::` is missing rather than the block around it.
+/// activity in an activity: see `BlockName::may_hold`); it is kept when it explains every
+/// problem that way, since it then names the block whose `:::` is missing rather than the
+/// block around it.
 fn pair_fences(read: &[FenceLine]) -> Pairing {
     let plain = pair(read, false);
     if plain.problems.is_empty() {
@@ -186,6 +186,7 @@ fn pair_fences(read: &[FenceLine]) -> Pairing {
     if explained { words_end } else { plain }
 }
 
+/// One reading of the fences; `words_end` ends a block where one it may not hold opens.
 fn pair(read: &[FenceLine], words_end: bool) -> Pairing {
     let mut pairing = Pairing {
         closed_by: vec![None; read.len()],
@@ -264,9 +265,12 @@ fn adopt(parsed: &mut Parsed, read: &[FenceLine], pairing: &Pairing) {
         }
         parsed.blocks.push(block);
     }
+    let mut closes = vec![false; read.len()];
+    for &c in pairing.closed_by.iter().flatten() {
+        closes[c] = true;
+    }
     for (i, fence) in read.iter().enumerate() {
-        let closes = pairing.closed_by.contains(&Some(i));
-        if fence.opens.is_none() && !closes {
+        if fence.opens.is_none() && !closes[i] {
             continue;
         }
         parsed.fences.push(Fence {
