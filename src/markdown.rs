@@ -91,6 +91,20 @@ impl BlockName {
             .map_or("", |(s, _)| s)
     }
 
+    /// Whether the block is meant to hold a block opened with `inner` (`None` for an opening
+    /// line with an error): an activity holds its `say`, but not another activity, and a
+    /// `say` holds words only. When a `:::` is missing, the block open where one it cannot
+    /// hold starts is the likeliest one left open.
+    fn may_hold(self, inner: Option<BlockName>) -> bool {
+        let holds_blocks =
+            |name: BlockName| matches!(name, Self::Activity | Self::Discussion | Self::Practice);
+        match self {
+            Self::Activity => inner != Some(Self::Activity),
+            Self::Discussion | Self::Practice => inner.is_none_or(|i| !holds_blocks(i)),
+            _ => false,
+        }
+    }
+
     /// Whether the block is left out of participant pages entirely.
     pub fn facilitator_only(self) -> bool {
         matches!(
@@ -142,6 +156,8 @@ pub struct Block {
     /// block that is never closed.
     open: usize,
     close: Option<usize>,
+    /// How many colons its opening fence has; it closes with as many.
+    colons: usize,
     /// Whether its opening line has an error. Such a block is kept, so that its closing
     /// `:::` is not reported as well, and kept from participants, since its author may
     /// have meant `say`.
@@ -158,6 +174,7 @@ impl Block {
             format: None,
             open: 0,
             close: None,
+            colons: 3,
             broken: false,
         }
     }
@@ -479,7 +496,7 @@ mod tests {
         );
     }
 
-    const SESSION: &str = "## Welcome\n\n::: activity {minutes=15 title=\"Check-in\"}\nGo around.\n\n::: say\nSECRET words.\n:::\n\n::: facilitator\nSECRET note.\n:::\n\n:::\n\n::: activity {minutes=10 title=\"Breakouts\" format=virtual}\nRooms.\n:::\n";
+    const SESSION: &str = "## Welcome\n\n:::: activity {minutes=15 title=\"Check-in\"}\nGo around.\n\n::: say\nSECRET words.\n:::\n\n::: facilitator\nSECRET note.\n:::\n\n::::\n\n::: activity {minutes=10 title=\"Breakouts\" format=virtual}\nRooms.\n:::\n";
 
     #[test]
     fn facilitator_only_blocks_never_reach_participants() {

@@ -221,7 +221,7 @@ preparation: |
   TODO what to do before the session.
 ---
 
-::: activity {minutes=10 title="Welcome and check-in"}
+:::: activity {minutes=10 title="Welcome and check-in"}
 
 Remind the group of its agreement and that everyone may pass.
 
@@ -229,9 +229,9 @@ Remind the group of its agreement and that everyone may pass.
 TODO words to say aloud.
 :::
 
-:::
+::::
 
-::: activity {minutes=40 title="TODO the main activity"}
+:::: activity {minutes=40 title="TODO the main activity"}
 
 TODO the steps.
 
@@ -239,7 +239,7 @@ TODO the steps.
 TODO why this step matters, and what to do if someone gets upset.
 :::
 
-:::
+::::
 
 ::: activity {minutes=10 title="Practice and closing"}
 

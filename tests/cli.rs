@@ -11,6 +11,8 @@ mod support;
 mod agenda;
 #[path = "cli/authoring.rs"]
 mod authoring;
+#[path = "cli/blocks.rs"]
+mod blocks;
 #[path = "cli/browser.rs"]
 mod browser;
 #[path = "cli/bundle.rs"]

@@ -69,7 +69,7 @@ def strip_blocks(text):
     stack = []  # one entry per open block: True when its text is hidden
     for raw in text.splitlines():
         line = re.sub(r"^\s*(>\s*)*", "", raw)  # blocks may sit in quotes or lists
-        m = re.match(r"^:::\s*([\w-]*)", line)
+        m = re.match(r"^:{3,}\s*([\w-]*)", line)  # `::::` around `:::` too
         if m:
             name = m.group(1)
             if name:

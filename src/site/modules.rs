@@ -126,11 +126,19 @@ fn agendas(docs: &[Doc], index: DocId, guide: Option<DocId>) -> (Vec<Agenda>, Ve
     } else {
         Format::ALL.iter().copied().map(Some).collect()
     };
+    // A block error (an activity with no minutes, an unknown block name) may have left an
+    // activity out: the sum would be a second message about the same mistake.
+    let complete = !parts.iter().any(|d| {
+        d.parsed
+            .diagnostics
+            .iter()
+            .any(|e| e.is_error() && e.kind == Kind::Block)
+    });
     let agendas = formats
         .into_iter()
         .map(|format| {
             let agenda = agenda(&activities, format);
-            if agenda.total != meta.duration {
+            if complete && agenda.total != meta.duration {
                 diags.push(mismatch(&activities, format, agenda.total, meta.duration));
             }
             agenda
@@ -346,5 +354,18 @@ mod tests {
         let (_, diags) = agendas(&docs, 0, None);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("belongs in `facilitator.md`"));
+    }
+
+    #[test]
+    fn an_activity_with_an_error_gives_no_agenda_warning_as_well() {
+        let body = "::: activity {title=\"Talk\"}\n:::\n";
+        let guide = "::: participant-text\n:::\n\n::: activity {title=\"Walk\" minutes=15}\n:::\n";
+        let docs = docs(&[
+            ("en", "modules/01-a/index.md", MODULE, body),
+            ("en", "modules/01-a/facilitator.md", "", guide),
+        ]);
+        let (agendas, diags) = agendas(&docs, 0, Some(1));
+        assert_eq!(agendas[0].total, 15, "the agenda still shows what it can");
+        assert!(diags.is_empty(), "{diags:?}");
     }
 }

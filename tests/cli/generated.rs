@@ -2,9 +2,10 @@
 //! property test. It composes module and handout bodies the way authors write them, from
 //! Markdown containers (block quotes, lazy quotes, list items at several indents with
 //! spaces and tabs, footnotes) around `say`, `facilitator` and `adapt` blocks that carry
-//! marker words, with noise between them (code fences closed and unclosed, near-fences
+//! marker words (each fence of 3 to 5 colons, in a block whose fence is as long, longer
+//! or shorter), with noise between them (code fences closed and unclosed, near-fences
 //! such as ```` ```bash` ````, indented code, HTML blocks and scripts, tables, headings,
-//! stray `:::` lines, lines shaped like hearth's old internal markers, CRLF endings), and
+//! stray `:::` and `::::` lines, lines shaped like hearth's old internal markers, CRLF endings), and
 //! builds each in English and Spanish through the library. It asserts: no panic; when the
 //! build succeeds, no marker word in any participant page, handout or packet, and every
 //! module marker in the facilitator guide; when it fails, an error says why.
@@ -34,6 +35,8 @@ enum Piece {
         around: Option<&'static str>,
         inner: Option<&'static str>,
         fence: &'static str,
+        /// The fence of the block around it, as long as its own, longer or shorter.
+        around_fence: &'static str,
     },
 }
 
@@ -93,7 +96,9 @@ const TROUBLE: &[&str] = &[
     "<div>",
     "</div>",
     ":::",
+    "::::",
     "::: tip",
+    ":::: activity {minutes=5 title=\"Pairs\"}",
     "::: activity {minutes=5 title=\"Pairs\"}",
 ];
 
@@ -112,10 +117,11 @@ const SECRET_BLOCKS: &[(&str, &str)] = &[
     ("say", " {title=\"Welcome\"}"),
 ];
 
+/// Blocks around a secret one, after their fence.
 const AROUND: &[&str] = &[
-    "::: activity {minutes=10 title=\"Circle\"}",
-    "::: tip",
-    "::: discussion",
+    " activity {minutes=10 title=\"Circle\"}",
+    " tip",
+    " discussion",
 ];
 
 const FENCES: &[&str] = &[":::", "::::", ":::::"];
@@ -128,14 +134,18 @@ fn piece() -> impl Strategy<Value = Piece> {
             prop::option::of(prop::sample::select(AROUND)),
             prop::option::weighted(0.25, noise()),
             prop::sample::select(FENCES),
+            prop::sample::select(FENCES),
         )
-            .prop_map(|((name, attrs), around, inner, fence)| Piece::Secret {
-                name,
-                attrs,
-                around,
-                inner,
-                fence,
-            }),
+            .prop_map(
+                |((name, attrs), around, inner, fence, around_fence)| Piece::Secret {
+                    name,
+                    attrs,
+                    around,
+                    inner,
+                    fence,
+                    around_fence,
+                },
+            ),
     ]
 }
 
@@ -188,10 +198,11 @@ impl Body {
                         around,
                         inner,
                         fence,
+                        around_fence,
                     } => {
                         let word = format!("SECRET{tag}{}", secrets.len());
                         if let Some(around) = around {
-                            lines.push((*around).to_owned());
+                            lines.push(format!("{around_fence}{around}"));
                         }
                         lines.push(format!("{fence} {name}{attrs}"));
                         if let Some(inner) = inner {
@@ -200,7 +211,7 @@ impl Body {
                         lines.push(format!("Say this: {word} and more."));
                         lines.push((*fence).to_owned());
                         if around.is_some() {
-                            lines.push(":::".to_owned());
+                            lines.push((*around_fence).to_owned());
                         }
                         secrets.push(word);
                     }
