@@ -919,6 +919,54 @@ mod tests {
         assert!(!is_placeholder(text, Some(&fingerprint(text))));
     }
 
+    /// Words as authors write them, accented letters and punctuation included.
+    fn word() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex("[a-zA-Záéíóúñü¿?.,:*#-]{1,8}").expect("a valid pattern")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// However a placeholder is saved again (line endings, a byte-order mark, spaces at
+        /// line ends, blank lines, a new title), it is never counted as translated; change
+        /// any one of its words and it always is.
+        #[test]
+        fn a_placeholder_is_translated_exactly_when_its_words_change(
+            lines in proptest::collection::vec(proptest::collection::vec(word(), 1..6), 1..6),
+            pick in proptest::prelude::any::<proptest::sample::Index>(),
+            crlf in proptest::prelude::any::<bool>(),
+        ) {
+            let body: Vec<String> = lines.iter().map(|l| l.join(" ")).collect();
+            let text = format!("---\ntitle: New\n---\n\n{}\n", body.join("\n"));
+            let mark = placeholder_mark(&text);
+            let mut saved = format!("\u{feff}{}  \n\n", text.replace("title: New", "title: Nuevo"));
+            if crlf {
+                saved = saved.replace('\n', "\r\n");
+            }
+            proptest::prop_assert!(is_placeholder(&saved, Some(&mark)));
+            let words: Vec<&String> = lines.iter().flatten().collect();
+            let changed_word = pick.get(&words);
+            let mut done = false;
+            let changed: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .map(|w| {
+                            if !done && w == *changed_word {
+                                done = true;
+                                format!("{w}x")
+                            } else {
+                                w.clone()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            let translated = format!("---\ntitle: New\n---\n\n{}\n", changed.join("\n"));
+            proptest::prop_assert!(!is_placeholder(&translated, Some(&mark)));
+        }
+    }
+
     #[test]
     fn fingerprints_ignore_translated_from_and_line_endings() {
         let a = fingerprint("---\ntitle: X\n---\nBody\n");

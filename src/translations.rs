@@ -301,6 +301,17 @@ fn version_with(
             "the project is not in a git repository, so hearth has no earlier version of `{source_file}` to compare with\nhint: keep the project in git (`git init`, then commit your changes) and `--diff` can show what changes from then on; for now compare the files by hand"
         );
     }
+    let never = || {
+        anyhow::anyhow!(
+            "`{source_file}` has never been committed to git, so there is no earlier version of it to compare with\nhint: commit it (`git add` and `git commit`); from then on `--diff` can show what changes"
+        )
+    };
+    if !git(root, &["rev-parse", "--verify", "--quiet", "HEAD"])?
+        .status
+        .success()
+    {
+        return Err(never());
+    }
     let log = git(root, &["log", "--format=%H %cs", "--", source_file])?;
     if !log.status.success() {
         bail!(
@@ -311,9 +322,7 @@ fn version_with(
     let log = String::from_utf8_lossy(&log.stdout).into_owned();
     let versions: Vec<(&str, &str)> = log.lines().filter_map(|l| l.split_once(' ')).collect();
     if versions.is_empty() {
-        bail!(
-            "`{source_file}` has never been committed to git, so there is no earlier version of it to compare with\nhint: commit it (`git add` and `git commit`); from then on `--diff` can show what changes"
-        );
+        return Err(never());
     }
     for (commit, date) in &versions {
         let shown = git(root, &["show", &format!("{commit}:./{source_file}")])?;
@@ -357,6 +366,9 @@ fn word_diff(before: &str, now: &str) -> Result<String> {
                     "--no-color",
                     "--no-ext-diff",
                     "--word-diff=plain",
+                    // Words and each punctuation mark on its own; bytes of accented letters
+                    // are neither space nor punctuation, so they stay inside their word.
+                    "--word-diff-regex=[^[:space:][:punct:]]+|[[:punct:]]",
                     "--unified=1",
                     "--",
                     "before",
@@ -378,6 +390,7 @@ fn word_diff(before: &str, now: &str) -> Result<String> {
     for line in text.lines().skip_while(|l| !l.starts_with("@@")) {
         match hunk_start(line) {
             Some(n) => words.push_str(&format!("line {n}:\n")),
+            None if line.trim().is_empty() => words.push('\n'),
             None => {
                 words.push_str("  ");
                 words.push_str(line);

@@ -222,14 +222,14 @@ mod tests {
             }],
             &placed(vec![
                 about,
-                source("en", "stale.md", PAGE, ""),
+                source("en", "stale.md", PAGE, "Now\n"),
                 source("en", "missing.md", PAGE, ""),
                 source("es", "about.md", &current, "Hola\n"),
                 source(
                     "es",
                     "stale.md",
                     &format!("{PAGE}translated_from: old\n"),
-                    "",
+                    "Antes\n",
                 ),
                 source("es", "extra.md", PAGE, ""),
                 source("en", "copied.md", PAGE, "Words\n"),
