@@ -189,7 +189,7 @@ enum New {
         after_help = "Examples:\n  hearth new handout 03-talking-with-teachers \"Questions for the teacher\"\n  hearth new handout talking-with-teachers \"My notes\""
     )]
     Handout {
-        /// The module's folder name, with or without its number: 03-talking-with-teachers.
+        /// The module: its folder name, with or without its number, or its number alone.
         module: String,
         /// The handout's title, in quotes: "Questions for the teacher".
         title: String,

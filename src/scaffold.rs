@@ -203,7 +203,7 @@ pub struct NewHandout {
 }
 
 /// Creates the next handout, named after `title`, in the module `module` (its folder
-/// name, with or without its number), in every language the module has (translations as
+/// name, with or without its number, or its number alone), in every language the module has (translations as
 /// placeholders).
 pub fn new_handout(root: &Path, module: &str, title: &str) -> Result<NewHandout> {
     let config = load_config(root)?;
@@ -231,10 +231,10 @@ pub fn new_handout(root: &Path, module: &str, title: &str) -> Result<NewHandout>
     folders.sort();
     let module = module.trim_end_matches('/');
     let module = module.rsplit('/').next().unwrap_or(module);
-    let Some(folder) = folders
-        .iter()
-        .find(|f| *f == module || split_number_prefix(f).1 == module)
-    else {
+    let Some(folder) = folders.iter().find(|f| {
+        let (number, name) = split_number_prefix(f);
+        *f == module || name == module || number.is_some() && number == module.parse().ok()
+    }) else {
         let known = folders
             .iter()
             .map(|f| format!("`{f}`"))

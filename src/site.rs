@@ -218,7 +218,6 @@ pub fn build_reusing(
     let mut diags = Vec::new();
 
     let sources = select::published(content.sources, drafts);
-    let (sources, placeholders) = select::translated(sources);
     let folders = place::module_order(&sources, &source_lang);
     let (share, found) = edition::share(&config, sources, folders);
     diags.extend(found);
@@ -228,6 +227,8 @@ pub fn build_reusing(
         left_out: outside_edition,
         left_out_folders,
     } = share;
+    // After the edition's choice, so that a module it leaves out takes its placeholders.
+    let (sources, placeholders) = select::translated(sources);
     let slugs = place::module_slugs(&sources);
     let (placed, orphans) = place::addresses(sources, &slugs);
     // Taken before the orphans are reported: a status depends on the files alone.

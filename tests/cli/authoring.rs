@@ -673,3 +673,35 @@ fn new_handout_in_an_unknown_module_lists_the_modules_and_creates_nothing() {
     );
     assert!(project.snapshot() == before, "nothing was created");
 }
+
+#[test]
+fn a_new_modules_placeholders_are_not_orphans_in_an_edition_that_leaves_the_module_out() {
+    let project = Project::sample();
+    new_module(&project, "Talking with Teachers");
+    let run = project.hearth(&["check", "--format", "json"]);
+    run.success();
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let about_new: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| {
+            d["file"]
+                .as_str()
+                .is_some_and(|f| f.contains("13-talking-with-teachers"))
+        })
+        .filter(|d| d["kind"] == "translation")
+        .collect();
+    // One "not yet translated" for each Spanish placeholder, from the toolkit's own site.
+    assert_eq!(about_new.len(), 3, "{about_new:#?}");
+    for d in about_new {
+        assert!(d.get("edition").is_none(), "{d}");
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("not yet translated"),
+            "{d}"
+        );
+    }
+}
