@@ -304,16 +304,13 @@ fn diff_shows_the_sources_changes_since_the_version_a_translation_follows() {
 fn diff_says_plainly_why_it_cannot_show_the_changes() {
     let project = Project::fixture("translation-status");
     // `about.md` follows a version of its source that this fixture never had.
-    let cases: Vec<(&str, Vec<(&str, &str)>, &str)> = vec![
-        ("no git", vec![], "not in a git repository"),
-        (
-            "no git program",
-            vec![("PATH", "")],
-            "`git` is not installed",
-        ),
+    let no_path: &[(&str, &str)] = &[("PATH", "")];
+    let cases = [
+        ("no git", &[][..], "not in a git repository"),
+        ("no git program", no_path, "`git` is not installed"),
     ];
     for (what, env, says) in cases {
-        let run = project.hearth_with_env(&["translations", "--diff", ABOUT], &env);
+        let run = project.hearth_with_env(&["translations", "--diff", ABOUT], env);
         run.exits(2);
         assert!(run.stderr.starts_with("error: "), "{what}: {run}");
         assert!(run.stderr.contains(says), "{what}: {run}");
