@@ -561,9 +561,11 @@ fn new_module(root: &Path, title: &str, program: Option<&str>) -> anyhow::Result
         println!("created {}", file.display());
     }
     println!("Fill in the TODO lines; `hearth check` lists the ones left.");
-    println!(
-        "The translations are placeholders: each language's pages offer the source text until a translator changes them."
-    );
+    if made.placeholders {
+        println!(
+            "The translations are placeholders: each language's pages offer the source text until a translator changes them."
+        );
+    }
     match (&made.added_to, made.programs.as_slice()) {
         (Some(id), _) => println!(
             "Added `{}` at the end of the program `{id}` in hearth.yaml.",

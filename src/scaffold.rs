@@ -96,6 +96,8 @@ pub struct NewModule {
     pub programs: Vec<String>,
     /// The program it was added to, when `--program` named one.
     pub added_to: Option<String>,
+    /// Whether any of the files are translations, written as placeholders.
+    pub placeholders: bool,
 }
 
 /// Creates the next module folder, named after `title`, in every language (translations
@@ -188,6 +190,7 @@ pub fn new_module(root: &Path, title: &str, program: Option<&str>) -> Result<New
         folder,
         programs,
         added_to,
+        placeholders: config.languages.len() > 1,
     })
 }
 
