@@ -14,6 +14,7 @@ use anyhow::{Context as _, Result, bail};
 use crate::config::{self, Config, Lang};
 use crate::content::{self, DocPath};
 use crate::site::{self, Translation};
+
 /// Every translation's status, by language then path: every document, even one whose
 /// errors leave it out of the site, since a status depends on the files' bytes alone.
 pub fn status(root: &Path) -> Result<Vec<Translation>> {
