@@ -207,6 +207,12 @@ impl Source {
         &self.text[self.body_start..]
     }
 
+    /// Whether it is a translation `hearth new` wrote that nobody has translated yet (see
+    /// [`is_placeholder`]).
+    pub fn is_placeholder(&self) -> bool {
+        is_placeholder(&self.text, self.translated_from.as_deref())
+    }
+
     /// The front matter's title; a home page or guide may have none.
     pub fn title(&self) -> Option<&str> {
         match &self.meta {
@@ -256,6 +262,8 @@ pub struct Broken {
     pub fingerprint: Option<String>,
     /// `translated_from`, read from the raw front matter (see [`raw_translated_from`]).
     pub translated_from: Option<String>,
+    /// The file's [`text_fingerprint`]; `None` when it could not be read.
+    pub text_fingerprint: Option<String>,
 }
 
 /// Reads every language's tree under `root/content/`. Files whose front matter has
@@ -286,6 +294,7 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
                     path,
                     fingerprint: text.as_deref().map(fingerprint),
                     translated_from: text.as_deref().and_then(raw_translated_from),
+                    text_fingerprint: text.as_deref().map(text_fingerprint),
                 });
             }
         }
@@ -756,6 +765,50 @@ pub fn fingerprint(text: &str) -> String {
         .collect()
 }
 
+/// The `translated_from` value that marks a translation `hearth new` wrote as a copy of
+/// its source and nobody has translated yet: `untranslated <text fingerprint>`.
+pub const UNTRANSLATED: &str = "untranslated";
+
+/// The fingerprint of what a translator translates: the body, with line endings, a
+/// byte-order mark, trailing spaces and blank lines around it normalised away; for a
+/// document with no body, its front matter without `translated_from`. Two files with the
+/// same text fingerprint say the same thing in the same words.
+pub fn text_fingerprint(text: &str) -> String {
+    let text = normalized(text);
+    let (yaml, body_start) = split_front_matter(&text);
+    let body = text[body_start..].trim();
+    let words = match (body.is_empty(), yaml) {
+        (true, Some(yaml)) => yaml
+            .lines()
+            .filter(|l| !l.starts_with("translated_from:"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        _ => body.to_owned(),
+    };
+    let mut hasher = Sha256::new();
+    for line in words.trim().lines() {
+        hasher.update(line.trim_end().as_bytes());
+        hasher.update(b"\n");
+    }
+    hasher
+        .finalize()
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The `translated_from` that `hearth new` records in a translation it writes as `text`.
+pub fn placeholder_mark(text: &str) -> String {
+    format!("{UNTRANSLATED} {}", text_fingerprint(text))
+}
+
+/// Whether a translation with `text` and `translated_from` is still the copy `hearth new`
+/// wrote: its mark names its own text. Any change a person makes to the text ends it.
+pub fn is_placeholder(text: &str, translated_from: Option<&str>) -> bool {
+    translated_from.is_some_and(|t| t.starts_with(UNTRANSLATED) && t == placeholder_mark(text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -830,6 +883,88 @@ mod tests {
     fn bad_slugs_are_errors() {
         let e = parse("about.md", "---\ntitle: X\nslug: Acerca de\n---\n").unwrap_err();
         assert_eq!(e[0].kind, Kind::Slug);
+    }
+
+    #[test]
+    fn a_text_fingerprint_compares_the_words_a_translator_translates() {
+        let a = text_fingerprint("---\ntitle: X\n---\n\nBody\n");
+        assert_eq!(
+            a,
+            text_fingerprint("\u{feff}---\r\ntitle: Y\r\n---\r\nBody  \r\n\r\n")
+        );
+        assert_ne!(a, text_fingerprint("---\ntitle: X\n---\nCuerpo\n"));
+        // With no body, the front matter is what there is to translate.
+        let home = text_fingerprint("---\ntitle: Home\n---\n");
+        assert_eq!(
+            home,
+            text_fingerprint("---\ntranslated_from: abc\ntitle: Home\n---\n\n")
+        );
+        assert_ne!(home, text_fingerprint("---\ntitle: Inicio\n---\n"));
+    }
+
+    #[test]
+    fn a_placeholder_stays_one_until_its_text_changes() {
+        let text = "---\ntitle: New\n---\n\nTODO the text.\n";
+        let mark = placeholder_mark(text);
+        assert!(mark.starts_with("untranslated "));
+        assert!(is_placeholder(text, Some(&mark)));
+        // A new title alone does not translate it.
+        let titled = text.replace("New", "Nuevo");
+        assert!(is_placeholder(&titled, Some(&mark)));
+        assert!(!is_placeholder(
+            &text.replace("TODO the text.", "El texto."),
+            Some(&mark)
+        ));
+        assert!(!is_placeholder(text, None));
+        assert!(!is_placeholder(text, Some(&fingerprint(text))));
+    }
+
+    /// Words as authors write them, accented letters and punctuation included.
+    fn word() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex("[a-zA-Záéíóúñü¿?.,:*#-]{1,8}").expect("a valid pattern")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// However a placeholder is saved again (line endings, a byte-order mark, spaces at
+        /// line ends, blank lines, a new title), it is never counted as translated; change
+        /// any one of its words and it always is.
+        #[test]
+        fn a_placeholder_is_translated_exactly_when_its_words_change(
+            lines in proptest::collection::vec(proptest::collection::vec(word(), 1..6), 1..6),
+            pick in proptest::prelude::any::<proptest::sample::Index>(),
+            crlf in proptest::prelude::any::<bool>(),
+        ) {
+            let body: Vec<String> = lines.iter().map(|l| l.join(" ")).collect();
+            let text = format!("---\ntitle: New\n---\n\n{}\n", body.join("\n"));
+            let mark = placeholder_mark(&text);
+            let mut saved = format!("\u{feff}{}  \n\n", text.replace("title: New", "title: Nuevo"));
+            if crlf {
+                saved = saved.replace('\n', "\r\n");
+            }
+            proptest::prop_assert!(is_placeholder(&saved, Some(&mark)));
+            let words: Vec<&String> = lines.iter().flatten().collect();
+            let changed_word = pick.get(&words);
+            let mut done = false;
+            let changed: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .map(|w| {
+                            if !done && w == *changed_word {
+                                done = true;
+                                format!("{w}x")
+                            } else {
+                                w.clone()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect();
+            let translated = format!("---\ntitle: New\n---\n\n{}\n", changed.join("\n"));
+            proptest::prop_assert!(!is_placeholder(&translated, Some(&mark)));
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use hearth::build::{self, Failure, Options};
 use hearth::diagnostic::{self, Diagnostic};
@@ -24,9 +25,10 @@ use hearth::site::{Status, Translation};
     after_help = "Examples:\n  hearth init my-toolkit\n  hearth serve --root my-toolkit --open\n  hearth build --root my-toolkit"
 )]
 struct Cli {
-    /// The project folder (the one with hearth.yaml).
-    #[arg(long, global = true, default_value = ".")]
-    root: PathBuf,
+    /// The project folder (the one with hearth.yaml); by default the current folder or
+    /// the nearest one above it with a hearth.yaml.
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -93,17 +95,22 @@ enum Command {
         #[arg(long)]
         all_editions: bool,
     },
-    /// Show which translations are current, stale, unmarked, missing or orphaned.
+    /// Show which translations are current, stale, unmarked, not yet translated, missing
+    /// or orphaned.
     #[command(
-        after_help = "Examples:\n  hearth translations\n  hearth translations --mark content/es/modules/01-welcome/index.md\n  hearth translations --mark-all"
+        after_help = "A PATH may be written as the table prints it (modules/01-welcome/index.md), from the project\n(content/es/...), or from the folder you are in.\n--mark refuses a file that is not translated yet (exit 1).\n\nExamples:\n  hearth translations\n  hearth translations --diff modules/01-welcome/index.md\n  hearth translations --mark content/es/modules/01-welcome/index.md\n  hearth translations --mark-all"
     )]
     Translations {
         /// Record that this translated file now follows its source (repeatable).
-        #[arg(long, value_name = "PATH")]
+        #[arg(long, value_name = "PATH", conflicts_with = "diff")]
         mark: Vec<PathBuf>,
         /// Record every translation as following its source.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "diff")]
         mark_all: bool,
+        /// Show what changed in this translation's source since the version it follows
+        /// (needs the project in git).
+        #[arg(long, value_name = "PATH")]
+        diff: Option<PathBuf>,
     },
     /// Start a new toolkit project in DIR.
     #[command(
@@ -118,7 +125,7 @@ enum Command {
     },
     /// Add something new to the project.
     #[command(
-        after_help = "Examples:\n  hearth new module \"Talking with teachers\"\n  hearth new module \"Talking with teachers\" --root my-toolkit"
+        after_help = "Examples:\n  hearth new module \"Talking with teachers\"\n  hearth new module \"Talking with teachers\" --program six-week\n  hearth new handout 03-talking-with-teachers \"Questions for the teacher\""
     )]
     New {
         #[command(subcommand)]
@@ -173,6 +180,19 @@ enum New {
     Module {
         /// The module's title, in quotes: "Talking with teachers".
         title: String,
+        /// Add the module at the end of this program in hearth.yaml.
+        #[arg(long, value_name = "ID")]
+        program: Option<String>,
+    },
+    /// A new handout in a module, in every language the module has, ready to fill.
+    #[command(
+        after_help = "Examples:\n  hearth new handout 03-talking-with-teachers \"Questions for the teacher\"\n  hearth new handout talking-with-teachers \"My notes\""
+    )]
+    Handout {
+        /// The module: its folder name, with or without its number, or its number alone.
+        module: String,
+        /// The handout's title, in quotes: "Questions for the teacher".
+        title: String,
     },
 }
 
@@ -197,7 +217,14 @@ fn main() -> ExitCode {
 /// here and become exit codes 1 and 2.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let root = &cli.root;
+    if let Command::Init { dir, with_theme } = &cli.command {
+        return init(dir, *with_theme);
+    }
+    let cwd = std::env::current_dir().context("cannot tell which folder this is")?;
+    let root = &match cli.root {
+        Some(root) => root,
+        None => find_project(&cwd)?,
+    };
     match cli.command {
         Command::Build { site, pdf } => build(root, site, pdf, color),
         Command::Pdf { site } => build(root, site, true, color),
@@ -241,11 +268,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             serve(root, SocketAddr::new(bind, port), open, options, color)
         }
-        Command::Translations { mark, mark_all } => translations(root, &mark, mark_all),
+        Command::Translations {
+            mark,
+            mark_all,
+            diff,
+        } => match diff {
+            Some(file) => translation_diff(root, &cwd, &file),
+            None => translations(root, &cwd, &mark, mark_all),
+        },
         Command::Init { dir, with_theme } => init(&dir, with_theme),
         Command::New {
-            what: New::Module { title },
-        } => new_module(root, &title),
+            what: New::Module { title, program },
+        } => new_module(root, &title, program.as_deref()),
+        Command::New {
+            what: New::Handout { module, title },
+        } => new_handout(root, &module, &title),
+    }
+}
+
+/// The project folder for a command run in `cwd` without `--root`: `cwd` itself or the
+/// nearest folder above it with a `hearth.yaml`, as git and cargo find theirs.
+fn find_project(cwd: &Path) -> anyhow::Result<PathBuf> {
+    if cwd.join("hearth.yaml").is_file() {
+        return Ok(PathBuf::from("."));
+    }
+    match cwd
+        .ancestors()
+        .find(|dir| dir.join("hearth.yaml").is_file())
+    {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => anyhow::bail!(
+            "there is no `hearth.yaml` in `{}` or in any folder above it, so this is not a hearth project\nhint: go to your project's folder (the one with hearth.yaml), pass `--root FOLDER`, or start a project with `hearth init my-toolkit`",
+            cwd.display()
+        ),
     }
 }
 
@@ -324,7 +379,6 @@ fn bundle(
     edition: Option<String>,
     all_editions: bool,
 ) -> anyhow::Result<ExitCode> {
-    use anyhow::Context as _;
     use hearth::i18n::{Arg, Key};
     let out = root.join(out);
     let options = Options {
@@ -501,11 +555,50 @@ fn init(dir: &Path, with_theme: bool) -> anyhow::Result<ExitCode> {
 }
 
 /// `hearth new module`.
-fn new_module(root: &Path, title: &str) -> anyhow::Result<ExitCode> {
-    for file in hearth::scaffold::new_module(root, title)? {
+fn new_module(root: &Path, title: &str, program: Option<&str>) -> anyhow::Result<ExitCode> {
+    let made = hearth::scaffold::new_module(root, title, program)?;
+    for file in &made.files {
         println!("created {}", file.display());
     }
     println!("Fill in the TODO lines; `hearth check` lists the ones left.");
+    if made.placeholders {
+        println!(
+            "The translations are placeholders: each language's pages offer the source text until a translator changes them."
+        );
+    }
+    match (&made.added_to, made.programs.as_slice()) {
+        (Some(id), _) => println!(
+            "Added `{}` at the end of the program `{id}` in hearth.yaml.",
+            made.folder
+        ),
+        (None, []) => {}
+        (None, ids) => {
+            let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+            println!(
+                "To put it in a program, add `- {}` at the end of that program's `modules:` in hearth.yaml (this project's programs: {}).",
+                made.folder,
+                ids.join(", ")
+            );
+            println!(
+                "Next time `hearth new module \"Title\" --program {}` does it for you.",
+                made.programs[0]
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `hearth new handout`.
+fn new_handout(root: &Path, module: &str, title: &str) -> anyhow::Result<ExitCode> {
+    let made = hearth::scaffold::new_handout(root, module, title)?;
+    for file in &made.files {
+        println!("created {}", file.display());
+    }
+    println!(
+        "Paste this link where the handout belongs in `{}` (and its translations):",
+        made.module_page.display()
+    );
+    println!("  {}", made.link);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -535,32 +628,89 @@ fn report_failure(failure: Failure, color: bool) -> anyhow::Result<ExitCode> {
 }
 
 /// `hearth translations`: marks what `--mark` and `--mark-all` ask for, or else prints
-/// the status table.
-fn translations(root: &Path, mark: &[PathBuf], mark_all: bool) -> anyhow::Result<ExitCode> {
+/// the status table. Exit 1 when a file was not marked for not being translated yet.
+fn translations(
+    root: &Path,
+    cwd: &Path,
+    mark: &[PathBuf],
+    mark_all: bool,
+) -> anyhow::Result<ExitCode> {
     let mut to_mark: Vec<PathBuf> = mark.to_vec();
+    let mut refused = 0;
     if mark_all {
-        to_mark.extend(markable(root)?);
+        let (markable, untranslated) = markable(root)?;
+        to_mark.extend(markable);
+        for file in untranslated {
+            eprintln!(
+                "error: not marked `{file}`: it is not translated yet\nhint: translate it, then run `hearth translations --mark {file}`"
+            );
+            refused += 1;
+        }
     }
-    for file in &to_mark {
-        let fingerprint = hearth::translations::mark(root, file)?;
-        println!(
-            "marked `{}` as following source {fingerprint}",
-            file.display()
-        );
+    for given in &to_mark {
+        use hearth::translations::Marked;
+        let (target, marked) = hearth::translations::mark(root, cwd, given)?;
+        let file = target.file();
+        match marked {
+            Marked::Now(fingerprint) => {
+                println!("marked `{file}` as following source {fingerprint}")
+            }
+            Marked::NotTranslated(why) => {
+                eprintln!(
+                    "error: not marked `{file}`: {why}, so it is not translated yet\nhint: translate it, then run `hearth translations --mark {file}`"
+                );
+                refused += 1;
+            }
+        }
     }
-    if to_mark.is_empty() {
+    if to_mark.is_empty() && refused == 0 {
         print_translations(&hearth::translations::status(root)?);
+    }
+    Ok(match refused {
+        0 => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
+    })
+}
+
+/// `hearth translations --diff`: what changed in a translation's source since the
+/// version it follows.
+fn translation_diff(root: &Path, cwd: &Path, given: &Path) -> anyhow::Result<ExitCode> {
+    use hearth::translations::Changes;
+    let (target, changes) = hearth::translations::diff(root, cwd, given)?;
+    let file = target.file();
+    match changes {
+        Changes::None => println!("`{file}` follows its source as it is now: nothing has changed."),
+        Changes::Since {
+            source_file,
+            commit,
+            date,
+            words,
+        } => {
+            println!(
+                "What changed in `{source_file}` since the version `{file}` follows (commit {commit}, {date}):"
+            );
+            println!("[-words like these-] were taken out, {{+words like these+}} were added.\n");
+            print!("{words}");
+            println!(
+                "\nOnce the translation says the same, run `hearth translations --mark {file}`."
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The stale and unmarked translations `--mark-all` marks. Those with errors are left,
-/// with a note: marking them would hide that nobody has checked them against a source
-/// that builds.
-fn markable(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// The stale and unmarked translations `--mark-all` marks, and the ones not translated
+/// yet that it refuses. Those with errors are left, with a note: marking them would hide
+/// that nobody has checked them against a source that builds.
+fn markable(root: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<String>)> {
     let mut files = Vec::new();
+    let mut untranslated = Vec::new();
     for t in hearth::translations::status(root)? {
         let file = format!("content/{}/{}", t.lang, t.path);
+        if t.status == Status::Untranslated {
+            untranslated.push(file);
+            continue;
+        }
         if !matches!(t.status, Status::Stale | Status::Unmarked) {
             continue;
         }
@@ -572,7 +722,7 @@ fn markable(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
             files.push(PathBuf::from(file));
         }
     }
-    Ok(files)
+    Ok((files, untranslated))
 }
 
 /// The status table: per language a count of each status, then one line per document.
@@ -584,10 +734,11 @@ fn print_translations(rows: &[Translation]) {
             let of_lang: Vec<_> = rows.iter().filter(|r| &r.lang == lang).collect();
             let count = |s: Status| of_lang.iter().filter(|r| r.status == s).count();
             println!(
-                "\n{lang}: {} current, {} stale, {} unmarked, {} missing, {} orphaned",
+                "\n{lang}: {} current, {} stale, {} unmarked, {} untranslated, {} missing, {} orphaned",
                 count(Status::Current),
                 count(Status::Stale),
                 count(Status::Unmarked),
+                count(Status::Untranslated),
                 count(Status::Missing),
                 count(Status::Orphaned)
             );
@@ -597,6 +748,7 @@ fn print_translations(rows: &[Translation]) {
             Status::Current => "current",
             Status::Stale => "STALE",
             Status::Unmarked => "unmarked",
+            Status::Untranslated => "UNTRANSLATED",
             Status::Missing => "MISSING",
             Status::Orphaned => "orphaned",
         };
@@ -605,7 +757,7 @@ fn print_translations(rows: &[Translation]) {
         } else {
             ""
         };
-        println!("  {label:<9} {}{errors}", row.path);
+        println!("  {label:<12} {}{errors}", row.path);
     }
 }
 

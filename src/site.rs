@@ -118,6 +118,9 @@ pub enum Status {
     Stale,
     /// It has no `translated_from`, so nobody knows which version it follows.
     Unmarked,
+    /// It is still the placeholder `hearth new` wrote (and is left out of the site until
+    /// a person translates it), or its text is word for word its source's.
+    Untranslated,
     /// The source language has the document; this language does not.
     Missing,
     /// This language has a document the source language does not.
@@ -224,10 +227,12 @@ pub fn build_reusing(
         left_out: outside_edition,
         left_out_folders,
     } = share;
+    // After the edition's choice, so that a module it leaves out takes its placeholders.
+    let (sources, placeholders) = select::translated(sources);
     let slugs = place::module_slugs(&sources);
     let (placed, orphans) = place::addresses(sources, &slugs);
     // Taken before the orphans are reported: a status depends on the files alone.
-    let fingerprints = status::fingerprints(&content.broken, &placed, &orphans);
+    let fingerprints = status::fingerprints(&content.broken, &placed, &orphans, &placeholders);
     let mut broken: HashSet<(Lang, DocPath)> = content
         .broken
         .into_iter()

@@ -395,6 +395,10 @@ impl Session {
         let last = self.last.as_mut()?;
         let mut ids = Vec::new();
         for edit in edits {
+            // A placeholder translation is left out of the model: a whole rebuild says so.
+            if edit.is_placeholder() {
+                return None;
+            }
             let id = last.site.doc_id(&edit.lang, &edit.path)?;
             if last.site.docs[id].source.file != edit.file || ids.contains(&id) {
                 return None;

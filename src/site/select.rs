@@ -1,5 +1,6 @@
 //! Which documents are published: without `--drafts`, a draft is left out, and a draft
-//! module takes its guide and handouts with it.
+//! module takes its guide and handouts with it; a translation `hearth new` wrote that
+//! nobody has translated yet is left out, so pages offer the source language meanwhile.
 
 use std::collections::BTreeSet;
 
@@ -29,6 +30,11 @@ pub(super) fn published(sources: Vec<Source>, drafts: bool) -> Vec<Source> {
             _ => true,
         })
         .collect()
+}
+
+/// The sources to build, and the placeholder translations left out until translated.
+pub(super) fn translated(sources: Vec<Source>) -> (Vec<Source>, Vec<Source>) {
+    sources.into_iter().partition(|s| !s.is_placeholder())
 }
 
 #[cfg(test)]

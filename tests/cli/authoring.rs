@@ -11,12 +11,12 @@ const WELCOME: &str = "content/es/modules/01-welcome/index.md";
 
 /// The status table of `tests/fixtures/translation-status`, as its fixture plants it.
 const TABLE: &str = "
-es: 1 current, 1 stale, 1 unmarked, 1 missing, 1 orphaned
-  current   _index.md
-  STALE     about.md
-  orphaned  contact.md
-  unmarked  modules/01-welcome/index.md
-  MISSING   modules/02-goodbye/index.md
+es: 1 current, 1 stale, 1 unmarked, 0 untranslated, 1 missing, 1 orphaned
+  current      _index.md
+  STALE        about.md
+  orphaned     contact.md
+  unmarked     modules/01-welcome/index.md
+  MISSING      modules/02-goodbye/index.md
 ";
 
 /// `hearth translations`, which must succeed: its standard output.
@@ -151,7 +151,7 @@ fn marking_the_source_or_a_file_that_is_not_there_exits_2_and_changes_nothing() 
             "content/es/modules/02-goodbye/index.md",
         ),
         ("content/es/contact.md", "content/en/contact.md"),
-        ("about.md", "content/"),
+        ("hearth.yaml", "content/"),
     ];
     let project = Project::fixture("translation-status");
     let before = project.snapshot();
@@ -177,12 +177,12 @@ fn mark_all_marks_every_stale_and_unmarked_translation_and_nothing_else() {
     assert_eq!(
         table(&project),
         "
-es: 3 current, 0 stale, 0 unmarked, 1 missing, 1 orphaned
-  current   _index.md
-  current   about.md
-  orphaned  contact.md
-  current   modules/01-welcome/index.md
-  MISSING   modules/02-goodbye/index.md
+es: 3 current, 0 stale, 0 unmarked, 0 untranslated, 1 missing, 1 orphaned
+  current      _index.md
+  current      about.md
+  orphaned     contact.md
+  current      modules/01-welcome/index.md
+  MISSING      modules/02-goodbye/index.md
 "
     );
     assert_eq!(project.read("content/es/_index.md"), index);
@@ -299,10 +299,17 @@ fn new_module_adds_the_next_numbered_folder_in_every_language() {
         "en/talking-with-teachers/index.html",
         "en/talking-with-teachers/facilitator/index.html",
         "en/talking-with-teachers/handouts/worksheet/index.html",
-        "es/talking-with-teachers/index.html",
     ] {
         assert!(site.exists(page), "{page}");
     }
+    // The Spanish placeholders wait for a translator: the Spanish home offers the English
+    // module meanwhile, saying so.
+    assert!(!site.exists("es/talking-with-teachers/index.html"));
+    let home = site.page("es/index.html");
+    assert_eq!(
+        home.texts(".cards li.untranslated h3"),
+        ["Talking with Teachers"]
+    );
     assert_eq!(
         site.page("en/talking-with-teachers/index.html")
             .text_of("main h1"),
@@ -343,12 +350,12 @@ fn documents_whose_front_matter_does_not_parse_are_still_in_the_table_with_their
         table(&project),
         format!(
             "
-es: 0 current, 2 stale, 1 unmarked, 1 missing, 1 orphaned
-  STALE     _index.md{errors}
-  STALE     about.md{errors}
-  orphaned  contact.md
-  unmarked  modules/01-welcome/index.md{errors}
-  MISSING   modules/02-goodbye/index.md
+es: 0 current, 2 stale, 1 unmarked, 0 untranslated, 1 missing, 1 orphaned
+  STALE        _index.md{errors}
+  STALE        about.md{errors}
+  orphaned     contact.md
+  unmarked     modules/01-welcome/index.md{errors}
+  MISSING      modules/02-goodbye/index.md
 "
         )
     );
@@ -388,12 +395,16 @@ fn check_lists_the_placeholders_a_new_module_leaves_and_nothing_else() {
     };
     let mut new: Vec<&str> = NEW.to_vec();
     new.sort();
-    assert_eq!(files_with("placeholder"), new, "{run}");
+    assert_eq!(files_with("placeholder"), &new[..3], "{run}");
     for d in diagnostics.iter().filter(|d| d["kind"] == "placeholder") {
         assert!(d["line"].as_u64() > Some(0), "on its line: {d}");
     }
-    // The Spanish copies are not translated yet, and say so.
+    // The Spanish placeholders are not translated yet, and say so once each.
     assert_eq!(files_with("translation"), &new[3..], "{run}");
+    for d in diagnostics.iter().filter(|d| d["kind"] == "translation") {
+        let message = d["message"].as_str().expect("a message");
+        assert!(message.contains("not yet translated"), "{d}");
+    }
     let others: Vec<&Value> = diagnostics
         .iter()
         .filter(|d| d["kind"] != "placeholder" && d["kind"] != "translation")
@@ -441,4 +452,256 @@ fn new_module_without_hearth_yaml_exits_2_and_creates_nothing() {
     assert!(run.stderr.contains("hearth.yaml"), "{run}");
     assert!(project.snapshot().is_empty(), "files were created");
     assert!(!project.path("content").exists());
+}
+
+const ES_INDEX: &str = "content/es/modules/03-talking-with-teachers/index.md";
+
+#[test]
+fn a_new_modules_translations_stay_untranslated_until_a_person_translates_them() {
+    let project = Project::fixture("bilingual");
+    new_module(&project, "Talking with Teachers");
+    let placeholders = &NEW[3..];
+    let untranslated = |project: &Project| -> Vec<String> {
+        table(project)
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("UNTRANSLATED"))
+            .map(|p| format!("content/es/{}", p.trim()))
+            .collect()
+    };
+    let mut sorted = placeholders.to_vec();
+    sorted.sort();
+    assert_eq!(untranslated(&project), sorted);
+
+    // Neither `--mark` nor `--mark-all` records them as translated.
+    let before = project.snapshot();
+    let run = project.hearth(&["translations", "--mark", ES_INDEX]);
+    run.exits(1);
+    assert!(
+        run.stderr
+            .starts_with(&format!("error: not marked `{ES_INDEX}`")),
+        "{run}"
+    );
+    assert!(run.stderr.contains("\nhint: translate it"), "{run}");
+    let run = project.hearth(&["translations", "--mark-all"]);
+    run.exits(1);
+    for file in placeholders {
+        assert!(
+            run.stderr.contains(&format!("error: not marked `{file}`")),
+            "{file}: {run}"
+        );
+    }
+    assert!(project.snapshot() == before, "nothing was marked");
+
+    // The author fills in the English: the Spanish files are still placeholders, though
+    // they are no longer copies of it.
+    project.replace(
+        NEW[0],
+        "TODO one sentence that says what this session is about.",
+        "We talk with our children's teachers.",
+    );
+    assert_eq!(untranslated(&project), sorted);
+
+    // A translator changes the text: now it counts, and can be marked.
+    project.replace(
+        ES_INDEX,
+        "TODO: Write what participants read",
+        "Hablamos con las maestras y los maestros",
+    );
+    assert_eq!(
+        status(&project, "modules/03-talking-with-teachers/index.md"),
+        "unmarked"
+    );
+    mark(&project, ES_INDEX);
+    assert_eq!(
+        status(&project, "modules/03-talking-with-teachers/index.md"),
+        "current"
+    );
+    let site = project.built();
+    assert!(site.exists("es/talking-with-teachers/index.html"));
+}
+
+#[test]
+fn new_module_says_how_to_add_it_to_a_program_and_leaves_hearth_yaml_alone() {
+    let project = Project::fixture("bilingual");
+    let config = project.read("hearth.yaml");
+    let run = project.hearth(&["new", "module", "Talking with Teachers"]);
+    run.success();
+    assert!(
+        run.stdout
+            .contains("add `- 03-talking-with-teachers` at the end of that program's `modules:` in hearth.yaml (this project's programs: `short`)"),
+        "{run}"
+    );
+    assert!(run.stdout.contains("--program short"), "{run}");
+    assert_eq!(project.read("hearth.yaml"), config);
+}
+
+#[test]
+fn new_module_with_program_adds_it_to_a_flow_list_changing_only_that_line() {
+    let project = Project::fixture("bilingual");
+    let before = project.read("hearth.yaml");
+    let run = project.hearth(&[
+        "new",
+        "module",
+        "Talking with Teachers",
+        "--program",
+        "short",
+    ]);
+    run.success();
+    let after = project.read("hearth.yaml");
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "    modules: [01-first-steps, 02-next-steps]",
+            "    modules: [01-first-steps, 02-next-steps, 03-talking-with-teachers]"
+        )]
+    );
+    let site = project.built();
+    let program = site.page("en/programs/short/index.html");
+    assert!(
+        program.text_of("main").contains("Talking with Teachers"),
+        "the program lists the new module"
+    );
+}
+
+#[test]
+fn new_module_with_program_adds_a_line_to_a_block_list() {
+    let project = Project::sample();
+    let before = project.read("hearth.yaml");
+    let run = project.hearth(&[
+        "new",
+        "module",
+        "Talking with Teachers",
+        "--program",
+        "full-series",
+    ]);
+    run.success();
+    let after = project.read("hearth.yaml");
+    let added = "      - 13-talking-with-teachers\n";
+    let at = before
+        .find("      - 12-looking-back-moving-forward\n")
+        .expect("the sample's full series")
+        + "      - 12-looking-back-moving-forward\n".len();
+    assert_eq!(after, format!("{}{added}{}", &before[..at], &before[at..]));
+}
+
+#[test]
+fn new_module_with_an_unknown_program_names_the_programs_and_creates_nothing() {
+    let project = Project::fixture("bilingual");
+    let before = project.snapshot();
+    let run = project.hearth(&[
+        "new",
+        "module",
+        "Talking with Teachers",
+        "--program",
+        "long",
+    ]);
+    run.exits(2);
+    assert!(
+        run.stderr
+            .starts_with("error: hearth.yaml has no program `long`"),
+        "{run}"
+    );
+    assert!(
+        run.stderr
+            .contains("hint: name one of its programs: `short`"),
+        "{run}"
+    );
+    assert!(project.snapshot() == before, "nothing was created");
+}
+
+#[test]
+fn new_handout_adds_the_next_numbered_handout_in_every_language_and_prints_its_link() {
+    let project = Project::fixture("bilingual");
+    let run = project.hearth(&["new", "handout", "first-steps", "Questions for the Teacher"]);
+    run.success();
+    let created: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("created "))
+        .collect();
+    let en = "content/en/modules/01-first-steps/handouts/02-questions-for-the-teacher.md";
+    let es = "content/es/modules/01-first-steps/handouts/02-questions-for-the-teacher.md";
+    assert_eq!(created, [en, es]);
+    assert!(
+        project
+            .read(en)
+            .contains("\ntitle: \"Questions for the Teacher\"\n")
+    );
+    let link = "[Questions for the Teacher](handouts/02-questions-for-the-teacher.md)";
+    assert!(run.stdout.contains(&format!("\n  {link}\n")), "{run}");
+    assert!(
+        run.stdout
+            .contains("`content/en/modules/01-first-steps/index.md`"),
+        "{run}"
+    );
+    assert_eq!(
+        status(
+            &project,
+            "modules/01-first-steps/handouts/02-questions-for-the-teacher.md"
+        ),
+        "UNTRANSLATED"
+    );
+    // The printed link, pasted into the module, leads to the handout.
+    project.append(
+        "content/en/modules/01-first-steps/index.md",
+        &format!("\n{link}\n"),
+    );
+    let site = project.built();
+    assert!(site.exists("en/first-steps/handouts/questions-for-the-teacher/index.html"));
+    site.check_links().assert_all_resolve();
+}
+
+#[test]
+fn new_handout_in_an_unknown_module_lists_the_modules_and_creates_nothing() {
+    let project = Project::fixture("bilingual");
+    let before = project.snapshot();
+    let run = project.hearth(&["new", "handout", "03-later", "Notes"]);
+    run.exits(2);
+    assert!(
+        run.stderr
+            .starts_with("error: there is no module `03-later`"),
+        "{run}"
+    );
+    assert!(
+        run.stderr.contains("`01-first-steps`, `02-next-steps`"),
+        "{run}"
+    );
+    assert!(project.snapshot() == before, "nothing was created");
+}
+
+#[test]
+fn a_new_modules_placeholders_are_not_orphans_in_an_edition_that_leaves_the_module_out() {
+    let project = Project::sample();
+    new_module(&project, "Talking with Teachers");
+    let run = project.hearth(&["check", "--format", "json"]);
+    run.success();
+    let report: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let about_new: Vec<&Value> = report["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| {
+            d["file"]
+                .as_str()
+                .is_some_and(|f| f.contains("13-talking-with-teachers"))
+        })
+        .filter(|d| d["kind"] == "translation")
+        .collect();
+    // One "not yet translated" for each Spanish placeholder, from the toolkit's own site.
+    assert_eq!(about_new.len(), 3, "{about_new:#?}");
+    for d in about_new {
+        assert!(d.get("edition").is_none(), "{d}");
+        assert!(
+            d["message"]
+                .as_str()
+                .unwrap()
+                .contains("not yet translated"),
+            "{d}"
+        );
+    }
 }

@@ -130,6 +130,19 @@ impl Project {
         Run::new(args.join(" "), output)
     }
 
+    /// Runs `hearth <args>` without `--root` from the folder `dir` (relative to the
+    /// project folder), as an author would from somewhere inside the project.
+    pub fn hearth_in(&self, dir: &str, args: &[&str]) -> Run {
+        let output = Command::cargo_bin("hearth")
+            .expect("the hearth binary is built")
+            .current_dir(self.root.join(dir))
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .expect("hearth runs");
+        Run::new(format!("(in {dir}) {}", args.join(" ")), output)
+    }
+
     /// `hearth build --out public`.
     pub fn build(&self) -> Run {
         self.hearth(&["build", "--out", "public"])
