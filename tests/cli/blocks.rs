@@ -10,7 +10,7 @@ use std::path::Path;
 use hearth::diagnostic::{Kind, Severity};
 use hearth::markdown::{self, Loc};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 
 use crate::support::Project;
 
@@ -521,15 +521,7 @@ fn open_candidates(lines: &[&str]) -> Vec<usize> {
 
 #[test]
 fn a_missing_close_names_a_block_left_open_never_one_closed() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = crate::support::runner(256);
     runner
         .run(
             &(nodes(), any::<bool>(), any::<prop::sample::Index>()),
@@ -540,11 +532,7 @@ fn a_missing_close_names_a_block_left_open_never_one_closed() {
 
 #[test]
 fn nested_blocks_whole_are_read_without_a_message_when_fences_are_longer() {
-    let mut runner = TestRunner::new(Config {
-        cases: 64,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = crate::support::runner(64);
     runner
         .run(&nodes(), |nodes| {
             let r = render(&nodes, true);

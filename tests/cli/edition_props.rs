@@ -17,7 +17,7 @@ use std::path::Path;
 
 use hearth::build::{self, Failure, Options};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use scraper::{ElementRef, Html, Node};
 
 use crate::support::{Project, sel};
@@ -269,15 +269,7 @@ fn check(toolkit: &Toolkit) -> Result<(), TestCaseError> {
 
 #[test]
 fn in_any_edition_links_lead_somewhere_and_numbers_are_tappable() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(64);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = crate::support::runner(64);
     runner
         .run(&toolkit(), |toolkit| check(&toolkit))
         .unwrap_or_else(|e| panic!("{e}"));

@@ -18,7 +18,7 @@ use std::path::Path;
 
 use hearth::build::{self, Failure};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 
 use crate::support::{Project, is_facilitator_page};
 
@@ -378,15 +378,7 @@ fn check(module: &Body, handout: &Body) -> Result<(), TestCaseError> {
 
 #[test]
 fn no_generated_document_leaks_facilitator_text() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(256);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = crate::support::runner(256);
     runner
         .run(&(body(), body()), |(module, handout)| {
             check(&module, &handout)

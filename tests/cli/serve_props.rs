@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use hearth::build::Options;
 use hearth::serve::Session;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 
 use crate::serve::{assert_same, full_build, served};
 use crate::support::Project;
@@ -119,15 +119,7 @@ fn apply(text: &str, edit: &Edit) -> String {
 
 #[test]
 fn the_preview_equals_a_full_build_after_any_edits_an_author_makes() {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(10);
-    let mut runner = TestRunner::new(Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = crate::support::runner(10);
     // One session over many cases, as an author's afternoon: each case undoes its edits.
     let project = Project::sample();
     let (session, first) = Session::start(project.root(), Options::default());

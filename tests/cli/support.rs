@@ -653,3 +653,17 @@ pub fn is_facilitator_page(path: &str) -> bool {
         || path.ends_with("-facilitator.js")
         || path.contains("-facilitator/")
 }
+
+/// A proptest runner of `PROPTEST_CASES` cases (`default` without it) that keeps no
+/// regressions file: generated tests stay bounded, and CI leaves no files behind.
+pub fn runner(default: u32) -> proptest::test_runner::TestRunner {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(default);
+    proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })
+}
