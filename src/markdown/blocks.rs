@@ -656,9 +656,16 @@ fn parse_opener(colons: &str, rest: &str) -> Result<Block, Problem> {
         }
     }
     if name == BlockName::Activity && block.minutes.is_none() {
+        // The author's own line with `minutes=` added, not an example from elsewhere.
+        let attrs = match attrs.strip_prefix('{') {
+            Some(inner) => format!("{{minutes=15 {}", inner.trim_start()),
+            None => "{minutes=15}".to_owned(),
+        };
         return Err((
             "an activity needs its length in minutes".into(),
-            "add it like `::: activity {minutes=15 title=\"Check-in\"}`".into(),
+            format!(
+                "add how many minutes it takes, with its own number: `{colons} activity {attrs}`"
+            ),
         ));
     }
     Ok(block)

@@ -191,6 +191,13 @@ fn an_activity_without_minutes_is_one_message_not_three() {
     assert_eq!(all.len(), 1, "one mistake, one message:\n{check}");
     assert_eq!(all[0].location, format!("{INDEX}:7:1"));
     assert_eq!(all[0].message, "an activity needs its length in minutes");
+    // The hint is the author's own line, with the missing attribute added.
+    assert_eq!(
+        all[0].hint.as_deref(),
+        Some(
+            "add how many minutes it takes, with its own number: `:::: activity {minutes=15 title=\"Check-in\"}`"
+        )
+    );
 }
 
 #[test]
