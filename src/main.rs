@@ -202,6 +202,33 @@ enum Format {
     Json,
 }
 
+/// `println!` for what hearth reports on standard output, which a reader may pipe into
+/// `head`: once that pipe closes nobody is reading, so hearth stops quietly rather than
+/// panic as `println!` does.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let written = writeln!(std::io::stdout(), $($arg)*);
+        stop_if_unread(written);
+    }};
+}
+
+/// [`out!`] without the line's end.
+macro_rules! out_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let written = write!(std::io::stdout(), $($arg)*);
+        stop_if_unread(written);
+    }};
+}
+
+/// Ends the process when standard output's reader has gone away.
+fn stop_if_unread(written: std::io::Result<()>) {
+    if written.is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+        std::process::exit(0);
+    }
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
@@ -341,12 +368,13 @@ fn build(root: &Path, site: SiteArgs, pdf: bool, color: bool) -> anyhow::Result<
                     .as_deref()
                     .map(|b| format!(" with {b}"))
                     .unwrap_or_default();
-                println!(
+                out!(
                     "Printed {} PDFs{by}; kept {} whose pages had not changed",
-                    printed.printed, printed.kept
+                    printed.printed,
+                    printed.kept
                 );
             }
-            println!(
+            out!(
                 "Built {} pages ({} files) into `{}` in {:.2} s",
                 report.pages,
                 report.files,
@@ -428,7 +456,7 @@ fn bundle(
     let bundled = hearth::bundle::bundle(&out, &site, &welcomes)?;
     std::fs::write(&zip, &bundled.zip)
         .with_context(|| format!("cannot write `{}`", zip.display()))?;
-    println!(
+    out!(
         "Bundled {} files ({} unzipped) into `{}` ({})",
         bundled.files,
         size(bundled.unpacked),
@@ -436,7 +464,7 @@ fn bundle(
         size(bundled.zip.len() as u64)
     );
     for (path, bytes) in &bundled.largest {
-        println!("  largest: {path} ({})", size(*bytes));
+        out!("  largest: {path} ({})", size(*bytes));
     }
     if !bundled.left_out.is_empty() && !all_editions {
         eprintln!(
@@ -482,7 +510,7 @@ fn check(
     }
     print_diagnostics(&checked.diagnostics, color);
     if checked.diagnostics.is_empty() {
-        println!("No problems found in {} pages.", checked.pages);
+        out!("No problems found in {} pages.", checked.pages);
     }
     Ok(checked.code)
 }
@@ -541,12 +569,12 @@ impl Checked {
 /// `hearth init`.
 fn init(dir: &Path, with_theme: bool) -> anyhow::Result<ExitCode> {
     let files = hearth::scaffold::init(dir, with_theme)?;
-    println!(
+    out!(
         "Started a toolkit in `{}` ({} files).",
         dir.display(),
         files.len()
     );
-    println!(
+    out!(
         "Next: read {}, then run `hearth build --root {}`.",
         dir.join("README.md").display(),
         dir.display()
@@ -558,28 +586,28 @@ fn init(dir: &Path, with_theme: bool) -> anyhow::Result<ExitCode> {
 fn new_module(root: &Path, title: &str, program: Option<&str>) -> anyhow::Result<ExitCode> {
     let made = hearth::scaffold::new_module(root, title, program)?;
     for file in &made.files {
-        println!("created {}", file.display());
+        out!("created {}", file.display());
     }
-    println!("Fill in the TODO lines; `hearth check` lists the ones left.");
+    out!("Fill in the TODO lines; `hearth check` lists the ones left.");
     if made.placeholders {
-        println!(
+        out!(
             "The translations are placeholders: each language's pages offer the source text until a translator changes them."
         );
     }
     match (&made.added_to, made.programs.as_slice()) {
-        (Some(id), _) => println!(
+        (Some(id), _) => out!(
             "Added `{}` at the end of the program `{id}` in hearth.yaml.",
             made.folder
         ),
         (None, []) => {}
         (None, ids) => {
             let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
-            println!(
+            out!(
                 "To put it in a program, add `- {}` at the end of that program's `modules:` in hearth.yaml (this project's programs: {}).",
                 made.folder,
                 ids.join(", ")
             );
-            println!(
+            out!(
                 "Next time `hearth new module \"Title\" --program {}` does it for you.",
                 made.programs[0]
             );
@@ -592,13 +620,13 @@ fn new_module(root: &Path, title: &str, program: Option<&str>) -> anyhow::Result
 fn new_handout(root: &Path, module: &str, title: &str) -> anyhow::Result<ExitCode> {
     let made = hearth::scaffold::new_handout(root, module, title)?;
     for file in &made.files {
-        println!("created {}", file.display());
+        out!("created {}", file.display());
     }
-    println!(
+    out!(
         "Paste this link where the handout belongs in `{}` (and its translations):",
         made.module_page.display()
     );
-    println!("  {}", made.link);
+    out!("  {}", made.link);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -653,7 +681,7 @@ fn translations(
         let file = target.file();
         match marked {
             Marked::Now(fingerprint) => {
-                println!("marked `{file}` as following source {fingerprint}")
+                out!("marked `{file}` as following source {fingerprint}")
             }
             Marked::NotTranslated(why) => {
                 eprintln!(
@@ -679,21 +707,19 @@ fn translation_diff(root: &Path, cwd: &Path, given: &Path) -> anyhow::Result<Exi
     let (target, changes) = hearth::translations::diff(root, cwd, given)?;
     let file = target.file();
     match changes {
-        Changes::None => println!("`{file}` follows its source as it is now: nothing has changed."),
+        Changes::None => out!("`{file}` follows its source as it is now: nothing has changed."),
         Changes::Since {
             source_file,
             commit,
             date,
             words,
         } => {
-            println!(
+            out!(
                 "What changed in `{source_file}` since the version `{file}` follows (commit {commit}, {date}):"
             );
-            println!("[-words like these-] were taken out, {{+words like these+}} were added.\n");
-            print!("{words}");
-            println!(
-                "\nOnce the translation says the same, run `hearth translations --mark {file}`."
-            );
+            out!("[-words like these-] were taken out, {{+words like these+}} were added.\n");
+            out_part!("{words}");
+            out!("\nOnce the translation says the same, run `hearth translations --mark {file}`.");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -733,7 +759,7 @@ fn print_translations(rows: &[Translation]) {
         if current_lang != Some(lang) {
             let of_lang: Vec<_> = rows.iter().filter(|r| &r.lang == lang).collect();
             let count = |s: Status| of_lang.iter().filter(|r| r.status == s).count();
-            println!(
+            out!(
                 "\n{lang}: {} current, {} stale, {} unmarked, {} untranslated, {} missing, {} orphaned",
                 count(Status::Current),
                 count(Status::Stale),
@@ -757,7 +783,7 @@ fn print_translations(rows: &[Translation]) {
         } else {
             ""
         };
-        println!("  {label:<12} {}{errors}", row.path);
+        out!("  {label:<12} {}{errors}", row.path);
     }
 }
 
@@ -777,7 +803,7 @@ fn check_json(checked: Checked) -> ExitCode {
         "diagnostics": diagnostics,
         "failure": error,
     });
-    println!("{report:#}");
+    out!("{report:#}");
     code
 }
 
@@ -816,7 +842,7 @@ impl ServeTerminal {
         match event {
             Event::Listening(addr) => {
                 let url = format!("http://{addr}/");
-                println!("Serving the site at {url} (Ctrl-C stops).");
+                out!("Serving the site at {url} (Ctrl-C stops).");
                 if self.open {
                     open_browser(&url);
                 }
@@ -878,7 +904,7 @@ impl ServeTerminal {
             (_, true) => format!("{what} {} files built", report.written),
             (_, false) => format!("{what} {} pages rebuilt", report.written),
         };
-        println!("{done} in {} ms{then}", report.elapsed.as_millis());
+        out!("{done} in {} ms{then}", report.elapsed.as_millis());
     }
 
     /// A failed build: its errors, and what the browser shows meanwhile.

@@ -194,3 +194,30 @@ fn huge_activity_minutes_are_reported_not_panicked_on() {
         "{run}"
     );
 }
+
+/// `hearth translations | head -1`: once the reader has gone, hearth stops quietly rather
+/// than panic on the closed pipe.
+#[test]
+fn output_piped_into_a_reader_that_stops_early_is_no_panic() {
+    use std::process::Stdio;
+    let project = Project::fixture("translation-status");
+    for _ in 0..5 {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("hearth"))
+            .args(["translations", "--root"])
+            .arg(project.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("hearth starts");
+        // The reader goes away before hearth writes a word.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("hearth ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            out.status.code().is_some(),
+            "hearth was killed: {:?}",
+            out.status
+        );
+    }
+}
