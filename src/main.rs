@@ -291,6 +291,14 @@ fn build(root: &Path, site: SiteArgs, pdf: bool, color: bool) -> anyhow::Result<
                     printed.printed, printed.kept
                 );
             }
+            let (copies, made) = report.pictures;
+            if copies > 0 {
+                println!(
+                    "Made {made} smaller copies of pictures for phones; took {} from `{}`",
+                    copies - made,
+                    hearth::pictures::CACHE
+                );
+            }
             println!(
                 "Built {} pages ({} files) into `{}` in {:.2} s",
                 report.pages,

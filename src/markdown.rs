@@ -13,7 +13,7 @@ mod stage;
 
 pub use blocks::parse;
 pub use stage::{
-    AnchorLink, Field, Labels, ROOT, RawHtml, Rendered, Resolver, Target, anchor_missing,
+    AnchorLink, Field, Labels, Picture, ROOT, RawHtml, Rendered, Resolver, Target, anchor_missing,
     next_value, render, render_field,
 };
 
@@ -313,11 +313,13 @@ mod tests {
                     url: format!("{ROOT}en/b/"),
                     doc: Some("b"),
                     outside: None,
+                    picture: None,
                 }),
                 "../03-c/index.md" => Ok(Target {
                     url: String::new(),
                     doc: None,
                     outside: Some("editions/e.yaml".into()),
+                    picture: None,
                 }),
                 _ => Err("check the path".into()),
             }
