@@ -284,6 +284,25 @@ fn relative(from: &str, to: &str) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// A hint never names a path that is not there: whatever was written, the path a
+        /// hint suggests leads, from the text's folder, to one of the real files.
+        #[test]
+        fn hints_suggest_only_real_files(
+            written in "[a-zA-Z./-]{1,24}",
+            real in proptest::collection::vec("[a-zA-Z]{1,6}(/[a-zA-Z]{1,6}){0,2}\\.(jpg|JPG|png|md)", 1..8),
+            dir in "(modules/[a-z]{1,4}/)?",
+        ) {
+            let candidates: Vec<&str> = real.iter().map(String::as_str).collect();
+            let joined = join(&dir, &written).unwrap_or_default();
+            if let Some(hint) = suggest_path(&joined, &dir, &candidates) {
+                let named = hint.split('`').nth(1).expect("the hint names a path");
+                let lands = join(&dir, named).expect("inside the folder");
+                proptest::prop_assert!(candidates.contains(&lands.as_str()), "{hint} -> {lands}");
+            }
+        }
+    }
+
     #[test]
     fn paths_join_and_relativize() {
         assert_eq!(

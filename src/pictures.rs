@@ -337,6 +337,22 @@ mod tests {
         assert!(wide.contains("3000 pixels"), "{wide}");
     }
 
+    proptest::proptest! {
+        /// A copy is never as wide as its original, never taller than its shape allows,
+        /// and comes out in order, whatever the picture's size.
+        #[test]
+        fn copies_are_narrower_than_any_original(width in 1u32..20_000, height in 1u32..20_000) {
+            let m = measured(width, height, 1);
+            let widths = m.widths();
+            proptest::prop_assert!(widths.windows(2).all(|w| w[0] < w[1]));
+            for w in widths {
+                proptest::prop_assert!(w < width);
+                let h = m.height_at(w);
+                proptest::prop_assert!(h >= 1 && h <= height);
+            }
+        }
+    }
+
     #[test]
     fn formats_by_name_in_any_case() {
         assert_eq!(Format::of_name("School-Meeting.JPG"), Some(Format::Jpeg));

@@ -32,17 +32,44 @@ pub fn mark(root: &Path, file: &Path) -> Result<String> {
     let rel = rel.to_string_lossy().replace('\\', "/");
     let rel = rel.trim_start_matches("./");
     let Some(rest) = rel.strip_prefix("content/") else {
-        bail!(
-            "`{rel}` is not under `content/`\nhint: give the path of a translated file, like `content/es/modules/01-welcome/index.md`"
-        );
+        let source_lang = config.source_lang();
+        // The same path inside a translation's folder, if there is one; else any
+        // translated file of the project, so the example is always a real file.
+        let example = translation_langs(&config)
+            .map(|lang| format!("content/{lang}/{rel}"))
+            .find(|p| root.join(p).is_file())
+            .or_else(|| {
+                translation_langs(&config).find_map(|lang| {
+                    first_markdown(&root.join("content").join(lang.as_str()))
+                        .map(|p| format!("content/{lang}/{p}"))
+                })
+            });
+        match example {
+            Some(example) => bail!(
+                "`{rel}` is not under `content/`\nhint: give the path of a translated file from the project's folder, like `{example}`"
+            ),
+            None => bail!(
+                "`{rel}` is not under `content/`\nhint: give the path of a translated file from the project's folder, starting `content/`; no language but `{source_lang}` has files yet"
+            ),
+        }
     };
     let (lang, path) = rest
         .split_once('/')
         .context("give the path of a file inside a language folder")?;
     let source_lang = config.source_lang();
     if lang == source_lang.as_str() {
+        let translated: Vec<String> = translation_langs(&config)
+            .map(|lang| format!("`content/{lang}/{path}`"))
+            .filter(|p| root.join(p.trim_matches('`')).is_file())
+            .collect();
+        if translated.is_empty() {
+            bail!(
+                "`{rel}` is in the source language `{lang}`; only translations are marked\nhint: no language has a translation of it yet; mark the translation once it is written"
+            );
+        }
         bail!(
-            "`{rel}` is in the source language `{lang}`; only translations are marked\nhint: mark the translated file instead, like `content/es/{path}`"
+            "`{rel}` is in the source language `{lang}`; only translations are marked\nhint: mark the translated file instead: {}",
+            translated.join(" or ")
         );
     }
     if !config.languages.iter().any(|l| l.as_str() == lang) {
@@ -62,6 +89,25 @@ pub fn mark(root: &Path, file: &Path) -> Result<String> {
         std::fs::write(&target, updated).with_context(|| format!("cannot write `{rel}`"))?;
     }
     Ok(fingerprint)
+}
+
+/// The site's languages other than its source language.
+fn translation_langs(config: &config::Config) -> impl Iterator<Item = &config::Lang> {
+    let source = config.source_lang();
+    config.languages.iter().filter(move |l| *l != source)
+}
+
+/// The first Markdown file below `dir` (by name), as a `/`-separated path inside it.
+fn first_markdown(dir: &Path) -> Option<String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .find_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
 }
 
 /// `text` with its front matter's `translated_from:` set to `fingerprint`.

@@ -293,3 +293,99 @@ fn hints_name_the_projects_own_files() {
     // A misspelt picture: the closest real one.
     assert_eq!(hint_at(at + 10, "error"), "did you mean `images/dot.svg`?");
 }
+
+#[test]
+fn marking_a_translation_hints_with_files_that_are_there() {
+    let project = Project::fixture("bilingual");
+    // A path from inside `content/`: the hint gives the real one.
+    let run = project.hearth(&["translations", "--mark", "modules/01-first-steps/index.md"]);
+    run.exits(2);
+    assert!(
+        run.stderr
+            .contains("like `content/es/modules/01-first-steps/index.md`"),
+        "{run}"
+    );
+    // Not a content path at all: the example is still a real translated file.
+    let run = project.hearth(&["translations", "--mark", "notes.md"]);
+    assert!(run.stderr.contains("like `content/es/_index.md`"), "{run}");
+    // The source file: its translation, which is there.
+    let run = project.hearth(&["translations", "--mark", "content/en/about.md"]);
+    assert!(
+        run.stderr.contains("instead: `content/es/about.md`"),
+        "{run}"
+    );
+    // A source file with no translation yet: no made-up path.
+    project.write("content/en/extra.md", "---\ntitle: Extra\n---\nText.\n");
+    let run = project.hearth(&["translations", "--mark", "content/en/extra.md"]);
+    assert!(!run.stderr.contains("content/es/extra.md"), "{run}");
+    assert!(
+        run.stderr
+            .contains("no language has a translation of it yet"),
+        "{run}"
+    );
+}
+
+#[test]
+fn a_logo_named_with_other_capitals_gets_the_real_name() {
+    let project = Project::fixture("bilingual");
+    project.write(
+        "static/logos/center-logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    project.replace(
+        "hearth.yaml",
+        "  phone: \"555-0100\"\n",
+        "  phone: \"555-0100\"\n  logo: logos/Center-Logo.svg\n  logo_alt: { en: Test Family Center, es: Centro Familiar de Prueba }\n",
+    );
+    let run = project.check();
+    let error = run
+        .errors()
+        .into_iter()
+        .find(|d| d.message.contains("logo"))
+        .unwrap_or_else(|| panic!("no logo error:\n{run}"));
+    let hint = error.hint.expect("a hint");
+    assert!(
+        hint.starts_with("did you mean `logos/center-logo.svg`?"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn a_new_project_keeps_the_picture_cache_out_of_git() {
+    let project = Project::empty();
+    project.hearth(&["init", "starter"]).success();
+    let ignore = project.read("starter/.gitignore");
+    assert!(ignore.lines().any(|l| l == "/.hearth-cache/"), "{ignore}");
+    assert!(ignore.lines().any(|l| l == "/public/"), "{ignore}");
+}
+
+#[test]
+fn every_edition_shows_the_copies_made_once() {
+    let project = Project::fixture("editions");
+    project.write(
+        "content/en/modules/01-welcome/images/circle.jpg",
+        photo(1000, 600),
+    );
+    project.append(
+        "content/en/modules/01-welcome/index.md",
+        "\n![Parents sitting in a circle](images/circle.jpg)\n",
+    );
+    let run = project.hearth(&["build", "--all-editions", "--out", "public"]);
+    run.success();
+    // Two copies (480 and 960), made once for the toolkit's site and both editions.
+    assert!(run.stdout.contains("Made 2 smaller copies"), "{run}");
+    for folder in ["public", "public/editions/alpha", "public/editions/beta"] {
+        let site = project.site_in(folder);
+        let page = site
+            .html_files()
+            .into_iter()
+            .find(|p| p.starts_with("en/") && site.text(p).contains("circle.jpg\""))
+            .unwrap_or_else(|| panic!("no English page shows the picture in {folder}"));
+        let set = srcset(&site, &page);
+        assert_eq!(set.len(), 3, "{folder}: {set:?}");
+        for (url, _) in &set {
+            site.locate(&page, url)
+                .unwrap_or_else(|e| panic!("{folder}/{page}: {url}: {e}"));
+        }
+    }
+}
