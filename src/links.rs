@@ -153,6 +153,12 @@ impl Resolver for DocResolver<'_> {
     }
 }
 
+/// Whether two paths end in the same extension, in any case.
+fn same_extension(a: &str, b: &str) -> bool {
+    let ext = |p: &str| p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    ext(a) == ext(b)
+}
+
 /// Whether a file is a picture a page can show, by its name.
 fn is_picture(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
@@ -201,6 +207,8 @@ impl DocResolver<'_> {
             .iter()
             .filter(|(a, _)| &a.lang == lang || &a.lang == source_lang)
             .map(|(a, _)| a.path.as_str())
+            // A file of another kind is never the one meant (`map.png` is not `dot.svg`).
+            .filter(|p| same_extension(p, joined))
             .collect();
         candidates.sort_unstable();
         candidates.dedup();

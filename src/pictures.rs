@@ -90,7 +90,7 @@ pub struct Measured {
     pub height: u32,
     /// Its size on disk.
     pub bytes: u64,
-    /// The first 16 hex digits of the SHA-256 of its bytes and [`RECIPE`]: names its copies.
+    /// The first 16 hex digits of the SHA-256 of its bytes and the way copies are made: names its copies.
     pub hash: String,
 }
 

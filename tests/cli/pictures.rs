@@ -295,6 +295,30 @@ fn hints_name_the_projects_own_files() {
 }
 
 #[test]
+fn a_missing_picture_is_not_mistaken_for_another_kind_of_file() {
+    let project = Project::fixture("bilingual");
+    let index = format!("{MODULE}/index.md");
+    let line = project.append(
+        &index,
+        "
+![A map](images/dop.png)
+",
+    ) + 1;
+    let check = project.check();
+    let hint = check
+        .error_at(&format!("{index}:{line}:1"))
+        .hint
+        .expect("a hint");
+    assert_eq!(
+        hint,
+        format!(
+            "put the file at `{}/images/dop.png`, or correct the path",
+            MODULE
+        )
+    );
+}
+
+#[test]
 fn marking_a_translation_hints_with_files_that_are_there() {
     let project = Project::fixture("bilingual");
     // A path from inside `content/`: the hint gives the real one.
