@@ -413,3 +413,22 @@ fn every_edition_shows_the_copies_made_once() {
         }
     }
 }
+
+#[test]
+fn a_picture_that_cannot_be_read_is_copied_as_it_is_with_a_warning() {
+    let project = with_picture("broken.jpg", b"not a picture");
+    let build = project.build();
+    build.success();
+    let warning = build.warning_at(&format!("{MODULE}/images/broken.jpg"));
+    assert!(warning.message.contains("cannot be read"), "{warning:?}");
+    let site = project.site();
+    assert_eq!(
+        site.snapshot()["en/first-steps/images/broken.jpg"],
+        b"not a picture"
+    );
+    assert!(
+        site.page(PAGE)
+            .attrs("main img[srcset]", "srcset")
+            .is_empty()
+    );
+}
