@@ -473,7 +473,7 @@ pub fn parse_source(
             diags.push(
                 origin
                     .at(Kind::Slug, problem, slug)
-                    .hint("use lowercase letters, digits and hyphens, like `mi-primera-sesion`"),
+                    .hint(slug_hint(&slug.value)),
             );
         }
         if matches!(kind, DocKind::Home | DocKind::Guide { .. }) {
@@ -709,6 +709,17 @@ fn split_front_matter(text: &str) -> (Option<&str>, usize) {
 }
 
 /// Why `slug` cannot be a URL segment, if it cannot.
+/// What to write instead of a slug with characters a web address cannot use: the author's
+/// own words made into one, when that leaves any.
+fn slug_hint(slug: &str) -> String {
+    let fixed = crate::markdown::slugify(slug);
+    if fixed.is_empty() || slug_problem(&fixed).is_some() {
+        "use lowercase letters, digits and hyphens".to_owned()
+    } else {
+        format!("use lowercase letters, digits and hyphens: `slug: {fixed}`")
+    }
+}
+
 fn slug_problem(slug: &str) -> Option<String> {
     if slug.is_empty() {
         return Some("the slug is empty".into());

@@ -432,3 +432,23 @@ fn a_picture_that_cannot_be_read_is_copied_as_it_is_with_a_warning() {
             .is_empty()
     );
 }
+
+#[test]
+fn a_bad_slug_gets_the_authors_own_words_as_an_example() {
+    let project = Project::fixture("bilingual");
+    project.replace(
+        "content/es/modules/01-first-steps/index.md",
+        "slug: primeros-pasos",
+        "slug: \"Primeros Pasos!\"",
+    );
+    let check = project.check();
+    let error = check
+        .errors()
+        .into_iter()
+        .find(|d| d.message.contains("slug"))
+        .unwrap_or_else(|| panic!("no slug error:\n{check}"));
+    assert_eq!(
+        error.hint.as_deref(),
+        Some("use lowercase letters, digits and hyphens: `slug: primeros-pasos`")
+    );
+}
