@@ -17,6 +17,7 @@ use crate::content::{self, DocPath};
 use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::I18n;
 use crate::pages::{self, DocHtml, Output};
+use crate::pictures::{self, Variant};
 use crate::render::Renderer;
 use crate::site;
 use crate::strings;
@@ -65,6 +66,9 @@ pub struct Generated {
     pub warnings: Vec<Diagnostic>,
     /// Whether `outputs` has a `sitemap.xml`: only a site with a `base_url` gets one.
     pub sitemap: bool,
+    /// The pictures' smaller copies, which `copies` takes from the cache: made (when the
+    /// cache lacks them) by [`pictures::make`] before the copies are read.
+    pub variants: Vec<Variant>,
 }
 
 impl Generated {
@@ -196,13 +200,31 @@ pub fn model(
     })
 }
 
-/// Files copied as they are: content assets and the project's `static/`.
+/// The smaller copies of the site's pictures, each once (a picture in two languages, or
+/// twice in one, has one set).
+pub fn variants(site: &site::Site) -> Vec<Variant> {
+    let mut seen = std::collections::HashSet::new();
+    site.assets
+        .iter()
+        .filter_map(|(a, _)| Some(Variant::all(&a.disk, a.picture.as_ref()?)))
+        .flatten()
+        .filter(|v| seen.insert(v.output_path()))
+        .collect()
+}
+
+/// Files copied as they are: content assets, the pictures' smaller copies from the cache
+/// (see [`variants`]), and the project's `static/`.
 pub fn copies(root: &Path, site: &site::Site) -> Result<Vec<(PathBuf, String)>> {
     let mut copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()
         .map(|(a, out)| (a.disk.clone(), out.clone()))
         .collect();
+    copies.extend(
+        variants(site)
+            .into_iter()
+            .map(|v| (v.cache_path(root), v.output_path())),
+    );
     for (rel, path) in theme::files_in(&root.join("static"))? {
         copies.push((path, rel));
     }
@@ -230,6 +252,8 @@ pub struct Rendered {
     pub outputs: Vec<Output>,
     /// Files copied as they are: (source on disk, output path).
     pub copies: Vec<(PathBuf, String)>,
+    /// The pictures' smaller copies among `copies`, to [`pictures::make`] before reading.
+    pub variants: Vec<Variant>,
 }
 
 /// Builds the model from loaded content, renders every page and lists the copies.
@@ -277,6 +301,7 @@ fn render_reusing(
     }));
     Ok(Rendered {
         copies: copies(root, &modelled.site)?,
+        variants: variants(&modelled.site),
         modelled,
         outputs,
     })
@@ -292,6 +317,7 @@ pub fn generate(root: &Path, options: &Options) -> Result<Generated, Failure> {
         copies: rendered.copies,
         warnings: rendered.modelled.diagnostics,
         sitemap: pages::has_sitemap(&prepared.config),
+        variants: rendered.variants,
     })
 }
 
@@ -396,6 +422,7 @@ impl Shared {
             copies: rendered.copies,
             warnings: rendered.modelled.diagnostics,
             sitemap: pages::has_sitemap(&prepared.config),
+            variants: rendered.variants,
         })
     }
 }
@@ -435,6 +462,9 @@ pub struct Report {
     /// The sites that got no `sitemap.xml` for want of a `base_url`, which the caller may
     /// want to say: `None` for the toolkit's own site, else the edition's id.
     pub without_sitemap: Vec<Option<String>>,
+    /// The pictures' smaller copies in the site, and how many of them had to be made now
+    /// (the rest were in the cache from an earlier build).
+    pub pictures: (usize, usize),
     /// What printing to PDF did, when asked for.
     #[cfg(unix)]
     pub pdf: Option<crate::pdf::Printed>,
@@ -445,6 +475,7 @@ pub fn build(root: &Path, out: &Path, options: &Options) -> Result<Report, Failu
     let out = write::check_output_folder(root, out)?;
     let generated = generate(root, options)?;
     write_sites(
+        root,
         &out,
         vec![(options.edition.clone(), generated)],
         options.pdf,
@@ -477,7 +508,7 @@ pub fn build_all(root: &Path, out: &Path, options: &Options) -> Result<Report, F
             false => Failure::Content(diags),
         });
     }
-    write_sites(&out, sites, options.pdf)
+    write_sites(root, &out, sites, options.pdf)
 }
 
 /// Writes generated sites in one step: the toolkit's own (or a lone edition's, as built
@@ -486,6 +517,7 @@ pub fn build_all(root: &Path, out: &Path, options: &Options) -> Result<Report, F
 /// With `pdf`, the print pages are then printed from the written site, and the PDFs
 /// written beside them in a second step that leaves the pages as they are.
 fn write_sites(
+    root: &Path,
     out: &Path,
     sites: Vec<(Option<String>, Generated)>,
     pdf: bool,
@@ -510,6 +542,12 @@ fn write_sites(
             _ => (String::new(), g),
         })
         .collect();
+    // Every site's pictures made at once, so a picture several editions show is made once.
+    let variants: Vec<Variant> = sites
+        .iter()
+        .flat_map(|(_, g)| g.variants.iter().cloned())
+        .collect();
+    let made = pictures::make(root, &variants)?;
     let mut copied = Vec::new();
     for (prefix, generated) in &sites {
         for (path, bytes) in read_copies(&generated.copies)? {
@@ -562,6 +600,7 @@ fn write_sites(
     write::write(&files, out)?;
     Ok(Report {
         pages: sites.iter().map(|(_, g)| g.page_count()).sum(),
+        pictures: (variants.len(), made),
         files: files.len(),
         #[cfg(unix)]
         pdf: printed,

@@ -421,9 +421,34 @@ impl Validator<'_> {
                 format!("the logo `{}` is not a file in `static/`", logo.value),
                 logo,
             )
-            .hint("put the logo in the project's `static/` folder and give its path there, like `logos/our-logo.svg`");
+            .hint(self.logo_hint(path));
         self.diags.push(d);
         None
+    }
+
+    /// What to do about a logo that is not in `static/`: the file meant, when one there is
+    /// close (or differs only in capitals), else where to put it.
+    fn logo_hint(&self, path: &str) -> String {
+        let files: Vec<String> = self.root.map_or_else(Vec::new, |root| {
+            let dir = root.join("static");
+            walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| {
+                    let rel = e.path().strip_prefix(&dir).ok()?;
+                    Some(rel.to_string_lossy().replace('\\', "/"))
+                })
+                .collect()
+        });
+        if let Some(same) = files.iter().find(|f| f.eq_ignore_ascii_case(path)) {
+            return crate::diagnostic::capitals_hint(same);
+        }
+        match crate::diagnostic::did_you_mean(path, &files) {
+            Some(hint) => hint,
+            None => "put the logo in the project's `static/` folder and give its path inside that folder".to_owned(),
+        }
     }
 
     /// `crisis_lines:`, in order, with ids checked to be distinct.

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::{Config, Lang};
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::pictures;
 use crate::yaml::{self, Origin, Spanned};
 
 /// A document's path below `content/<lang>/`, with `/` separators: the key that pairs
@@ -235,6 +236,9 @@ pub struct Asset {
     pub path: DocPath,
     /// Where it is on disk.
     pub disk: PathBuf,
+    /// A JPEG or PNG picture's measurements, which give it smaller copies; `None` for
+    /// any other file, or a picture that cannot be read (a warning says so).
+    pub picture: Option<pictures::Measured>,
 }
 
 /// Everything under `content/`.
@@ -299,10 +303,33 @@ pub fn load(root: &Path, config: &Config) -> (Content, Vec<Diagnostic>) {
             }
         }
     }
-    content.assets = assets
-        .into_iter()
-        .map(|(lang, path, disk)| Asset { lang, path, disk })
+    let measured: Vec<_> = assets
+        .par_iter()
+        .map(|(_, _, disk)| pictures::measure(disk))
         .collect();
+    for ((lang, path, disk), measured) in assets.into_iter().zip(measured) {
+        let file = || format!("content/{lang}/{path}");
+        let picture = match measured {
+            Ok(picture) => picture,
+            Err(problem) => {
+                diags.push(Diagnostic::warning(Kind::Layout, file(), problem).hint(
+                    "open it in a photo editor and save it again as JPEG or PNG; until then it is copied as it is",
+                ));
+                None
+            }
+        };
+        if let Some(problem) = picture.as_ref().and_then(pictures::Measured::over_budget) {
+            diags.push(
+                Diagnostic::warning(Kind::Picture, file(), problem).hint(pictures::budget_hint()),
+            );
+        }
+        content.assets.push(Asset {
+            lang,
+            path,
+            disk,
+            picture,
+        });
+    }
     (content, diags)
 }
 
@@ -455,7 +482,7 @@ pub fn parse_source(
             diags.push(
                 origin
                     .at(Kind::Slug, problem, slug)
-                    .hint("use lowercase letters, digits and hyphens, like `mi-primera-sesion`"),
+                    .hint(slug_hint(&slug.value)),
             );
         }
         if matches!(kind, DocKind::Home | DocKind::Guide { .. }) {
@@ -691,6 +718,17 @@ fn split_front_matter(text: &str) -> (Option<&str>, usize) {
 }
 
 /// Why `slug` cannot be a URL segment, if it cannot.
+/// What to write instead of a slug with characters a web address cannot use: the author's
+/// own words made into one, when that leaves any.
+fn slug_hint(slug: &str) -> String {
+    let fixed = crate::markdown::slugify(slug);
+    if fixed.is_empty() || slug_problem(&fixed).is_some() {
+        "use lowercase letters, digits and hyphens".to_owned()
+    } else {
+        format!("use lowercase letters, digits and hyphens: `slug: {fixed}`")
+    }
+}
+
 fn slug_problem(slug: &str) -> Option<String> {
     if slug.is_empty() {
         return Some("the slug is empty".into());

@@ -59,6 +59,8 @@ pub enum Kind {
     Placeholder,
     /// Raw HTML or an address that cleaning removes.
     Html,
+    /// A picture heavier or wider than a page needs.
+    Picture,
     /// A partner value in content (`{{organization.phone}}`) that has no such name, or
     /// that neither the edition nor hearth.yaml sets.
     PartnerValue,
@@ -266,6 +268,14 @@ pub fn did_you_mean<S: AsRef<str>>(
 /// made relative to the page that links it).
 pub fn did_you_mean_hint(suggestion: &str) -> String {
     format!("did you mean `{suggestion}`?")
+}
+
+/// The hint for a file name that differs from a real one only in capital letters: the
+/// author's computer may find the file, but many web hosts would not.
+pub fn capitals_hint(suggestion: &str) -> String {
+    format!(
+        "did you mean `{suggestion}`? The names differ only in capital letters, and some web hosts treat those as different names, so write it exactly as the file is named"
+    )
 }
 
 fn char_to_byte(s: &str, chars: usize) -> usize {

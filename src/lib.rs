@@ -26,6 +26,7 @@ pub mod pages;
 pub mod partner;
 #[cfg(unix)]
 pub mod pdf;
+pub mod pictures;
 pub mod project;
 pub mod render;
 pub mod scaffold;

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::config::Lang;
 use crate::content::DocPath;
-use crate::diagnostic::{Diagnostic, did_you_mean_hint, suggest};
-use crate::markdown::{self, ROOT, Rendered, Resolver, Target};
+use crate::diagnostic::{Diagnostic, capitals_hint, did_you_mean_hint, suggest};
+use crate::markdown::{self, Picture, ROOT, Rendered, Resolver, Target};
 use crate::site::{Doc, DocId, Site};
 
 /// Resolves links written in one document.
@@ -37,6 +37,7 @@ impl Resolver for DocResolver<'_> {
                     url: format!("{ROOT}#"),
                     doc: None,
                     outside: None,
+                    picture: None,
                 });
             }
             if self.site.outside_edition(&key)
@@ -46,6 +47,7 @@ impl Resolver for DocResolver<'_> {
                     url: String::new(),
                     doc: None,
                     outside: Some(edition.file.to_string_lossy().replace('\\', "/")),
+                    picture: None,
                 });
             }
             let found = self
@@ -58,12 +60,14 @@ impl Resolver for DocResolver<'_> {
                     url: format!("{ROOT}{}index.html", self.site.docs[id].url),
                     doc: Some(id),
                     outside: None,
+                    picture: None,
                 }),
                 None if self.site.left_out(lang, &key) || self.site.left_out(source_lang, &key) => {
                     Ok(Target {
                         url: format!("{ROOT}#"),
                         doc: None,
                         outside: None,
+                        picture: None,
                     })
                 }
                 None => Err(self.suggest_doc(&joined)),
@@ -76,20 +80,101 @@ impl Resolver for DocResolver<'_> {
                 .find(|(a, _)| &a.lang == l && a.path.as_str() == joined)
         };
         match asset(lang).or_else(|| asset(source_lang)) {
-            Some((_, out)) => Ok(Target {
+            Some((a, out)) => Ok(Target {
                 url: format!("{ROOT}{out}"),
                 doc: None,
                 outside: None,
+                picture: a.picture.as_ref().map(|m| Picture {
+                    width: m.width,
+                    height: m.height,
+                    copies: m
+                        .widths()
+                        .into_iter()
+                        .map(|w| (format!("{ROOT}{}", m.output_path(w)), w))
+                        .collect(),
+                }),
             }),
-            None if joined.ends_with('/') || !joined.contains('.') => Err(format!(
-                "link to the Markdown file itself, like `{}index.md`",
-                path.trim_end_matches('/').to_owned() + "/"
-            )),
-            None => Err(format!(
-                "put the file at `content/{lang}/{joined}`, or correct the path"
-            )),
+            None if joined.ends_with('/') || !joined.contains('.') => {
+                let index = format!("{}/index.md", joined.trim_end_matches('/'));
+                let key = DocPath::new(index.clone());
+                if self
+                    .site
+                    .doc_id(lang, &key)
+                    .or_else(|| self.site.doc_id(source_lang, &key))
+                    .is_some()
+                {
+                    Err(format!(
+                        "link to the Markdown file itself: `{}/index.md`",
+                        path.trim_end_matches('/')
+                    ))
+                } else {
+                    Err(self.suggest_doc(&index))
+                }
+            }
+            None => Err(self.suggest_asset(&joined)),
         }
     }
+
+    fn example_picture(&self) -> Option<String> {
+        let dir = self.doc.source.path.dir();
+        let pictures: Vec<&str> = self
+            .site
+            .assets
+            .iter()
+            .filter(|(a, _)| a.lang == self.doc.source.lang)
+            .map(|(a, _)| a.path.as_str())
+            .filter(|p| is_picture(p))
+            .collect();
+        // One beside the text if there is one, else the first of the project's.
+        let nearest = pictures
+            .iter()
+            .find(|p| p.starts_with(dir))
+            .or(pictures.first())?;
+        Some(relative(dir, nearest))
+    }
+
+    fn example_document(&self) -> Option<String> {
+        let own = &self.doc.source;
+        let mut others: Vec<&str> = self
+            .site
+            .docs
+            .iter()
+            .map(|d| &d.source)
+            .filter(|s| s.lang == own.lang && s.path != own.path)
+            .map(|s| s.path.as_str())
+            .collect();
+        others.sort_unstable();
+        // The next module's page after this text, as a reader would link it.
+        let next = others
+            .iter()
+            .find(|p| p.ends_with("index.md") && **p > own.path.as_str())
+            .or(others.first())?;
+        Some(relative(own.path.dir(), next))
+    }
+}
+
+/// Whether two paths end in the same extension, in any case.
+fn same_extension(a: &str, b: &str) -> bool {
+    let ext = |p: &str| p.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    ext(a) == ext(b)
+}
+
+/// Whether a file is a picture a page can show, by its name.
+fn is_picture(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".svg", ".gif", ".webp"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// The hint for a path that is not one of `candidates` (paths below the language's
+/// folder), written relative to `dir`: the one that differs only in capitals, or the
+/// closest.
+fn suggest_path(joined: &str, dir: &str, candidates: &[&str]) -> Option<String> {
+    if let Some(same) = candidates.iter().find(|c| c.eq_ignore_ascii_case(joined)) {
+        return Some(capitals_hint(&relative(dir, same)));
+    }
+    suggest(joined, candidates.iter().copied()).map(|s| did_you_mean_hint(&relative(dir, s)))
 }
 
 impl DocResolver<'_> {
@@ -106,12 +191,30 @@ impl DocResolver<'_> {
             .map(|s| s.path.as_str())
             .collect();
         candidates.sort_unstable();
-        match suggest(joined, candidates.iter().copied()) {
-            Some(s) => did_you_mean_hint(&relative(self.doc.source.path.dir(), s)),
-            None => format!(
-                "no document is at `content/{lang}/{joined}`; check the folder and file names"
-            ),
-        }
+        suggest_path(joined, self.doc.source.path.dir(), &candidates).unwrap_or_else(|| {
+            format!("no document is at `content/{lang}/{joined}`; check the folder and file names")
+        })
+    }
+
+    /// The hint for a link to a missing file: one beside it whose name differs only in
+    /// capitals, or the closest, or where to put it.
+    fn suggest_asset(&self, joined: &str) -> String {
+        let lang = &self.doc.source.lang;
+        let source_lang = self.site.config.source_lang();
+        let mut candidates: Vec<&str> = self
+            .site
+            .assets
+            .iter()
+            .filter(|(a, _)| &a.lang == lang || &a.lang == source_lang)
+            .map(|(a, _)| a.path.as_str())
+            // A file of another kind is never the one meant (`map.png` is not `dot.svg`).
+            .filter(|p| same_extension(p, joined))
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        suggest_path(joined, self.doc.source.path.dir(), &candidates).unwrap_or_else(|| {
+            format!("put the file at `content/{lang}/{joined}`, or correct the path")
+        })
     }
 }
 
@@ -188,6 +291,25 @@ fn relative(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// A hint never names a path that is not there: whatever was written, the path a
+        /// hint suggests leads, from the text's folder, to one of the real files.
+        #[test]
+        fn hints_suggest_only_real_files(
+            written in "[a-zA-Z./-]{1,24}",
+            real in proptest::collection::vec("[a-zA-Z]{1,6}(/[a-zA-Z]{1,6}){0,2}\\.(jpg|JPG|png|md)", 1..8),
+            dir in "(modules/[a-z]{1,4}/)?",
+        ) {
+            let candidates: Vec<&str> = real.iter().map(String::as_str).collect();
+            let joined = join(&dir, &written).unwrap_or_default();
+            if let Some(hint) = suggest_path(&joined, &dir, &candidates) {
+                let named = hint.split('`').nth(1).expect("the hint names a path");
+                let lands = join(&dir, named).expect("inside the folder");
+                proptest::prop_assert!(candidates.contains(&lands.as_str()), "{hint} -> {lands}");
+            }
+        }
+    }
 
     #[test]
     fn paths_join_and_relativize() {

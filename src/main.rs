@@ -374,6 +374,14 @@ fn build(root: &Path, site: SiteArgs, pdf: bool, color: bool) -> anyhow::Result<
                     printed.kept
                 );
             }
+            let (copies, made) = report.pictures;
+            if copies > 0 {
+                out!(
+                    "Made {made} smaller copies of pictures for phones; took {} from `{}`",
+                    copies - made,
+                    hearth::pictures::CACHE
+                );
+            }
             out!(
                 "Built {} pages ({} files) into `{}` in {:.2} s",
                 report.pages,

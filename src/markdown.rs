@@ -13,8 +13,8 @@ mod stage;
 
 pub use blocks::parse;
 pub use stage::{
-    AnchorLink, Field, Labels, PARTICIPANT_TEXT_MARK, ROOT, RawHtml, Rendered, Resolver, Target,
-    anchor_missing, next_value, render, render_field,
+    AnchorLink, Field, Labels, PARTICIPANT_TEXT_MARK, Picture, ROOT, RawHtml, Rendered, Resolver,
+    Target, anchor_missing, next_value, render, render_field,
 };
 
 use std::collections::BTreeSet;
@@ -342,11 +342,13 @@ mod tests {
                     url: format!("{ROOT}en/b/"),
                     doc: Some("b"),
                     outside: None,
+                    picture: None,
                 }),
                 "../03-c/index.md" => Ok(Target {
                     url: String::new(),
                     doc: None,
                     outside: Some("editions/e.yaml".into()),
+                    picture: None,
                 }),
                 _ => Err("check the path".into()),
             }

@@ -26,6 +26,7 @@ macro_rules! starter {
 /// The project `hearth init` writes, by path.
 const STARTER: &[(&str, &str)] = starter!(
     "hearth.yaml",
+    ".gitignore",
     "README.md",
     "content/en/_index.md",
     "content/en/modules/01-welcome/index.md",

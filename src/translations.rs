@@ -93,7 +93,7 @@ fn locate_in(config: &Config, root: &Path, cwd: &Path, given: &Path) -> Result<T
             table_lang(config, &root_abs, cwd, text)?
         ),
     };
-    project_path(config, &rel)
+    project_path(config, root, &rel)
 }
 
 /// The language of a path written as the status table prints it: the one whose folder
@@ -127,25 +127,41 @@ fn table_lang(config: &Config, root_abs: &Path, cwd: &Path, text: &str) -> Resul
     }
 }
 
-/// The target of `rel`, a path relative to the project folder.
-fn project_path(config: &Config, rel: &str) -> Result<Target> {
+/// The target of `rel`, a path relative to the project folder `root`. Its hints name
+/// only files that are there.
+fn project_path(config: &Config, root: &Path, rel: &str) -> Result<Target> {
     let Some(rest) = rel.strip_prefix("content/") else {
-        bail!(
-            "`{rel}` is not under `content/`\nhint: give the path of a translated file, like `content/es/modules/01-welcome/index.md`"
-        );
+        let example = translation_langs(config).find_map(|lang| {
+            first_markdown(&root.join("content").join(lang.as_str()))
+                .map(|p| format!("content/{lang}/{p}"))
+        });
+        match example {
+            Some(example) => bail!(
+                "`{rel}` is not under `content/`\nhint: give the path of a translated file, like `{example}`"
+            ),
+            None => bail!(
+                "`{rel}` is not under `content/`\nhint: give the path of a translated file, starting `content/`; no translation has files yet"
+            ),
+        }
     };
     let (lang, path) = rest
         .split_once('/')
         .context("give the path of a file inside a language folder")?;
     let source_lang = config.source_lang();
     if lang == source_lang.as_str() {
-        let example = config
-            .languages
-            .get(1)
-            .map_or("es", |l| l.as_str())
-            .to_owned();
+        let translated: Vec<String> = translation_langs(config)
+            .map(|lang| format!("content/{lang}/{path}"))
+            .filter(|p| root.join(p).is_file())
+            .map(|p| format!("`{p}`"))
+            .collect();
+        if translated.is_empty() {
+            bail!(
+                "`{rel}` is in the source language `{lang}`; only translations follow a source\nhint: no language has a translation of it yet; mark the translation once it is written"
+            );
+        }
         bail!(
-            "`{rel}` is in the source language `{lang}`; only translations follow a source\nhint: name the translated file instead, like `content/{example}/{path}`"
+            "`{rel}` is in the source language `{lang}`; only translations follow a source\nhint: name the translated file instead: {}",
+            translated.join(" or ")
         );
     }
     let Some(lang) = config.languages.iter().find(|l| l.as_str() == lang) else {
@@ -155,6 +171,25 @@ fn project_path(config: &Config, rel: &str) -> Result<Target> {
         lang: lang.clone(),
         path: DocPath::new(path),
     })
+}
+
+/// Every language but the source.
+fn translation_langs(config: &Config) -> impl Iterator<Item = &Lang> {
+    let source = config.source_lang();
+    config.languages.iter().filter(move |l| *l != source)
+}
+
+/// The first Markdown file below `dir` (by name), as a `/`-separated path inside it.
+fn first_markdown(dir: &Path) -> Option<String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .find_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
 }
 
 fn load_config(root: &Path) -> Result<Config> {
@@ -211,7 +246,7 @@ fn read_source(config: &Config, root: &Path, target: &Target) -> Result<(String,
 /// wrote as a translation (the starter of `hearth init`), given by its path from `root`.
 pub(crate) fn record(root: &Path, rel: &str) -> Result<()> {
     let config = load_config(root)?;
-    let target = project_path(&config, rel)?;
+    let target = project_path(&config, root, rel)?;
     let (_, source) = read_source(&config, root, &target)?;
     let text =
         std::fs::read_to_string(root.join(rel)).with_context(|| format!("cannot read `{rel}`"))?;

@@ -41,6 +41,8 @@ mod output;
 mod pages;
 #[path = "cli/pdf.rs"]
 mod pdf;
+#[path = "cli/pictures.rs"]
+mod pictures;
 #[path = "cli/sample.rs"]
 mod sample;
 #[path = "cli/serve.rs"]

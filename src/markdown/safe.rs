@@ -44,6 +44,8 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tags(EXTRA_TAGS)
         .add_generic_attributes(GENERIC_ATTRIBUTES)
         .add_tag_attributes("textarea", ["rows"])
+        // What hearth writes for a picture with smaller copies.
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
         .add_tag_attributes("div", ["style"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
@@ -54,7 +56,9 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .link_rel(None)
         .strip_comments(true)
         .attribute_filter(|element, attribute, value| {
-            if element == "img" && attribute == "src" && loads_from_elsewhere(value) {
+            if element == "img" && attribute == "src" && loads_from_elsewhere(value)
+                || element == "img" && attribute == "srcset" && srcset_loads_from_elsewhere(value)
+            {
                 None
             } else {
                 Some(value.into())
@@ -93,6 +97,15 @@ pub fn forbidden_scheme(url: &str) -> Option<String> {
 pub fn loads_from_elsewhere(url: &str) -> bool {
     let url = url.trim();
     url.starts_with("//") || url.starts_with("\\\\") || url.contains(':')
+}
+
+/// Whether any address in a `srcset` (`a.jpg 480w, b.jpg 960w`) would be fetched from
+/// another host.
+fn srcset_loads_from_elsewhere(srcset: &str) -> bool {
+    srcset
+        .split(',')
+        .filter_map(|candidate| candidate.split_whitespace().next())
+        .any(loads_from_elsewhere)
 }
 
 /// What cleaning takes out of a piece of raw HTML, one sentence each, with the 1-based
@@ -147,7 +160,10 @@ impl TokenSink for Finder {
                         line,
                         format!("the `{scheme}:` address in `<{name} {attr}>` is removed"),
                     ));
-                } else if name == "img" && attr == "src" && loads_from_elsewhere(value) {
+                } else if name == "img"
+                    && (attr == "src" && loads_from_elsewhere(value)
+                        || attr == "srcset" && srcset_loads_from_elsewhere(value))
+                {
                     found.push((
                         line,
                         format!("the picture `{value}` would load from another web site, so it is removed"),
@@ -195,7 +211,7 @@ mod tests {
 
     #[test]
     fn scripts_events_frames_and_bad_addresses_go() {
-        let dirty = r#"<p onclick="x()">Hi<script>alert(1)</script></p><iframe src="javascript:alert(1)"></iframe><a href="javascript:alert(1)">a</a><img src="x.png" onerror="alert(1)" alt="x"><img src="https://tracker.example/p.gif" alt="t"><a href="data:text/html,hi">d</a>"#;
+        let dirty = r#"<p onclick="x()">Hi<script>alert(1)</script></p><iframe src="javascript:alert(1)"></iframe><a href="javascript:alert(1)">a</a><img src="x.png" onerror="alert(1)" alt="x"><img src="https://tracker.example/p.gif" alt="t"><img src="y.png" srcset="y.png 1x, https://tracker.example/q.gif 2x" alt="s"><a href="data:text/html,hi">d</a>"#;
         let clean = clean(dirty);
         for gone in [
             "script",
@@ -219,6 +235,7 @@ mod tests {
                 "the `javascript:` address in `<a href>` is removed",
                 "the `onerror` attribute of `<img>` is removed",
                 "the picture `https://tracker.example/p.gif` would load from another web site, so it is removed",
+                "the picture `y.png 1x, https://tracker.example/q.gif 2x` would load from another web site, so it is removed",
                 "the `data:` address in `<a href>` is removed",
             ]
         );

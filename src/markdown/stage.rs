@@ -21,7 +21,24 @@ pub struct Target<K> {
     /// Set when the document is in a module this edition leaves out: the link is then its
     /// text, with a note, and a warning that names the edition's file.
     pub outside: Option<String>,
+    /// Set for a JPEG or PNG picture: its size, and its smaller copies.
+    pub picture: Option<Picture>,
 }
+
+/// What a page needs to show a picture without a jump as it loads, at the size it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    /// The original's width and height as shown, so the page keeps its place.
+    pub width: u32,
+    /// See `width`.
+    pub height: u32,
+    /// Each smaller copy's URL (prefixed with [`ROOT`]) and width, narrowest first.
+    pub copies: Vec<(String, u32)>,
+}
+
+/// How wide a picture shows, for the browser to choose a copy before the CSS arrives: the
+/// default theme's text column (`.wrap`: at most 40em, with 1rem either side).
+const SIZES: &str = "(min-width: 42em) 40em, calc(100vw - 2rem)";
 
 /// Turns relative link destinations into URLs. `path` has no `#fragment`.
 pub trait Resolver {
@@ -29,6 +46,15 @@ pub trait Resolver {
     type Key: Clone;
     /// The target of `path`, or a hint that says how to fix the link.
     fn resolve(&self, path: &str) -> Result<Target<Self::Key>, String>;
+    /// A picture of the project, as a path relative to the text, for a hint's example.
+    fn example_picture(&self) -> Option<String> {
+        None
+    }
+    /// A document of the project other than this one, as a path relative to the text,
+    /// for a hint's example.
+    fn example_document(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The words blocks show, and the partner's values, in the page's language.
@@ -245,6 +271,7 @@ impl<K: Clone> Stage<'_, K> {
                 Event::End(TagEnd::Link | TagEnd::Image) => match walk.links.pop() {
                     Some(Fate::Kept) | None => Some(event),
                     Some(Fate::Removed) => None,
+                    Some(Fate::Picture(p)) => Some(Event::InlineHtml(p.html().into())),
                     Some(Fate::Outside) => Some(Event::InlineHtml(
                         format!(
                             " <span class=\"not-in-program\">{}</span>",
@@ -269,11 +296,52 @@ impl<K: Clone> Stage<'_, K> {
 
 /// What became of a link or picture: kept, its address removed (its text stays), or led
 /// into a module the edition leaves out (its text stays, with a note).
-#[derive(Clone, Copy, PartialEq, Eq)]
+///
+/// A picture with copies is written out whole at its end, once its description is known.
+#[derive(Clone, PartialEq, Eq)]
 enum Fate {
     Kept,
     Removed,
     Outside,
+    Picture(Box<Pending>),
+}
+
+/// A picture whose `<img>` is written once its description (the text inside `![…]`) is read.
+#[derive(Clone, PartialEq, Eq)]
+struct Pending {
+    url: String,
+    title: String,
+    picture: Picture,
+    alt: String,
+}
+
+impl Pending {
+    /// The `<img>`: the original as `src` (what print and old browsers take), the copies
+    /// and the original in `srcset` for the browser to choose from, and the original's
+    /// size, so nothing jumps as it loads.
+    fn html(&self) -> String {
+        let p = &self.picture;
+        let mut html = format!(
+            "<img src=\"{}\" alt=\"{}\"",
+            href(&self.url),
+            escape(&self.alt)
+        );
+        if !self.title.is_empty() {
+            html.push_str(&format!(" title=\"{}\"", escape(&self.title)));
+        }
+        html.push_str(&format!(" width=\"{}\" height=\"{}\"", p.width, p.height));
+        if !p.copies.is_empty() {
+            let mut set: Vec<String> = p
+                .copies
+                .iter()
+                .map(|(url, w)| format!("{} {w}w", href(url)))
+                .collect();
+            set.push(format!("{} {}w", href(&self.url), p.width));
+            html.push_str(&format!(" srcset=\"{}\" sizes=\"{SIZES}\"", set.join(", ")));
+        }
+        html.push_str(" loading=\"lazy\" decoding=\"async\" />");
+        html
+    }
 }
 
 /// A task list on paper is a box to tick, not a form control: a disabled checkbox has no
@@ -383,11 +451,15 @@ impl<'t, K: Clone> Walk<'t, K> {
         if self.raw_html == RawHtml::Clean
             && let Some(problem) = forbidden_destination(&tag)
         {
-            let d = self.warn(Kind::Html, problem, range.start).width(width).hint(if is_image {
-                "put the picture in the module's folder and link it by its path, like `images/walk.jpg`"
-            } else {
-                "link to a web page (`https://…`), an e-mail address (`mailto:`) or a phone number (`tel:`)"
-            });
+            let hint = match (is_image, resolver.example_picture()) {
+                (true, Some(example)) => format!("put the picture in the module's folder and link it by its path, as `{example}` is"),
+                (true, None) => "put the picture in the module's folder (or a folder inside it) and link it by its path from this file".to_owned(),
+                (false, _) => "link to a web page (`https://…`), an e-mail address (`mailto:`) or a phone number (`tel:`)".to_owned(),
+            };
+            let d = self
+                .warn(Kind::Html, problem, range.start)
+                .width(width)
+                .hint(hint);
             self.out.diagnostics.push(d);
             self.links.push(Fate::Removed);
             return None;
@@ -400,13 +472,17 @@ impl<'t, K: Clone> Walk<'t, K> {
                     range.start,
                 )
                 .width(width)
-                .hint("describe the picture in the brackets: `![A parent and child walking](...)`");
+                .hint(format!(
+                    "describe what the picture shows in the brackets: `![…]({})`",
+                    destination(&tag)
+                ));
             self.out.diagnostics.push(d);
         }
         let (line, column) = self.position(range.start);
         let mut outside = false;
+        let mut picture = None;
         let tag = with_destination(tag, |dest| {
-            resolve_link(
+            match resolve_link(
                 dest,
                 resolver,
                 line,
@@ -414,14 +490,34 @@ impl<'t, K: Clone> Walk<'t, K> {
                 self.loc,
                 &mut self.out,
                 &mut self.local_anchors,
-            )
-            .unwrap_or_else(|| {
-                outside = true;
-                dest.clone()
-            })
+            ) {
+                Some((url, found)) => {
+                    picture = found;
+                    url
+                }
+                None => {
+                    outside = true;
+                    dest.clone()
+                }
+            }
         });
         if outside && !is_image {
             self.links.push(Fate::Outside);
+            return None;
+        }
+        if let (
+            Tag::Image {
+                dest_url, title, ..
+            },
+            Some(picture),
+        ) = (&tag, picture)
+        {
+            self.links.push(Fate::Picture(Box::new(Pending {
+                url: dest_url.to_string(),
+                title: title.to_string(),
+                picture,
+                alt: String::new(),
+            })));
             return None;
         }
         self.links.push(Fate::Kept);
@@ -477,6 +573,16 @@ impl<'t, K: Clone> Walk<'t, K> {
     /// Keeps an event; a heading's events are held back until its text is known, to give
     /// it an id.
     fn push(&mut self, event: Event<'t>, offset: usize) {
+        // Inside a picture written out at its end, only the description's words count,
+        // as pulldown-cmark keeps them for `alt`.
+        if let Some(Fate::Picture(p)) = self.links.last_mut() {
+            match event {
+                Event::Text(t) | Event::Code(t) => p.alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => p.alt.push(' '),
+                _ => {}
+            }
+            return;
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 self.check_outline(level as u8, offset);
@@ -645,6 +751,21 @@ fn forbidden_destination(tag: &Tag) -> Option<String> {
     }
 }
 
+/// A URL escaped as pulldown-cmark escapes a picture's `src`, so both agree byte for byte.
+fn href(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    pulldown_cmark_escape::escape_href(&mut out, url).expect("writing to a String cannot fail");
+    out
+}
+
+/// A link's or picture's destination, as written.
+fn destination<'a>(tag: &'a Tag) -> &'a str {
+    match tag {
+        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url,
+        _ => "",
+    }
+}
+
 /// A link or image tag with its destination replaced by `f(destination)`.
 fn with_destination<'a>(tag: Tag<'a>, f: impl FnOnce(&CowStr<'a>) -> CowStr<'a>) -> Tag<'a> {
     match tag {
@@ -745,26 +866,34 @@ fn resolve_link<'a, R: Resolver>(
     loc: Loc,
     out: &mut Rendered<R::Key>,
     local_anchors: &mut Vec<(String, usize, usize)>,
-) -> Option<CowStr<'a>> {
+) -> Option<(CowStr<'a>, Option<Picture>)> {
     let dest_str = dest.as_ref();
     if let Some(anchor) = dest_str.strip_prefix('#') {
         local_anchors.push((anchor.to_owned(), line, column));
-        return Some(dest.clone());
+        return Some((dest.clone(), None));
     }
     let is_external = dest_str.starts_with("//")
         || dest_str
             .split_once(':')
             .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty());
     if dest_str.is_empty() || is_external {
-        return Some(dest.clone());
+        return Some((dest.clone(), None));
     }
     if dest_str.starts_with('/') {
+        let hint = match resolver.example_document() {
+            Some(example) => format!("write the path from this file, the way `{example}` is written, so the site works in any folder"),
+            None => "write the path from this file's folder (`../` goes up a folder), so the site works in any folder".to_owned(),
+        };
         out.diagnostics.push(
-            Diagnostic::error(Kind::Link, loc.file, format!("`{dest_str}` starts at the web server's root"))
-                .at(loc.text, line, column)
-                .hint("link to the Markdown file by its relative path, like `../02-boundaries/index.md`, so the site works in any folder"),
+            Diagnostic::error(
+                Kind::Link,
+                loc.file,
+                format!("`{dest_str}` starts at the web server's root"),
+            )
+            .at(loc.text, line, column)
+            .hint(hint),
         );
-        return Some(dest.clone());
+        return Some((dest.clone(), None));
     }
     let (path, anchor) = match dest_str.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -803,7 +932,7 @@ fn resolve_link<'a, R: Resolver>(
                 url.push('#');
                 url.push_str(anchor);
             }
-            Some(url.into())
+            Some((url.into(), target.picture))
         }
         Err(hint) => {
             out.diagnostics.push(
@@ -811,7 +940,7 @@ fn resolve_link<'a, R: Resolver>(
                     .at(loc.text, line, column)
                     .hint(hint),
             );
-            Some(dest.clone())
+            Some((dest.clone(), None))
         }
     }
 }

@@ -20,7 +20,9 @@ use crate::config::Lang;
 use crate::content::DocPath;
 use crate::i18n::I18n;
 use crate::links::DocResolver;
-use crate::markdown::{BlockName, Format, Labels, Parsed, RawHtml, Rendered, Resolver, Target};
+use crate::markdown::{
+    BlockName, Format, Labels, Parsed, Picture, RawHtml, Rendered, Resolver, Target,
+};
 use crate::render::BlockLabels;
 use crate::site::{DocId, Site};
 
@@ -29,15 +31,17 @@ use super::DocHtml;
 /// A document as any site names it.
 type Key = (Lang, DocPath);
 
+/// A resolved link as any site names it: URL, document, edition file, picture.
+type Answer = (String, Option<Key>, Option<String>, Option<Picture>);
+
 /// One question a render asked, with the answer it got.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Question {
-    /// A link's path, and its target: the URL, the document (by key) and whether it is
-    /// outside the edition; or the hint of a broken link.
-    Resolve(
-        String,
-        Result<(String, Option<Key>, Option<String>), String>,
-    ),
+    /// A link's path, and its target: the URL, the document (by key), whether it is
+    /// outside the edition and a picture's copies; or the hint of a broken link.
+    Resolve(String, Result<Answer, String>),
+    ExamplePicture(Option<String>),
+    ExampleDocument(Option<String>),
     Block(BlockName, String),
     Format(Format, String),
     Minutes(u32, String),
@@ -120,15 +124,13 @@ fn key(site: &Site, id: DocId) -> Key {
 }
 
 /// A resolver's answer with its document named by key.
-fn keyed(
-    site: &Site,
-    answer: &Result<Target<DocId>, String>,
-) -> Result<(String, Option<Key>, Option<String>), String> {
+fn keyed(site: &Site, answer: &Result<Target<DocId>, String>) -> Result<Answer, String> {
     match answer {
         Ok(t) => Ok((
             t.url.clone(),
             t.doc.map(|id| key(site, id)),
             t.outside.clone(),
+            t.picture.clone(),
         )),
         Err(hint) => Err(hint.clone()),
     }
@@ -142,6 +144,18 @@ impl Resolver for Recorder<'_> {
         let site = self.resolver.site;
         self.note(Question::Resolve(path.to_owned(), keyed(site, &answer)));
         answer
+    }
+
+    fn example_picture(&self) -> Option<String> {
+        let a = self.resolver.example_picture();
+        self.note(Question::ExamplePicture(a.clone()));
+        a
+    }
+
+    fn example_document(&self) -> Option<String> {
+        let a = self.resolver.example_document();
+        self.note(Question::ExampleDocument(a.clone()));
+        a
     }
 }
 
@@ -203,6 +217,8 @@ pub fn reuse_in(html: &Arc<DocHtml>, site: &Site, id: DocId, i18n: &I18n) -> Opt
     };
     let same = asked.questions.iter().all(|q| match q {
         Question::Resolve(path, answer) => keyed(site, &resolver.resolve(path)) == *answer,
+        Question::ExamplePicture(a) => resolver.example_picture() == *a,
+        Question::ExampleDocument(a) => resolver.example_document() == *a,
         Question::Block(name, a) => labels.block(*name) == *a,
         Question::Format(format, a) => labels.format(*format) == *a,
         Question::Minutes(m, a) => labels.minutes(*m) == *a,

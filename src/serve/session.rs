@@ -366,6 +366,7 @@ impl Session {
             content.clone(),
             &content_diags,
         )?;
+        crate::pictures::make(&self.root, &rendered.variants)?;
         let copies = build::read_copies(&rendered.copies)?;
         self.files = rendered
             .outputs

@@ -263,6 +263,7 @@ mod tests {
             lang: Lang::new("es"),
             path: DocPath::new(path),
             disk: PathBuf::new(),
+            picture: None,
         };
         let out = assets(
             vec![
