@@ -210,8 +210,7 @@ pub fn mark(root: &Path, cwd: &Path, given: &Path) -> Result<(Target, Marked)> {
 fn mark_target(config: &Config, root: &Path, target: &Target) -> Result<Marked> {
     let (source_file, source) = read_source(config, root, target)?;
     let rel = target.file();
-    let text =
-        std::fs::read_to_string(root.join(&rel)).with_context(|| format!("cannot read `{rel}`"))?;
+    let text = read_translation(root, &rel, &source_file)?;
     if content::is_placeholder(&text, content::raw_translated_from(&text).as_deref()) {
         return Ok(Marked::NotTranslated(
             "it is still the copy `hearth new` wrote".to_owned(),
@@ -236,10 +235,26 @@ fn mark_target(config: &Config, root: &Path, target: &Target) -> Result<Marked> 
 /// The source-language file of `target`, by its path from the project, and its text.
 fn read_source(config: &Config, root: &Path, target: &Target) -> Result<(String, String)> {
     let source_file = format!("content/{}/{}", config.source_lang(), target.path);
-    let source = std::fs::read_to_string(root.join(&source_file)).with_context(|| {
-        format!("there is no source document `{source_file}` to translate from")
-    })?;
+    let path = root.join(&source_file);
+    if !path.is_file() {
+        bail!(
+            "there is no source document `{source_file}` to translate from\nhint: a translation keeps its source's path in its own language folder; check the name, or run `hearth translations` to see every file"
+        );
+    }
+    let source = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read the source document `{source_file}`"))?;
     Ok((source_file, source))
+}
+
+/// The text of the translation `rel`, or a plain error when it is not there yet.
+fn read_translation(root: &Path, rel: &str, source_file: &str) -> Result<String> {
+    let path = root.join(rel);
+    if !path.is_file() {
+        bail!(
+            "`{rel}` is not there yet\nhint: translate `{source_file}` into `{rel}` first (`hearth translations` lists what is missing)"
+        );
+    }
+    std::fs::read_to_string(&path).with_context(|| format!("cannot read `{rel}`"))
 }
 
 /// Records the current fingerprint of its source in a translation the project itself
@@ -282,8 +297,7 @@ pub fn diff(root: &Path, cwd: &Path, given: &Path) -> Result<(Target, Changes)> 
     let target = locate_in(&config, root, cwd, given)?;
     let rel = target.file();
     let (source_file, source) = read_source(&config, root, &target)?;
-    let text =
-        std::fs::read_to_string(root.join(&rel)).with_context(|| format!("cannot read `{rel}`"))?;
+    let text = read_translation(root, &rel, &source_file)?;
     let Some(follows) = content::raw_translated_from(&text) else {
         bail!(
             "`{rel}` does not record which version of `{source_file}` it follows, so there is nothing to compare with\nhint: check the translation against the source by hand, then run `hearth translations --mark {rel}`"

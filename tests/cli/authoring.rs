@@ -160,6 +160,10 @@ fn marking_the_source_or_a_file_that_is_not_there_exits_2_and_changes_nothing() 
         run.exits(2);
         assert!(run.stderr.starts_with("error: "), "{path}: {run}");
         assert!(run.stderr.contains(named), "{path}: names `{named}`: {run}");
+        assert!(
+            !run.stderr.contains("os error"),
+            "{path}: plain words only: {run}"
+        );
         assert_eq!(run.stdout, "", "{path}: {run}");
         assert!(project.snapshot() == before, "--mark {path} changed files");
     }
