@@ -213,16 +213,20 @@ pub fn variants(site: &site::Site) -> Vec<Variant> {
 }
 
 /// Files copied as they are: content assets, the pictures' smaller copies from the cache
-/// (see [`variants`]), and the project's `static/`.
-pub fn copies(root: &Path, site: &site::Site) -> Result<Vec<(PathBuf, String)>> {
+/// (`variants`, see [`variants`]), and the project's `static/`.
+pub fn copies(
+    root: &Path,
+    site: &site::Site,
+    variants: &[Variant],
+) -> Result<Vec<(PathBuf, String)>> {
     let mut copies: Vec<(PathBuf, String)> = site
         .assets
         .iter()
         .map(|(a, out)| (a.disk.clone(), out.clone()))
         .collect();
     copies.extend(
-        variants(site)
-            .into_iter()
+        variants
+            .iter()
             .map(|v| (v.cache_path(root), v.output_path())),
     );
     for (rel, path) in theme::files_in(&root.join("static"))? {
@@ -299,9 +303,10 @@ fn render_reusing(
         path: a.path.clone(),
         bytes: a.bytes.clone(),
     }));
+    let variants = variants(&modelled.site);
     Ok(Rendered {
-        copies: copies(root, &modelled.site)?,
-        variants: variants(&modelled.site),
+        copies: copies(root, &modelled.site, &variants)?,
+        variants,
         modelled,
         outputs,
     })

@@ -221,6 +221,16 @@ impl Config {
     }
 }
 
+/// `hearth.yaml` in `root` for a command that cannot go on without it (`new`,
+/// `translations`): its errors, as `check` shows them, when it is unusable.
+pub fn load_usable(root: &Path) -> anyhow::Result<Config> {
+    let (config, diags) = load(root);
+    config.ok_or_else(|| {
+        let text: Vec<String> = diags.iter().map(|d| d.render(false)).collect();
+        anyhow::anyhow!("hearth.yaml has errors:\n{}", text.join("\n"))
+    })
+}
+
 /// Reads and validates `hearth.yaml` in `root`. Errors and warnings come back together;
 /// the config is `None` when an error makes it unusable.
 pub fn load(root: &Path) -> (Option<Config>, Vec<Diagnostic>) {

@@ -717,7 +717,6 @@ fn split_front_matter(text: &str) -> (Option<&str>, usize) {
     (Some(&text[4..]), text.len())
 }
 
-/// Why `slug` cannot be a URL segment, if it cannot.
 /// What to write instead of a slug with characters a web address cannot use: the author's
 /// own words made into one, when that leaves any.
 fn slug_hint(slug: &str) -> String {
@@ -729,6 +728,7 @@ fn slug_hint(slug: &str) -> String {
     }
 }
 
+/// Why `slug` cannot be a URL segment, if it cannot.
 fn slug_problem(slug: &str) -> Option<String> {
     if slug.is_empty() {
         return Some("the slug is empty".into());

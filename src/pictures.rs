@@ -225,9 +225,7 @@ impl Variant {
     pub fn output_path(&self) -> String {
         self.measured.output_path(self.width)
     }
-}
 
-impl Variant {
     /// Where it is kept in the cache of the project at `root`.
     pub fn cache_path(&self, root: &Path) -> PathBuf {
         root.join(CACHE).join(self.measured.file_name(self.width))
@@ -243,7 +241,7 @@ pub fn make(root: &Path, variants: &[Variant]) -> Result<usize> {
     // Each picture with the widths it lacks, once, in a stable order.
     let mut missing: BTreeMap<&str, (&Variant, Vec<u32>)> = BTreeMap::new();
     for v in variants {
-        if cache.join(v.measured.file_name(v.width)).is_file() {
+        if v.cache_path(root).is_file() {
             continue;
         }
         let entry = missing

@@ -104,7 +104,7 @@ pub struct NewModule {
 /// Creates the next module folder, named after `title`, in every language (translations
 /// as placeholders), and adds it at the end of `program` when one is named.
 pub fn new_module(root: &Path, title: &str, program: Option<&str>) -> Result<NewModule> {
-    let config = load_config(root)?;
+    let config = config::load_usable(root)?;
     let title = title.trim();
     if title.is_empty() {
         bail!("the module needs a title\nhint: hearth new module \"Talking with teachers\"");
@@ -210,7 +210,7 @@ pub struct NewHandout {
 /// name, with or without its number, or its number alone), in every language the module has (translations as
 /// placeholders).
 pub fn new_handout(root: &Path, module: &str, title: &str) -> Result<NewHandout> {
-    let config = load_config(root)?;
+    let config = config::load_usable(root)?;
     let title = title.trim();
     if title.is_empty() {
         bail!(
@@ -294,15 +294,6 @@ pub fn new_handout(root: &Path, module: &str, title: &str) -> Result<NewHandout>
     })
 }
 
-fn load_config(root: &Path) -> Result<Config> {
-    let (config, diags) = config::load(root);
-    let Some(config) = config else {
-        let text: Vec<String> = diags.iter().map(|d| d.render(false)).collect();
-        bail!("hearth.yaml has errors:\n{}", text.join("\n"));
-    };
-    Ok(config)
-}
-
 /// Writes `text` at `rel` (below `content/<lang>/`) in the source language and, as a
 /// placeholder, in every translation; with `within`, only in the translations that have
 /// that folder (a module not translated at all gets no placeholder handout: its pages
@@ -370,7 +361,7 @@ fn known_program<'a>(config: &'a Config, id: &str) -> Result<&'a config::Program
 /// list's own style (a new `- item` line, or `, item` inside `[...]`), changing nothing
 /// else; checks the result reads back as that program with the module at its end.
 fn add_to_program(root: &Path, id: &str, folder: &str) -> Result<()> {
-    let config = load_config(root)?;
+    let config = config::load_usable(root)?;
     let program = known_program(&config, id)?;
     let Some((_, line, column)) = program.modules.last() else {
         bail!(

@@ -18,11 +18,7 @@ use crate::site::{self, Translation};
 /// Every translation's status, by language then path: every document, even one whose
 /// errors leave it out of the site, since a status depends on the files' bytes alone.
 pub fn status(root: &Path) -> Result<Vec<Translation>> {
-    let (config, diags) = config::load(root);
-    let Some(config) = config else {
-        let text: Vec<String> = diags.iter().map(|d| d.render(false)).collect();
-        bail!("hearth.yaml has errors:\n{}", text.join("\n"));
-    };
+    let config = config::load_usable(root)?;
     let (content, _) = content::load(root, &config);
     let (site, _) = site::build(config, content, true);
     Ok(site.translations)
@@ -58,7 +54,7 @@ pub enum Marked {
 /// in the only translation language or the one whose folder `cwd` is in), or from the
 /// project (`content/es/…`) or from `content/` (`es/…`).
 pub fn locate(root: &Path, cwd: &Path, given: &Path) -> Result<Target> {
-    let config = load_config(root)?;
+    let config = config::load_usable(root)?;
     locate_in(&config, root, cwd, given)
 }
 
@@ -192,16 +188,11 @@ fn first_markdown(dir: &Path) -> Option<String> {
         })
 }
 
-fn load_config(root: &Path) -> Result<Config> {
-    let (config, _) = config::load(root);
-    config.context("hearth.yaml has errors; run `hearth check` to see them")
-}
-
 /// Records in the translation `given` names (see [`locate`]) the fingerprint of its
 /// source-language document, unless it is not translated yet: still the placeholder
 /// `hearth new` wrote, or word for word its source.
 pub fn mark(root: &Path, cwd: &Path, given: &Path) -> Result<(Target, Marked)> {
-    let config = load_config(root)?;
+    let config = config::load_usable(root)?;
     let target = locate_in(&config, root, cwd, given)?;
     let marked = mark_target(&config, root, &target)?;
     Ok((target, marked))
@@ -260,7 +251,7 @@ fn read_translation(root: &Path, rel: &str, source_file: &str) -> Result<String>
 /// Records the current fingerprint of its source in a translation the project itself
 /// wrote as a translation (the starter of `hearth init`), given by its path from `root`.
 pub(crate) fn record(root: &Path, rel: &str) -> Result<()> {
-    let config = load_config(root)?;
+    let config = config::load_usable(root)?;
     let target = project_path(&config, root, rel)?;
     let (_, source) = read_source(&config, root, &target)?;
     let text =
@@ -293,7 +284,7 @@ pub enum Changes {
 /// the version it records in `translated_from`: found in the project's git history by
 /// that fingerprint, and compared with the source as it is on disk now, saved or not.
 pub fn diff(root: &Path, cwd: &Path, given: &Path) -> Result<(Target, Changes)> {
-    let config = load_config(root)?;
+    let config = config::load_usable(root)?;
     let target = locate_in(&config, root, cwd, given)?;
     let rel = target.file();
     let (source_file, source) = read_source(&config, root, &target)?;

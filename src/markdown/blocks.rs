@@ -71,26 +71,28 @@ pub fn parse(loc: Loc) -> Parsed {
                 .push(error_at(lookalike.at, lookalike.text.len(), message).hint(hint));
         }
     }
+    // Blocks that stand for something hearth writes, and so take no text of their own.
     for block in &parsed.blocks {
+        let what = match block.name {
+            BlockName::CrisisLines => "lists the crisis lines itself",
+            BlockName::ParticipantText => "only marks where the participant page goes in the guide",
+            _ => continue,
+        };
         let Some(close) = block.close else { continue };
         let has_text = (block.open + 1..close).any(|l| {
             !body[lines.start(l)..lines.end(l)]
                 .trim_matches([' ', '\t', '>'])
                 .is_empty()
         });
-        if block.name == BlockName::CrisisLines && has_text {
+        if has_text {
             let at = lines.start(block.open + 1);
-            parsed.diagnostics.push(
-                error_at(at, 1, "a `crisis-lines` block lists the crisis lines itself, and takes no text".into())
-                    .hint("close it on the next line with `:::`, and put any text before or after the block"),
+            let message = format!(
+                "a `{}` block {what}, and takes no text",
+                block.name.as_str()
             );
-        }
-        if block.name == BlockName::ParticipantText && has_text {
-            let at = lines.start(block.open + 1);
-            parsed.diagnostics.push(
-                error_at(at, 1, "a `participant-text` block only marks where the participant page goes in the guide, and takes no text".into())
-                    .hint("close it on the next line with `:::`, and put any text before or after the block"),
-            );
+            parsed.diagnostics.push(error_at(at, 1, message).hint(
+                "close it on the next line with `:::`, and put any text before or after the block",
+            ));
         }
     }
     parsed.hidden = hidden_lines(&parsed.blocks, lines.len());
